@@ -1,0 +1,234 @@
+"""simulate(): the yearly loop over all runs at once, in chunks, streaming what it records.
+
+Randomness: run ``r`` owns generator ``r`` (child ``r`` of the seed's ``SeedSequence``). Each
+year it draws one block of uniforms whose layout is fixed by the registry and the number of
+states -- never by the architecture or by which crises happen -- and the block is cut into
+the named draws of each mechanism. So run ``r`` gives the same result alone, in a batch of
+10,000, in any chunk, with any number of workers, and runs of different architectures see
+the same shocks (common random numbers).
+
+Memory: runs are processed in chunks of ``chunk_size``. With ``record="full"`` every
+state-year series and the crisis event log are kept; with ``record="summary"`` only per-run
+outcomes and yearly means across runs are kept, so memory stays bounded for 100,000 runs.
+``record="auto"`` chooses ``full`` up to 20 million state-year values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+from secorder import metrics
+from secorder.errors import InputError
+from secorder.mechanisms import REGISTRY, Mechanism
+from secorder.params import Params
+from secorder.rng import SeedLike, root_sequence, run_generators
+from secorder.scenario import Scenario, load_scenario
+from secorder.world import World, initial_world
+
+Record = Literal["auto", "full", "summary"]
+FULL_RECORD_LIMIT = 20_000_000  # state-year values kept in memory before switching to summaries
+
+
+@dataclass(frozen=True)
+class DrawLayout:
+    """Where each mechanism's named uniforms sit in a run's yearly block."""
+
+    slices: tuple[tuple[str, str, int, int, tuple[int, ...]], ...]  # (mech, name, start, stop, shape)
+    size: int
+
+    @classmethod
+    def build(cls, mechanisms: Sequence[Mechanism], n_states: int) -> DrawLayout:
+        out, pos = [], 0
+        for m in mechanisms:
+            for name, kind in m.draws.items():
+                shape = m.draw_shape(kind, 1, n_states)[1:]
+                size = int(np.prod(shape)) if shape else 1
+                out.append((m.name, name, pos, pos + size, shape))
+                pos += size
+        return cls(tuple(out), pos)
+
+    def split(self, block: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
+        """Cut an (R, size) block into {mechanism: {name: (R, *shape)}}."""
+        r = block.shape[0]
+        out: dict[str, dict[str, np.ndarray]] = {}
+        for mech, name, a, b, shape in self.slices:
+            out.setdefault(mech, {})[name] = block[:, a:b].reshape((r, *shape))
+        return out
+
+
+def draw_block(generators: Sequence[np.random.Generator], size: int) -> np.ndarray:
+    """(R, size) uniforms, row r from generator r."""
+    block = np.empty((len(generators), size))
+    for r, g in enumerate(generators):
+        g.random(out=block[r])
+    return block
+
+
+def step_year(
+    world: World,
+    params: Params,
+    draws: dict[str, dict[str, np.ndarray]],
+    mechanisms: Sequence[Mechanism] = REGISTRY,
+) -> World:
+    """Advance every run by one year through the mechanisms in their fixed order."""
+    for m in mechanisms:
+        if m.active:
+            world = world.apply(m(world, params, draws.get(m.name, {})))
+    return world
+
+
+@dataclass
+class ChunkOutput:
+    runs: np.ndarray
+    system: dict[str, np.ndarray]  # (R,T)
+    states: dict[str, np.ndarray] | None  # (R,T,N)
+    events: dict[str, np.ndarray] | None
+
+
+def simulate_chunk(
+    scenario: Scenario,
+    params: Params,
+    years: int,
+    seed: SeedLike,
+    runs: np.ndarray,
+    keep_states: bool,
+    mechanisms: Sequence[Mechanism] = REGISTRY,
+    prepare: Callable[[World], World] | None = None,
+    on_year: Callable[[int], None] | None = None,
+) -> ChunkOutput:
+    """Simulate the given run indices for ``years`` years."""
+    world = initial_world(scenario, params, len(runs))
+    if prepare is not None:
+        world = prepare(world)
+    layout = DrawLayout.build([m for m in mechanisms if m.active], world.n_states)
+    gens = run_generators(seed, runs)
+    recorder = metrics.Recorder(world, years, keep_states)
+    for t in range(years):
+        block = draw_block(gens, layout.size)
+        world = step_year(world, params, layout.split(block), mechanisms)
+        recorder.record(t, world, params)
+        if on_year is not None:
+            on_year(len(runs))
+    return ChunkOutput(runs, recorder.system, recorder.states, recorder.events_dict())
+
+
+def _chunk_job(args: tuple[Any, ...]) -> ChunkOutput:
+    return simulate_chunk(*args)
+
+
+def resolve_params(scenario: Scenario, params: Params | dict[str, float] | None) -> Params:
+    """Defaults, then the scenario's overrides, then the caller's."""
+    base = Params().replace(**scenario.parameters)
+    if params is None:
+        return base
+    if isinstance(params, Params):
+        return params
+    return base.replace(**params)
+
+
+def simulate(
+    scenario: Scenario | str,
+    years: int = 30,
+    runs: int = 1000,
+    seed: SeedLike = 0,
+    params: Params | dict[str, float] | None = None,
+    *,
+    record: Record = "auto",
+    chunk_size: int = 1000,
+    workers: int = 1,
+    progress: bool = False,
+    architecture: str = "status-quo",
+    prepare: Callable[[World], World] | None = None,
+):
+    """Simulate ``runs`` futures of a scenario for ``years`` years.
+
+    Parameters
+    ----------
+    scenario:
+        A :class:`~secorder.scenario.Scenario`, a built-in name or a YAML path.
+    years, runs:
+        Horizon and number of Monte Carlo runs.
+    seed:
+        Experiment seed; run ``r`` uses child ``r`` of ``SeedSequence(seed)``.
+    params:
+        A :class:`~secorder.params.Params`, or a mapping of overrides applied on top of the
+        defaults and the scenario's ``parameters``.
+    record:
+        ``"full"`` keeps every series and the event log, ``"summary"`` only per-run outcomes
+        and yearly means (bounded memory), ``"auto"`` picks by size.
+    chunk_size, workers:
+        Runs per chunk, and worker processes over chunks. Neither changes any result.
+    progress:
+        Show a progress bar on the terminal.
+    prepare:
+        Optional function applied to the starting world (used by architecture overlays).
+
+    Returns
+    -------
+    secorder.results.Results
+    """
+    from secorder.results import Results
+
+    scenario = load_scenario(scenario)
+    problems = []
+    for name, value, lo in (("years", years, 1), ("runs", runs, 1), ("chunk_size", chunk_size, 1), ("workers", workers, 1)):
+        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < lo:
+            problems.append((name, f"must be a whole number >= {lo}, got {value!r}"))
+    if record not in ("auto", "full", "summary"):
+        problems.append(("record", f"must be 'auto', 'full' or 'summary', got {record!r}"))
+    if problems:
+        raise InputError(problems)
+    try:
+        root = root_sequence(seed)
+    except (TypeError, ValueError) as err:
+        raise InputError([("seed", str(err))]) from None
+    p = resolve_params(scenario, params)
+    n = len(scenario.states)
+    if record == "auto":
+        record = "full" if runs * years * n <= FULL_RECORD_LIMIT else "summary"
+    keep = record == "full"
+    chunks = [np.arange(a, min(a + chunk_size, runs)) for a in range(0, runs, chunk_size)]
+    collector = metrics.Collector(keep, years)
+    with _progress(progress, runs * years, f"{scenario.name}: {runs:,} runs x {years} years") as advance:
+        if workers == 1 or len(chunks) == 1:
+            for c in chunks:
+                collector.add(simulate_chunk(scenario, p, years, root, c, keep, REGISTRY, prepare, advance))
+        else:
+            jobs = [(scenario, p, years, root, c, keep, REGISTRY, prepare, None) for c in chunks]
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                for out in pool.map(_chunk_job, jobs):
+                    collector.add(out)
+                    advance(len(out.runs) * years)
+    return Results.from_collector(
+        collector, scenario=scenario, params=p, seed=seed, runs=runs, years=years,
+        architecture=architecture, record=record,
+    )
+
+
+class _progress:
+    """A rich progress bar counting run-years, or a no-op."""
+
+    def __init__(self, enabled: bool, total: int, label: str):
+        self.enabled, self.total, self.label = enabled, total, label
+
+    def __enter__(self) -> Callable[[int], None]:
+        if not self.enabled:
+            return lambda k: None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self._bar = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("run-years"), TimeRemainingColumn(), transient=False,
+        )
+        self._bar.__enter__()
+        task = self._bar.add_task(self.label, total=self.total)
+        return lambda k: self._bar.advance(task, k)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enabled:
+            self._bar.__exit__(*exc)

@@ -1,0 +1,43 @@
+"""Errors that mean "the user's input is wrong", as opposed to a bug.
+
+The command line turns every :class:`InputError` into a one-paragraph message and exit
+status 2, with no traceback. Library code raises them with the *field path* that is wrong
+(``states[3].gdp``, ``parameters.onset_intercept``, ``MIDA_5.0.csv: column 'styear'``) so the
+user can find it.
+"""
+
+from __future__ import annotations
+
+
+class InputError(ValueError):
+    """Bad input: a malformed scenario, unknown code, corrupt file, nonsensical parameter.
+
+    Parameters
+    ----------
+    problems:
+        One or more ``(field, message)`` pairs; ``field`` is a dotted path or a file name.
+    """
+
+    def __init__(self, problems: list[tuple[str, str]] | str, field: str | None = None):
+        if isinstance(problems, str):
+            problems = [(field or "input", problems)]
+        self.problems: list[tuple[str, str]] = list(problems)
+        super().__init__(self.format())
+
+    def format(self) -> str:
+        lines = [f"{field}: {message}" for field, message in self.problems]
+        if len(lines) == 1:
+            return lines[0]
+        return f"{len(lines)} problems:\n" + "\n".join(f"  - {line}" for line in lines)
+
+
+class ScenarioError(InputError):
+    """A scenario file or object does not validate."""
+
+
+class ParameterError(InputError):
+    """A model parameter is unknown or out of its range."""
+
+
+class DataError(InputError):
+    """A data file is missing, malformed or corrupt."""

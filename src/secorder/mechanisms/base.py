@@ -1,0 +1,81 @@
+"""What a mechanism is: a small pure function over arrays, plus metadata.
+
+Every mechanism has the signature ``step(world, params, draws) -> updates``:
+
+- ``world`` is the :class:`~secorder.world.World` at this point of the yearly step;
+- ``params`` the :class:`~secorder.params.Params`;
+- ``draws`` a dict of *pre-drawn* uniforms in [0, 1), one array per name declared in
+  ``Mechanism.draws`` with shape ``(R,)`` (``"run"``), ``(R, N)`` (``"state"``) or
+  ``(R, N, N)`` (``"dyad"``). The engine draws them from each run's own generator, always
+  the same number in the same order whatever the architecture, so runs can be compared on
+  common random numbers and every kernel can be tested with hand-made uniforms.
+- ``updates`` maps variable names to new arrays of the same shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from secorder.params import Params
+from secorder.world import World
+
+DrawKind = Literal["run", "state", "dyad"]
+StepFunction = Callable[[World, Params, dict[str, np.ndarray]], dict[str, np.ndarray]]
+
+
+@dataclass(frozen=True)
+class Mechanism:
+    """A registered step of the yearly loop."""
+
+    name: str
+    step: str  # position in DESIGN.md section 3, e.g. "9" or "10c"
+    title: str
+    func: StepFunction
+    reads: tuple[str, ...]
+    writes: tuple[str, ...]
+    claims: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    draws: dict[str, DrawKind] = field(default_factory=dict)
+    active: bool = True
+    summary: str = ""
+
+    def __call__(self, world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        return self.func(world, params, draws)
+
+    def draw_shape(self, kind: DrawKind, runs: int, n_states: int) -> tuple[int, ...]:
+        return {"run": (runs,), "state": (runs, n_states), "dyad": (runs, n_states, n_states)}[kind]
+
+    def parameters(self) -> list[str]:
+        """Names of the parameters documented as belonging to this mechanism."""
+        return [n for n, m in Params.metadata().items() if m["mechanism"] == self.name]
+
+
+def inactive_step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The step of a slot whose mechanism is not in this version: it changes nothing."""
+    return {}
+
+
+def normal_from_uniform(u: np.ndarray) -> np.ndarray:
+    """Standard normal deviates from uniforms by the inverse CDF (keeps one uniform per draw)."""
+    from scipy.special import ndtri
+
+    return ndtri(np.clip(u, 1e-12, 1.0 - 1e-12))
+
+
+def logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-9, 1.0 - 1e-9)
+    return np.log(p / (1.0 - p))
+
+
+def expit(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
+
+
+def zero_diagonal(a: np.ndarray) -> np.ndarray:
+    n = a.shape[-1]
+    a[..., np.arange(n), np.arange(n)] = 0
+    return a

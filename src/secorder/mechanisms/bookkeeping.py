@@ -1,0 +1,41 @@
+"""Step 12 -- bookkeeping: the pair's heaviest outcome this year, peace years, arms races,
+and the year counter. The order's kind is classified from these by :mod:`secorder.orders`
+when that module is present; metrics are read off by :mod:`secorder.metrics`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from secorder.mechanisms.beliefs import rivalry
+from secorder.params import Params
+from secorder.world import OUTCOME, World
+
+
+def pair_outcome(outcome: np.ndarray) -> np.ndarray:
+    """(R,N,N) symmetric heaviest outcome code of the pair this year (0 if no crisis)."""
+    o = np.maximum(outcome, 0)
+    return np.maximum(o, np.swapaxes(o, 1, 2)).astype(np.int8)
+
+
+def arms_race_years(
+    race_years: np.ndarray, milex: np.ndarray, milex_prev: np.ndarray, rival: np.ndarray, params: Params
+) -> np.ndarray:
+    """(R,N,N) consecutive years in which both rivals raised spending by >= the threshold."""
+    fast = milex >= (1.0 + params.arms_race_growth) * milex_prev
+    both = fast[:, :, None] & fast[:, None, :] & rival
+    return np.where(both, race_years + 1, 0.0)
+
+
+def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    pair = pair_outcome(world.outcome)
+    militarised = pair >= OUTCOME["deterrence"]
+    rival = rivalry(world.stakes, world.animosity)
+    rival = rival & ~np.eye(world.n_states, dtype=bool)[None]
+    return {
+        "fought_last": pair,
+        "peace_years": np.where(militarised, 0.0, world.peace_years + 1.0),
+        "race_years": arms_race_years(world.race_years, world.milex, world.milex_prev, rival, params),
+        "missile_defense_prev": world.missile_defense,
+        "year": world.year + 1,
+    }

@@ -1,0 +1,48 @@
+"""Step 3 -- economy and interdependence: bilateral trade grows with GDP (gravity), with
+opening up and with shared economic institutions, and is damped the year after a militarised
+dispute or war between the pair. Trade dependence (trade / GDP) follows from it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from secorder.params import Params
+from secorder.world import ECONOMIC_TYPE_CODE, OUTCOME, World, shared_membership
+
+
+def dependence(trade: np.ndarray, gdp: np.ndarray) -> np.ndarray:
+    """(R,N,N) i's dependence on trade with j: trade_ij / gdp_i."""
+    return trade / gdp[:, :, None]
+
+
+def trade_growth_factor(
+    growth: np.ndarray,
+    openness: np.ndarray,
+    shared_econ: np.ndarray,
+    fought_last: np.ndarray,
+    params: Params,
+) -> np.ndarray:
+    """(R,N,N) multiplicative change of bilateral trade this year."""
+    gravity = 0.5 * params.trade_gdp_elasticity * (
+        np.log1p(growth)[:, :, None] + np.log1p(growth)[:, None, :]
+    )
+    opening = 0.5 * (openness[:, None] + openness[None, :])
+    militarised = fought_last >= OUTCOME["deterrence"]
+    war = fought_last == OUTCOME["war"]
+    log_change = (
+        gravity
+        + opening
+        + params.econ_institution_trade_growth * shared_econ
+        - params.dispute_trade_damping * (militarised & ~war)
+        - params.war_trade_damping * war
+    )
+    return np.exp(log_change)
+
+
+def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    shared_econ = shared_membership(world, (ECONOMIC_TYPE_CODE,)) > 0
+    factor = trade_growth_factor(
+        world.growth, world.static.openness, shared_econ, world.fought_last, params
+    )
+    return {"trade": world.trade * factor}

@@ -1,0 +1,63 @@
+"""Step 10d -- escalation: a fight becomes a fatal militarised dispute or a war.
+
+Allies committed to the target are called: each joins with probability commitment x
+reliability (a draw per ally and protege each year). An ally that joins is *entrapped* in
+the fight; one that stays out *abandons* its protege. Reliability records learn from each
+test. Joining allies widen the fight and raise the chance it becomes a war; an
+offence-dominant balance raises it too.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from secorder.params import Params
+from secorder.world import OPEN, OUTCOME, World, commitments
+
+BIT = np.uint64(1)
+
+
+def bitmask(flags: np.ndarray) -> np.ndarray:
+    """Pack a (..., N) bool array into uint64 bitmasks (bit k set if flags[..., k]); N <= 64."""
+    n = flags.shape[-1]
+    weights = np.left_shift(BIT, np.arange(min(n, 64), dtype=np.uint64))
+    return (flags[..., :64].astype(np.uint64) * weights).sum(axis=-1, dtype=np.uint64)
+
+
+def war_escalation_probability(any_joined: np.ndarray, offense_defense: float, params: Params) -> np.ndarray:
+    p = params.war_given_fight * np.where(any_joined, params.ally_join_escalation, 1.0)
+    return np.clip(p * np.exp(params.offense_defense_escalation * offense_defense), 0.0, 1.0)
+
+
+def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    fights = world.fight & (world.outcome == OPEN)
+    r_idx, i_idx, j_idx = np.nonzero(fights)
+    if r_idx.size == 0:
+        return {}
+    commit = commitments(world)  # [r,k,j]
+    called = commit[r_idx, :, j_idx]  # (F,K): k's commitment to the target
+    called[np.arange(r_idx.size), i_idx] = 0.0  # the challenger is not called against itself
+    honour_u = draws["honour"][r_idx, :, j_idx]  # one draw per ally and protege per year
+    joins = (called > 0) & (honour_u < called * world.reliability[r_idx])
+    stays_out = (called > 0) & ~joins
+    any_joined = joins.any(axis=1)
+    p_war = war_escalation_probability(any_joined, world.static.offense_defense, params)
+    war = draws["escalate"][r_idx, i_idx, j_idx] < p_war
+
+    outcome = world.outcome.copy()
+    outcome[r_idx, i_idx, j_idx] = np.where(war, OUTCOME["war"], OUTCOME["dispute"]).astype(np.int8)
+    joined = world.joined.copy()
+    abandoned = world.abandoned.copy()
+    joined[r_idx, i_idx, j_idx] = bitmask(joins)
+    abandoned[r_idx, i_idx, j_idx] = bitmask(stays_out)
+
+    # Reliability learns from every test: the share of this year's calls a state honoured.
+    tests = np.zeros_like(world.reliability)
+    honoured = np.zeros_like(world.reliability)
+    np.add.at(tests, r_idx, (called > 0).astype(float))
+    np.add.at(honoured, r_idx, joins.astype(float))
+    tested = tests > 0
+    lam = params.reliability_learning
+    rate = np.divide(honoured, tests, out=np.zeros_like(tests), where=tested)
+    reliability = np.where(tested, (1 - lam) * world.reliability + lam * rate, world.reliability)
+    return {"outcome": outcome, "joined": joined, "abandoned": abandoned, "reliability": reliability}

@@ -1,0 +1,105 @@
+"""Step 9 -- crisis onset: a directed dyadic hazard from a logit over dyad features.
+
+The coefficients are those of a dyadic logit of dispute onset (DESIGN.md section 5): the
+less and the more democratic side, the lower trade dependence, alliance, the capability
+ratio, contiguity, capital distance, both-minor-power pairs, and the cubic in peace years.
+To these the model adds the challenger's stakes, the pair's animosity, the challenger's
+misperception (belief that the target is aggressive above 0.5) and dissatisfaction, and
+power-transition multipliers for parity and overtaking. The intercept is calibrated to a
+base rate (see :mod:`secorder.calibration`). At most one crisis per pair per year: if both
+sides draw one, the side whose draw fell deeper under its hazard is the challenger.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from secorder.mechanisms.base import expit, zero_diagonal
+from secorder.mechanisms.economy import dependence
+from secorder.params import Params
+from secorder.world import OPEN, World, allied, capability, major_power
+
+PEACE_YEARS_CAP = 40.0  # the fitted cubic turns upward past its minimum (~38 years); hold it there
+
+
+def peace_spline(t: np.ndarray, params: Params) -> np.ndarray:
+    t = np.minimum(t, PEACE_YEARS_CAP)
+    return params.onset_peace_t * t + params.onset_peace_t2 * t**2 / 100 + params.onset_peace_t3 * t**3 / 1000
+
+
+def transition_log_multiplier(
+    cap: np.ndarray, growth: np.ndarray, satisfaction: np.ndarray, params: Params
+) -> np.ndarray:
+    """(R,N,N) log hazard multiplier from parity and overtaking (challenger i, target j)."""
+    ratio = cap[:, :, None] / np.maximum(cap[:, None, :], 1e-12)
+    parity = (ratio <= params.parity_band) & (ratio >= 1.0 / params.parity_band)
+    rising = (cap[:, :, None] < cap[:, None, :]) & (growth[:, :, None] > growth[:, None, :])
+    overtaking = parity & rising & (satisfaction[:, :, None] < 0.5)
+    return parity * np.log(params.transition_parity_multiplier) + overtaking * np.log(
+        params.transition_overtaking_multiplier
+    )
+
+
+def onset_logit(world: World, params: Params) -> np.ndarray:
+    """(R,N,N) logit of a crisis with challenger i and target j."""
+    st = world.static
+    cap = capability(world, params)
+    major = major_power(world, params, cap)
+    reg = world.regime
+    lower = np.minimum(reg[:, :, None], reg[:, None, :])
+    higher = np.maximum(reg[:, :, None], reg[:, None, :])
+    dep = dependence(world.trade, world.gdp)
+    lower_dep = np.minimum(dep, np.swapaxes(dep, 1, 2))
+    cap_ratio = np.abs(np.log(np.maximum(cap[:, :, None], 1e-12) / np.maximum(cap[:, None, :], 1e-12)))
+    both_minor = ~major[:, :, None] & ~major[:, None, :]
+    log_dist = np.log(np.maximum(st.distance_km, 1.0))[None]
+    noncontig = (st.contiguity == 0)[None]
+    eta = (
+        params.onset_intercept
+        + params.onset_lower_democracy * lower
+        + params.onset_higher_democracy * higher
+        + params.onset_trade_dependence * lower_dep
+        + params.onset_alliance * allied(world)
+        + params.onset_capability_ratio * cap_ratio
+        + params.onset_noncontiguous * noncontig
+        + params.onset_log_distance * log_dist
+        + params.onset_both_minor * both_minor
+        + peace_spline(world.peace_years, params)
+        + params.onset_stakes * world.stakes
+        + params.onset_animosity * world.animosity
+        + params.onset_misperception * np.maximum(world.belief - 0.5, 0.0)
+        + params.onset_dissatisfaction * (1.0 - world.satisfaction)[:, :, None]
+        + transition_log_multiplier(cap, world.growth, world.satisfaction, params)
+    )
+    return eta
+
+
+def onset_hazard(world: World, params: Params) -> np.ndarray:
+    """(R,N,N) directed probability of a crisis this year (0 on the diagonal)."""
+    return zero_diagonal(expit(onset_logit(world, params)))
+
+
+def draw_crises(hazard: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """(R,N,N) bool directed crises; one per pair, the deeper draw under its hazard wins."""
+    hit = u < hazard
+    depth = np.where(hit, u / np.maximum(hazard, 1e-300), np.inf)
+    keep = hit & (depth <= np.swapaxes(depth, 1, 2))
+    # exact ties (vanishingly rare): keep the i<j direction only
+    tie = keep & np.swapaxes(keep, 1, 2)
+    keep &= ~(tie & np.tril(np.ones(hazard.shape[-2:], dtype=bool))[None])
+    return zero_diagonal(keep)
+
+
+def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    crisis = draw_crises(onset_hazard(world, params), draws["onset"])
+    n = world.n_states
+    r = world.n_runs
+    return {
+        "crisis": crisis,
+        "outcome": np.where(crisis, OPEN, 0).astype(np.int8),
+        "fight": np.zeros_like(crisis),
+        "deaths": np.zeros((r, n, n)),
+        "joined": np.zeros((r, n, n), dtype=np.uint64),
+        "abandoned": np.zeros((r, n, n), dtype=np.uint64),
+        "ally_cost": np.zeros((r, n)),
+    }

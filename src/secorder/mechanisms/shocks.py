@@ -1,0 +1,34 @@
+"""Step 1 -- shocks: GDP growth around trend, and shared transnational threats.
+
+Growth is each state's trend plus normal noise. The regional transnational-threat level
+(terrorism, piracy, disasters, pandemics) follows a bounded AR(1) around the scenario's
+level; each state is hit by a threat event with a chance proportional to the level, so the
+same shock hits several states at once.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from secorder.mechanisms.base import normal_from_uniform
+from secorder.params import Params
+from secorder.world import World
+
+
+def growth_rates(trend: np.ndarray, u: np.ndarray, sd: float) -> np.ndarray:
+    """(R,N) yearly growth: trend + sd * z, floored at -0.5 so GDP stays positive."""
+    return np.maximum(trend + sd * normal_from_uniform(u), -0.5)
+
+
+def threat_level(threat: np.ndarray, base: float, u: np.ndarray, params: Params) -> np.ndarray:
+    """(R,) next threat level: AR(1) toward ``base`` with normal innovations, kept in [0, 1]."""
+    rho = params.threat_persistence
+    nxt = rho * threat + (1.0 - rho) * base + params.threat_noise_sd * normal_from_uniform(u)
+    return np.clip(nxt, 0.0, 1.0)
+
+
+def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    g = growth_rates(world.static.trend_growth, draws["growth"], params.growth_noise_sd)
+    threat = threat_level(world.threat, world.static.threat_base, draws["threat"], params)
+    hit = draws["threat_hit"] < threat[:, None] * params.threat_hit_rate
+    return {"growth": g, "gdp": world.gdp * (1.0 + g), "threat": threat, "threat_hit": hit}

@@ -1,0 +1,176 @@
+"""Outcome measures: what is recorded each year, and the per-run outcomes read off it.
+
+Each year the :class:`Recorder` stores, per run, counts of crises by how they ended, battle
+deaths, trust, the arms burden, arms-race onsets, the cost borne by allies that joined, and
+the politically relevant dyad-years (for calibration); optionally every state's series and
+the crisis event log. :data:`OUTCOMES` turns those yearly series into one number per run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from secorder.params import Params
+from secorder.world import OUTCOME, OUTCOMES, World, capability, major_power
+
+STATE_SERIES = ("gdp", "milex", "burden", "mil_stock", "regime")
+ENDED_BY = tuple(f"ended_{name}" for name in OUTCOMES[1:])
+SYSTEM_SERIES = (
+    "crises", *ENDED_BY, "militarised", "fatal", "wars", "battle_deaths", "mean_trust",
+    "mean_belief", "arms_burden", "arms_races_new", "ally_cost", "threat", "prd_dyads",
+    "prd_disputes",
+)
+
+
+def politically_relevant(world: World, params: Params) -> np.ndarray:
+    """(R,N,N) bool, upper triangle: contiguous pairs and pairs with a major power."""
+    major = major_power(world, params, capability(world, params))
+    contig = (world.static.contiguity > 0)[None]
+    prd = contig | major[:, :, None] | major[:, None, :]
+    return prd & np.triu(np.ones(prd.shape[-2:], dtype=bool), k=1)[None]
+
+
+def yearly_system(world: World, params: Params) -> dict[str, np.ndarray]:
+    """(R,) values of every system series for the year just simulated."""
+    n = world.n_states
+    off = ~np.eye(n, dtype=bool)
+    crisis = world.crisis
+    o = world.outcome
+    out = {"crises": crisis.sum(axis=(1, 2)).astype(float)}
+    for name, key in zip(OUTCOMES[1:], ENDED_BY, strict=True):
+        out[key] = (crisis & (o == OUTCOME[name])).sum(axis=(1, 2)).astype(float)
+    militarised = crisis & (o >= OUTCOME["deterrence"])
+    out["militarised"] = militarised.sum(axis=(1, 2)).astype(float)
+    out["fatal"] = out["ended_dispute"] + out["ended_war"]
+    out["wars"] = out["ended_war"]
+    out["battle_deaths"] = world.deaths.sum(axis=(1, 2))
+    out["mean_trust"] = world.trust[:, off].mean(axis=1)
+    out["mean_belief"] = world.belief[:, off].mean(axis=1)
+    out["arms_burden"] = world.milex.sum(axis=1) / world.gdp.sum(axis=1)
+    threshold = params.arms_race_years
+    upper = np.triu(np.ones((n, n), dtype=bool), k=1)[None]
+    out["arms_races_new"] = ((world.race_years == threshold) & upper).sum(axis=(1, 2)).astype(float)
+    out["ally_cost"] = world.ally_cost.sum(axis=1)
+    out["threat"] = world.threat.astype(float)
+    prd = politically_relevant(world, params)
+    pair_militarised = militarised | np.swapaxes(militarised, 1, 2)
+    out["prd_dyads"] = prd.sum(axis=(1, 2)).astype(float)
+    out["prd_disputes"] = (pair_militarised & prd).sum(axis=(1, 2)).astype(float)
+    return out
+
+
+class Recorder:
+    """Collects one chunk's yearly series (and optionally states and events)."""
+
+    def __init__(self, world: World, years: int, keep_states: bool):
+        r, n = world.n_runs, world.n_states
+        self.start_year = world.year
+        self.system = {k: np.zeros((r, years)) for k in SYSTEM_SERIES}
+        self.states = (
+            {k: np.zeros((r, years, n), dtype=np.float32) for k in STATE_SERIES} if keep_states else None
+        )
+        self._events: list[dict[str, np.ndarray]] | None = [] if keep_states else None
+
+    def record(self, t: int, world: World, params: Params) -> None:
+        for k, v in yearly_system(world, params).items():
+            self.system[k][:, t] = v
+        if self.states is not None:
+            self.states["gdp"][:, t] = world.gdp
+            self.states["milex"][:, t] = world.milex
+            self.states["burden"][:, t] = world.milex / world.gdp
+            self.states["mil_stock"][:, t] = world.mil_stock
+            self.states["regime"][:, t] = world.regime
+        if self._events is not None:
+            r, i, j = np.nonzero(world.crisis)
+            self._events.append({
+                "run": r, "year": np.full(r.size, self.start_year + t), "challenger": i, "target": j,
+                "outcome": world.outcome[r, i, j].astype(np.int8), "deaths": world.deaths[r, i, j],
+                "joined": world.joined[r, i, j], "abandoned": world.abandoned[r, i, j],
+            })
+
+    def events_dict(self) -> dict[str, np.ndarray] | None:
+        if self._events is None:
+            return None
+        if not self._events:
+            return {}
+        return {k: np.concatenate([e[k] for e in self._events]) for k in self._events[0]}
+
+
+class Collector:
+    """Merges chunk outputs; in summary mode it keeps only per-run outcomes and yearly sums."""
+
+    def __init__(self, keep: bool, years: int):
+        self.keep = keep
+        self.years = years
+        self.runs: list[np.ndarray] = []
+        self.outcomes: list[dict[str, np.ndarray]] = []
+        self.system: list[dict[str, np.ndarray]] = []
+        self.states: list[dict[str, np.ndarray]] = []
+        self.events: list[dict[str, np.ndarray]] = []
+        self.system_sum = {k: np.zeros(years) for k in SYSTEM_SERIES}
+        self.n = 0
+
+    def add(self, out) -> None:
+        self.runs.append(out.runs)
+        self.outcomes.append(run_outcomes(out.system, self.years))
+        for k, v in out.system.items():
+            self.system_sum[k] += v.sum(axis=0)
+        self.n += len(out.runs)
+        if self.keep:
+            self.system.append(out.system)
+            self.states.append(out.states)
+            if out.events:
+                ev = dict(out.events)
+                ev["run"] = out.runs[ev["run"]]  # chunk-local -> global run index
+                self.events.append(ev)
+
+
+def _concat(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]} if parts else {}
+
+
+# ---------------------------------------------------------------------------------------------
+# Per-run outcomes
+
+
+@dataclass(frozen=True)
+class Outcome:
+    name: str
+    label: str
+    unit: str
+    func: Callable[[dict[str, np.ndarray], int], np.ndarray]
+
+
+def _per_decade(key: str) -> Callable[[dict[str, np.ndarray], int], np.ndarray]:
+    return lambda s, years: s[key].sum(axis=1) * 10.0 / years
+
+
+def _prd_rate(s: dict[str, np.ndarray], years: int) -> np.ndarray:
+    return 1000.0 * s["prd_disputes"].sum(axis=1) / np.maximum(s["prd_dyads"].sum(axis=1), 1.0)
+
+
+OUTCOMES_TABLE: tuple[Outcome, ...] = (
+    Outcome("crises_per_decade", "Crises per decade", "count", _per_decade("crises")),
+    Outcome("disputes_per_decade", "Militarised disputes per decade", "count", _per_decade("militarised")),
+    Outcome("fatal_disputes_per_decade", "Fatal disputes and wars per decade", "count", _per_decade("fatal")),
+    Outcome("wars_per_decade", "Wars per decade", "count", _per_decade("wars")),
+    Outcome("battle_deaths", "Battle deaths (total)", "deaths", lambda s, y: s["battle_deaths"].sum(axis=1)),
+    Outcome("arms_burden_pct", "Arms burden (% of regional GDP)", "%", lambda s, y: 100 * s["arms_burden"].mean(axis=1)),
+    Outcome("arms_race_episodes", "Arms-race episodes", "count", lambda s, y: s["arms_races_new"].sum(axis=1)),
+    Outcome("mean_trust_final", "Mean trust, final year", "0-1", lambda s, y: s["mean_trust"][:, -1]),
+    Outcome("ally_cost_bn", "GDP lost by allies that joined fights", "bn USD", lambda s, y: s["ally_cost"].sum(axis=1)),
+    Outcome("prd_dispute_rate", "Disputes per 1,000 politically relevant dyad-years", "rate", _prd_rate),
+    *(
+        Outcome(f"{k}_per_decade", f"Crises ended by {k.removeprefix('ended_')} per decade", "count", _per_decade(k))
+        for k in ENDED_BY
+    ),
+)
+OUTCOMES_BY_NAME = {o.name: o for o in OUTCOMES_TABLE}
+
+
+def run_outcomes(system: dict[str, np.ndarray], years: int) -> dict[str, np.ndarray]:
+    """(R,) value of every outcome for each run."""
+    return {o.name: o.func(system, years) for o in OUTCOMES_TABLE}

@@ -1,0 +1,275 @@
+"""Every model coefficient: one frozen, documented structure.
+
+Each parameter carries its meaning, default, a plausible range (used for validation and for
+sensitivity analysis) and its source. Scenarios override values under ``parameters:``;
+``Params().replace(name=value)`` returns a validated copy.
+
+Sources cited by short name are listed in ``docs/model.md``. "Modelling choice" marks a
+coefficient with no published estimate: its range is wide and experiments report how much a
+verdict depends on it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from secorder.errors import ParameterError
+
+
+def _p(default: float, lo: float, hi: float, meaning: str, source: str, mechanism: str) -> Any:
+    return field(
+        default=default,
+        metadata={"range": (lo, hi), "meaning": meaning, "source": source, "mechanism": mechanism},
+    )
+
+
+@dataclass(frozen=True)
+class Params:
+    """The model's coefficients. Use :meth:`replace` to change them; see :meth:`table`."""
+
+    # --- 1 shocks -------------------------------------------------------------------------
+    growth_noise_sd: float = _p(
+        0.02, 0.0, 0.08, "SD of yearly real GDP growth around each state's trend",
+        "World Bank WDI, East Asia & Pacific 1990-2019: SD of annual growth about 2 pp", "shocks")
+    threat_persistence: float = _p(
+        0.7, 0.0, 0.95, "AR(1) persistence of the regional transnational-threat level",
+        "Modelling choice", "shocks")
+    threat_noise_sd: float = _p(
+        0.1, 0.0, 0.4, "SD of yearly innovations in the transnational-threat level",
+        "Modelling choice", "shocks")
+    threat_hit_rate: float = _p(
+        0.5, 0.0, 1.0, "Chance a state is hit by a transnational threat event, per unit threat level",
+        "Modelling choice", "shocks")
+
+    # --- 3 economy and interdependence ------------------------------------------------------
+    trade_gdp_elasticity: float = _p(
+        1.0, 0.5, 1.3, "Elasticity of bilateral trade to the partners' GDP (gravity)",
+        "Head & Mayer 2014, gravity meta-analysis: median GDP elasticity about 0.9-1.0", "economy")
+    dispute_trade_damping: float = _p(
+        0.15, 0.0, 0.5, "Log-drop in a dyad's trade the year after a militarised dispute",
+        "Li & Sacko 2002; Keshk, Pollins & Reuveny 2004: disputes cut trade 10-20%", "economy")
+    war_trade_damping: float = _p(
+        0.6, 0.0, 1.5, "Log-drop in a dyad's trade the year after a war between them",
+        "Glick & Taylor 2010: wars cut belligerents' trade sharply and persistently", "economy")
+    econ_institution_trade_growth: float = _p(
+        0.01, 0.0, 0.05, "Extra yearly trade growth between members of an economic institution",
+        "Rose 2004; Tomz, Goldstein & Rivers 2007: small positive effect", "economy")
+
+    # --- 4 beliefs --------------------------------------------------------------------------
+    belief_persistence: float = _p(
+        0.8, 0.3, 0.98, "Weight of last year's belief (logit) against its long-run anchor",
+        "Jervis 1976: images of others are sticky; modelling choice", "beliefs")
+    belief_arms_signal: float = _p(
+        4.0, 0.0, 10.0, "Logit shift per unit of another's arms growth beyond its GDP growth",
+        "Kydd 2005 (costly signals of type); modelling choice", "beliefs")
+    belief_md_signal: float = _p(
+        2.0, 0.0, 6.0, "Logit shift per unit increase of a rival's missile-defence coverage",
+        "Intriligator & Brito 1984; Glaser & Fetter 2001: defences read as offensive intent", "beliefs")
+    belief_dispute_signal: float = _p(
+        0.8, 0.0, 3.0, "Logit shift when the other militarised a dispute against one last year",
+        "Modelling choice; Colaresi, Rasler & Thompson 2007 (rivalry updating)", "beliefs")
+    belief_war_signal: float = _p(
+        2.0, 0.0, 5.0, "Logit shift after a war with the other last year",
+        "Modelling choice", "beliefs")
+    belief_noise_sd: float = _p(
+        0.3, 0.0, 1.0, "SD of misperception noise in yearly belief updates (logit scale)",
+        "Jervis 1976; Fearon 1995 (private information); modelling choice", "beliefs")
+    transparency_precision: float = _p(
+        0.8, 0.0, 1.0, "Share of misperception noise removed by a shared forum of full transparency and depth",
+        "Kydd 2005; confidence-building literature (Krepon 1995); modelling choice", "beliefs")
+
+    # --- 8 arms -----------------------------------------------------------------------------
+    arms_reaction: float = _p(
+        0.1, 0.0, 0.4, "Richardson reaction k: spending response per unit perceived threat",
+        "DESIGN 5: ROK<-DPRK 0.16, DPRK<-ROK 0.14, US<-USSR 0.06, PRC<->JPN about 0", "arms")
+    arms_fatigue: float = _p(
+        0.15, 0.02, 0.6, "Richardson fatigue alpha: yearly pull of spending back toward its baseline",
+        "Richardson 1960; Intriligator & Brito 1984 (stable if k1*k2 < a1*a2)", "arms")
+    arms_md_gap: float = _p(
+        1.0, 0.0, 4.0, "Weight of the missile-defence deterrence gap md/(1-md) in a rival's threat",
+        "Intriligator & Brito 1984: retaliatory arsenal needed rises as 1/(1-interception)", "arms")
+    arms_ally_substitution: float = _p(
+        0.1, 0.0, 0.6, "Share of allies' credible committed spending that substitutes for one's own",
+        "Olson & Zeckhauser 1966; Sandler & Hartley 2001 (weak free riding)", "arms")
+    arms_norm_damping: float = _p(
+        0.5, 0.0, 1.0, "How far full cooperative-norm internalisation damps the arms reaction",
+        "Modelling choice (constructivist channel: Acharya 2001)", "arms")
+    arms_binding_damping: float = _p(
+        0.5, 0.0, 1.0, "How far a shared binding institution of full depth damps the reaction to a co-member",
+        "Ikenberry 2001 (binding); modelling choice", "arms")
+    max_burden: float = _p(
+        0.25, 0.05, 0.5, "Budget ceiling: largest military spending as a share of GDP",
+        "SIPRI: DPRK and Cold War peaks about 20-25% of GDP", "arms")
+    military_depreciation: float = _p(
+        0.1, 0.02, 0.3, "Yearly depreciation of the military stock (perpetual inventory)",
+        "Standard perpetual-inventory rates for military equipment (about 10%/yr)", "arms")
+    capability_military_weight: float = _p(
+        0.5, 0.0, 1.0, "Weight of military stock (vs GDP) in the capability index",
+        "CINC-style composite (Singer, Bremer & Stuckey 1972); modelling choice", "arms")
+    distance_decay_km: float = _p(
+        6000.0, 500.0, 30000.0, "Distance (km) over which projected power falls by a factor e",
+        "Boulding 1962 loss-of-strength gradient; modelling choice", "arms")
+
+    # --- 9 crisis onset ---------------------------------------------------------------------
+    onset_intercept: float = _p(
+        -0.38, -12.0, 6.0, "Logit intercept of directed crisis onset",
+        "Calibrated: 17.1 new disputes per 1,000 politically relevant dyad-years (1990-2010) "
+        "on asia-pacific-2000; see secorder.calibration", "onset")
+    onset_lower_democracy: float = _p(
+        -0.10, -0.3, 0.1, "Per Polity2 point of the less democratic side", "DESIGN 5 (COW/Polity, 1951-2010)", "onset")
+    onset_higher_democracy: float = _p(
+        0.04, -0.1, 0.2, "Per Polity2 point of the more democratic side", "DESIGN 5", "onset")
+    onset_trade_dependence: float = _p(
+        -25.0, -80.0, 0.0, "Per unit of the lower trade/GDP dependence", "DESIGN 5", "onset")
+    onset_alliance: float = _p(
+        -0.09, -1.0, 0.5, "If the pair share an alliance (n.s. in the data)", "DESIGN 5", "onset")
+    onset_capability_ratio: float = _p(
+        -0.21, -1.0, 0.2, "Per unit ln(stronger/weaker capability)", "DESIGN 5", "onset")
+    onset_noncontiguous: float = _p(
+        -2.35, -4.0, 0.0, "If the pair are not contiguous (land or sea)", "DESIGN 5", "onset")
+    onset_log_distance: float = _p(
+        -0.41, -1.0, 0.0, "Per unit ln(capital distance, km)", "DESIGN 5", "onset")
+    onset_both_minor: float = _p(
+        -2.18, -4.0, 0.0, "If neither side is a major power", "DESIGN 5", "onset")
+    onset_peace_t: float = _p(-0.21, -0.5, 0.0, "Per year of peace t", "DESIGN 5", "onset")
+    onset_peace_t2: float = _p(0.34, 0.0, 1.0, "Per t^2/100", "DESIGN 5", "onset")
+    onset_peace_t3: float = _p(-0.015, -0.1, 0.0, "Per t^3/1000", "DESIGN 5", "onset")
+    onset_stakes: float = _p(
+        1.5, 0.0, 4.0, "Per unit of the challenger's issue stakes (territorial/status claims)",
+        "Hensel et al. 2008 (ICOW): salient claims raise MID odds several-fold; modelling choice", "onset")
+    onset_animosity: float = _p(
+        1.0, 0.0, 3.0, "Per unit of historical animosity (rivalry)",
+        "Colaresi, Rasler & Thompson 2007: strategic rivals dispute far more often; modelling choice", "onset")
+    onset_misperception: float = _p(
+        1.0, 0.0, 3.0, "Per unit the challenger's belief that the target is aggressive exceeds 0.5",
+        "Jervis 1976 (spiral model); modelling choice", "onset")
+    onset_dissatisfaction: float = _p(
+        0.5, 0.0, 2.0, "Per unit of the challenger's dissatisfaction with the status quo",
+        "Lemke & Werner 1996; modelling choice", "onset")
+    parity_band: float = _p(
+        1.25, 1.0, 2.0, "Capability ratio (stronger/weaker) under which a pair counts as at parity",
+        "Organski & Kugler 1980; Lemke 2002 (0.8-1.25 band)", "onset")
+    transition_parity_multiplier: float = _p(
+        2.0, 1.0, 5.0, "Hazard multiplier for a pair at parity",
+        "Kim 1992; Lemke & Werner 1996: parity about doubles the risk", "onset")
+    transition_overtaking_multiplier: float = _p(
+        1.5, 1.0, 5.0, "Extra multiplier when the weaker side grows faster and is dissatisfied",
+        "Organski & Kugler 1980; Lemke & Werner 1996", "onset")
+
+    # --- 10c deterrence and bargaining --------------------------------------------------------
+    war_cost: float = _p(
+        0.25, 0.02, 0.8, "Challenger's expected cost of war as a share of the disputed good",
+        "Fearon 1995; modelling choice", "deterrence")
+    nuclear_cost_multiplier: float = _p(
+        2.0, 0.0, 6.0, "Extra war cost (relative) when the target, or a committed ally, is nuclear",
+        "Jervis 1989 (nuclear revolution); modelling choice", "deterrence")
+    private_info_range: float = _p(
+        0.6, 0.05, 2.0, "c_bar: upper bound of the target's war cost as the challenger sees it",
+        "Fearon 1995: P(war|crisis) = max(0, (1 - c_A/c_bar)/2)", "deterrence")
+    transparency_info_effect: float = _p(
+        0.5, 0.0, 1.0, "Share of c_bar removed by a shared forum of full transparency and depth",
+        "Modelling choice (forums shrink private information)", "deterrence")
+    status_quo_share: float = _p(
+        0.5, 0.0, 1.0, "Share of the disputed good a fully satisfied challenger already holds",
+        "Powell 1999 (status quo in bargaining); modelling choice", "deterrence")
+    reliability_initial: float = _p(
+        0.75, 0.0, 1.0, "Initial chance an ally honours its commitment",
+        "Leeds, Long & Mitchell 2000: commitments honoured about 75% of the time", "deterrence")
+    reliability_learning: float = _p(
+        0.3, 0.0, 1.0, "Weight of each new test in a state's reliability record",
+        "Modelling choice (reputation: Crescenzi 2007)", "deterrence")
+
+    # --- 10d escalation ----------------------------------------------------------------------
+    war_given_fight: float = _p(
+        0.075, 0.005, 0.4, "Chance a fight (bargaining breakdown) becomes a war",
+        "DESIGN 5: 2.3% of disputes became wars and about 31% were fatal (1990-2010)", "escalation")
+    ally_join_escalation: float = _p(
+        1.5, 1.0, 4.0, "Multiplier on war escalation when allies join a fight",
+        "Vasquez 1993 (steps to war: alliances widen and escalate disputes)", "escalation")
+    offense_defense_escalation: float = _p(
+        0.5, 0.0, 2.0, "Log-multiplier on war escalation per unit of offence dominance",
+        "Jervis 1978; Van Evera 1999", "escalation")
+
+    # --- 11 war and its costs ------------------------------------------------------------------
+    battle_deaths_exponent: float = _p(
+        1.5, 1.2, 2.5, "Power-law exponent of war battle deaths (density)",
+        "Richardson 1948; Clauset 2018: alpha about 1.5", "war")
+    war_min_deaths: float = _p(1000.0, 1000.0, 1000.0, "Battle deaths at which a fight is a war", "COW definition", "war")
+    battle_deaths_cap: float = _p(
+        2.0e7, 1.0e5, 1.0e8, "Upper cap on battle deaths of one war (truncates the power law)",
+        "Order of the Second World War's battle deaths", "war")
+    war_gdp_loss: float = _p(
+        0.03, 0.0, 0.2, "GDP share lost by each belligerent per order of magnitude of deaths above 1,000",
+        "Glick & Taylor 2010; Collier 1999", "war")
+    war_military_loss: float = _p(
+        0.15, 0.0, 0.6, "Share of a belligerent's military stock destroyed in a war", "Modelling choice", "war")
+    ally_cost_share: float = _p(
+        0.5, 0.0, 1.0, "Share of the belligerents' war costs borne by an ally that joins", "Modelling choice", "war")
+    war_trust_loss: float = _p(0.7, 0.0, 1.0, "Share of trust lost between belligerents in a war", "Modelling choice", "war")
+    dispute_trust_loss: float = _p(0.1, 0.0, 0.5, "Share of trust lost after a fatal dispute", "Modelling choice", "war")
+    war_animosity_gain: float = _p(0.3, 0.0, 1.0, "Animosity added by a war", "Modelling choice", "war")
+    dispute_animosity_gain: float = _p(0.05, 0.0, 0.3, "Animosity added by a fatal dispute", "Modelling choice", "war")
+
+    # --- 12 bookkeeping ----------------------------------------------------------------------
+    arms_race_growth: float = _p(
+        0.08, 0.02, 0.2, "Yearly real spending growth of both sides that counts toward an arms race",
+        "Horn 1987; Gibler, Rider & Hutchison 2005", "bookkeeping")
+    arms_race_years: float = _p(3.0, 2.0, 6.0, "Consecutive years of mutual growth that make an arms race", "Horn 1987", "bookkeeping")
+    major_power_share: float = _p(
+        0.1, 0.02, 0.5, "Capability share of the region above which a state counts as a major power "
+        "(when the scenario does not say)", "Modelling choice (COW major-power list for the built-ins)", "bookkeeping")
+
+    # ------------------------------------------------------------------------------------------
+    def replace(self, _field: str = "parameters", **changes: float) -> Params:
+        """A validated copy with some values changed.
+
+        Raises :class:`~secorder.errors.ParameterError` naming each unknown name or
+        out-of-range value (``_field`` prefixes the names in messages).
+        """
+        problems = []
+        meta = self.metadata()
+        for name, value in changes.items():
+            if name not in meta:
+                problems.append((f"{_field}.{name}", "unknown parameter (see `secorder parameters`)"))
+                continue
+            try:
+                value = float(value)
+            except (TypeError, ValueError):
+                problems.append((f"{_field}.{name}", f"must be a number, got {value!r}"))
+                continue
+            lo, hi = meta[name]["range"]
+            if not (lo <= value <= hi):
+                problems.append((f"{_field}.{name}", f"{value} is outside its range [{lo}, {hi}]"))
+            changes[name] = value
+        if problems:
+            raise ParameterError(problems)
+        return dataclasses.replace(self, **changes)
+
+    @classmethod
+    def metadata(cls) -> dict[str, dict[str, Any]]:
+        """Name -> {range, meaning, source, mechanism, default}."""
+        return {
+            f.name: {**f.metadata, "default": f.default}
+            for f in dataclasses.fields(cls)
+        }
+
+    def to_dict(self) -> dict[str, float]:
+        return dataclasses.asdict(self)
+
+    def hash(self) -> str:
+        """A short, stable hash of all values (recorded in every result's manifest)."""
+        blob = json.dumps(self.to_dict(), sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+    @classmethod
+    def table(cls) -> list[dict[str, Any]]:
+        """One row per parameter, for documentation and the CLI."""
+        return [
+            {"name": n, "mechanism": m["mechanism"], "default": m["default"], "range": m["range"],
+             "meaning": m["meaning"], "source": m["source"]}
+            for n, m in cls.metadata().items()
+        ]

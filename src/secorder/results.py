@@ -1,0 +1,215 @@
+"""Results of a simulation: tidy tables computed on demand, the event log, saving.
+
+``Results`` holds arrays; tables are built when asked for:
+
+- ``summary()``: per outcome, the mean and the 90% interval across runs;
+- ``to_pandas("outcomes" | "system" | "states" | "events")``: tidy long tables;
+- ``events``: the crisis event log (run, year, challenger, target, outcome, deaths, allies);
+- ``save(dir)``: Parquet tables, ``manifest.json`` and PNG plots, written atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from secorder import __version__
+from secorder.metrics import OUTCOMES_TABLE, STATE_SERIES, SYSTEM_SERIES, Collector, _concat
+from secorder.params import Params
+from secorder.scenario import Scenario
+from secorder.world import OUTCOMES
+
+Table = Literal["outcomes", "system", "system_mean", "states", "events"]
+
+
+@dataclass
+class Results:
+    scenario: Scenario
+    params: Params
+    seed: Any
+    runs: int
+    years: int
+    architecture: str
+    record: str
+    outcomes: dict[str, np.ndarray]  # name -> (R,)
+    system_mean: dict[str, np.ndarray]  # name -> (T,) mean across runs
+    system: dict[str, np.ndarray] | None = None  # name -> (R,T)
+    states: dict[str, np.ndarray] | None = None  # name -> (R,T,N)
+    event_arrays: dict[str, np.ndarray] | None = None
+    _events: pd.DataFrame | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_collector(cls, c: Collector, **meta: Any) -> Results:
+        order = np.argsort(np.concatenate(c.runs))
+        outcomes = {k: v[order] for k, v in _concat(c.outcomes).items()}
+        system = states = events = None
+        if c.keep:
+            system = {k: v[order] for k, v in _concat(c.system).items()}
+            states = {k: v[order] for k, v in _concat(c.states).items()}
+            events = _concat(c.events) if c.events else None
+        mean = {k: v / max(c.n, 1) for k, v in c.system_sum.items()}
+        return cls(outcomes=outcomes, system_mean=mean, system=system, states=states,
+                   event_arrays=events, **meta)
+
+    # ------------------------------------------------------------------------------------
+    @property
+    def year_index(self) -> np.ndarray:
+        return np.arange(self.scenario.year, self.scenario.year + self.years)
+
+    @property
+    def codes(self) -> list[str]:
+        return self.scenario.codes
+
+    def summary(self, level: float = 0.90) -> pd.DataFrame:
+        """Per outcome: mean and central ``level`` interval across runs."""
+        lo, hi = (1 - level) / 2, 1 - (1 - level) / 2
+        rows = []
+        for o in OUTCOMES_TABLE:
+            v = self.outcomes[o.name]
+            rows.append({
+                "outcome": o.name, "label": o.label, "unit": o.unit, "mean": float(np.mean(v)),
+                f"q{lo * 100:g}": float(np.quantile(v, lo)), f"q{hi * 100:g}": float(np.quantile(v, hi)),
+            })
+        return pd.DataFrame(rows).set_index("outcome")
+
+    @property
+    def events(self) -> pd.DataFrame:
+        """The crisis event log: one row per crisis, with the layer that ended it."""
+        if self._events is None:
+            self._events = self._build_events()
+        return self._events
+
+    def _build_events(self) -> pd.DataFrame:
+        cols = ["run", "year", "challenger", "target", "outcome", "battle_deaths", "allies_joined", "allies_abandoned"]
+        e = self.event_arrays
+        if self.record != "full":
+            raise ValueError("the event log is kept only with record='full' (this run used 'summary')")
+        if not e:
+            return pd.DataFrame(columns=cols)
+        codes = np.array(self.codes)
+        return pd.DataFrame({
+            "run": e["run"].astype(np.int64),
+            "year": e["year"].astype(np.int64),
+            "challenger": pd.Categorical(codes[e["challenger"]], categories=self.codes),
+            "target": pd.Categorical(codes[e["target"]], categories=self.codes),
+            "outcome": pd.Categorical(np.array(OUTCOMES)[e["outcome"]], categories=list(OUTCOMES[1:])),
+            "battle_deaths": e["deaths"],
+            "allies_joined": _decode_masks(e["joined"], self.codes),
+            "allies_abandoned": _decode_masks(e["abandoned"], self.codes),
+        }).sort_values(["run", "year", "challenger", "target"], kind="stable").reset_index(drop=True)
+
+    def to_pandas(self, table: Table = "outcomes") -> pd.DataFrame:
+        """A tidy long table: ``outcomes`` (run, outcome, value), ``system`` (run, year, variable,
+        value), ``system_mean`` (year, variable, value), ``states`` (run, year, state, variable,
+        value) or ``events``."""
+        if table == "outcomes":
+            wide = pd.DataFrame(self.outcomes)
+            wide.insert(0, "run", np.arange(self.runs))
+            return wide.melt(id_vars="run", var_name="outcome", value_name="value")
+        if table == "system_mean":
+            df = pd.DataFrame(self.system_mean)
+            df.insert(0, "year", self.year_index)
+            return df.melt(id_vars="year", var_name="variable", value_name="value")
+        if table == "events":
+            return self.events
+        if self.record != "full":
+            raise ValueError(f"table {table!r} is kept only with record='full' (this run used 'summary')")
+        if table == "system":
+            return _long(self.system, ["run", "year"], [np.arange(self.runs), self.year_index])
+        if table == "states":
+            return _long(self.states, ["run", "year", "state"], [np.arange(self.runs), self.year_index, self.codes])
+        raise ValueError(f"unknown table {table!r}; choose outcomes, system, system_mean, states or events")
+
+    def manifest(self) -> dict[str, Any]:
+        return {
+            "package": "secorder",
+            "version": __version__,
+            "scenario": self.scenario.name,
+            "start_year": self.scenario.year,
+            "architecture": self.architecture,
+            "seed": self.seed if isinstance(self.seed, int | None) else str(self.seed),
+            "parameter_hash": self.params.hash(),
+            "parameters_changed": {
+                k: v for k, v in self.params.to_dict().items() if v != Params.metadata()[k]["default"]
+            },
+            "runs": self.runs,
+            "years": self.years,
+            "record": self.record,
+            "states": self.codes,
+            "tables": [],
+        }
+
+    def save(self, out: str | Path, plots: bool = True, overwrite: bool = True) -> Path:
+        """Write Parquet tables, ``manifest.json`` and PNG plots to ``out``.
+
+        Everything is written to a temporary folder beside ``out`` and moved into place at
+        the end, so an interrupted save leaves nothing half-written.
+        """
+        out = Path(out)
+        if out.exists() and not out.is_dir():
+            from secorder.errors import InputError
+
+            raise InputError([(str(out), "exists and is not a folder")])
+        if out.exists() and not overwrite:
+            from secorder.errors import InputError
+
+            raise InputError([(str(out), "already exists (pass overwrite=True or choose another --out)")])
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+        try:
+            manifest = self.manifest()
+            tables = ["outcomes", "system_mean"] + (["system", "states", "events"] if self.record == "full" else [])
+            for name in tables:
+                self.to_pandas(name).to_parquet(tmp / f"{name}.parquet", index=False)
+            self.summary().to_csv(tmp / "summary.csv")
+            manifest["tables"] = [f"{t}.parquet" for t in tables] + ["summary.csv"]
+            if plots:
+                from secorder.report.plots import save_run_plots
+
+                manifest["plots"] = [p.name for p in save_run_plots(self, tmp)]
+            (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+            if out.exists():
+                shutil.rmtree(out)
+            os.replace(tmp, out)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return out
+
+
+def _decode_masks(masks: np.ndarray, codes: list[str]) -> list[str]:
+    """uint64 bitmasks -> 'USA;AUL' strings ('' when none)."""
+    out = []
+    cache: dict[int, str] = {}
+    for m in masks.tolist():
+        if m not in cache:
+            cache[m] = ";".join(c for k, c in enumerate(codes[:64]) if (m >> k) & 1)
+        out.append(cache[m])
+    return out
+
+
+def _long(arrays: dict[str, np.ndarray], dims: list[str], coords: list[Any]) -> pd.DataFrame:
+    grids = np.meshgrid(*[np.arange(len(c)) for c in coords], indexing="ij")
+    base = {d: np.asarray(c)[g.ravel()] for d, c, g in zip(dims, coords, grids, strict=True)}
+    frames = []
+    for name, values in arrays.items():
+        df = pd.DataFrame(base)
+        df["variable"] = name
+        df["value"] = np.asarray(values, dtype=float).ravel()
+        frames.append(df)
+    df = pd.concat(frames, ignore_index=True)
+    df["variable"] = df["variable"].astype("category")
+    if "state" in df:
+        df["state"] = df["state"].astype("category")
+    return df
+
+
+__all__ = ["Results", "STATE_SERIES", "SYSTEM_SERIES"]

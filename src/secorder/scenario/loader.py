@@ -1,0 +1,118 @@
+"""Loading scenarios from YAML files, mappings or built-in names, with readable errors."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from secorder.errors import ScenarioError
+from secorder.scenario.schema import Scenario
+
+BUILTIN_PACKAGE = "secorder.scenario.builtin"
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            # pydantic puts union branch names / validator tags in loc; they only confuse users
+            if part in {"float", "dict[str,float]", "constrained-float", "function-after"} or "[" in str(part):
+                continue
+            out += f".{part}" if out else str(part)
+    return out or "scenario"
+
+
+def _problems(err: ValidationError, prefix: str) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    for e in err.errors(include_url=False):
+        path = _field_path(tuple(e["loc"]))
+        msg = e["msg"].removeprefix("Value error, ")
+        if e["type"] == "extra_forbidden":
+            msg = "unknown key (check the spelling; see `secorder scenarios show asia-pacific-2000` for the format)"
+        # cross-reference errors already carry their own paths, joined by '; '
+        if path == "scenario" and ": " in msg:
+            for part in msg.split("; "):
+                field, _, m = part.partition(": ")
+                problems.append((f"{prefix}{field}", m))
+            continue
+        item = (f"{prefix}{path}", msg)
+        if item not in problems:
+            problems.append(item)
+    return problems
+
+
+def validate_scenario(data: Mapping[str, Any], source: str = "") -> Scenario:
+    """Validate a mapping as a :class:`Scenario`; raise :class:`ScenarioError` naming each bad field."""
+    prefix = f"{source}: " if source else ""
+    if not isinstance(data, Mapping):
+        raise ScenarioError([(source or "scenario", "must be a mapping of fields (name, year, states, ...)")])
+    try:
+        scenario = Scenario.model_validate(dict(data))
+    except ValidationError as err:
+        raise ScenarioError(_problems(err, prefix)) from None
+    # Parameter overrides are checked against the parameter registry (names and ranges).
+    from secorder.params import Params
+
+    Params().replace(_field=f"{prefix}parameters", **scenario.parameters)
+    return scenario
+
+
+def builtin_names() -> list[str]:
+    """Names of the scenarios shipped with the package."""
+    files = resources.files(BUILTIN_PACKAGE).iterdir()
+    return sorted(f.name.removesuffix(".yaml") for f in files if f.name.endswith(".yaml"))
+
+
+def builtin_path(name: str):
+    """The packaged YAML file of a built-in scenario."""
+    return resources.files(BUILTIN_PACKAGE).joinpath(f"{name}.yaml")
+
+
+def read_yaml(path: str | Path) -> Any:
+    """Parse a YAML file, turning I/O and syntax problems into :class:`ScenarioError`."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError([(str(p), "no such file")]) from None
+    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as err:
+        raise ScenarioError([(str(p), f"cannot be read: {err}")]) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(err, "problem", None) or str(err)
+        raise ScenarioError([(str(p), f"is not valid YAML{where}: {problem}")]) from None
+
+
+def load_scenario(source: str | Path | Mapping[str, Any] | Scenario) -> Scenario:
+    """Load a scenario from a built-in name, a YAML path, a mapping, or pass one through.
+
+    Examples
+    --------
+    >>> import secorder
+    >>> sc = secorder.load_scenario("northeast-asia-2003")
+    >>> sc.codes
+    ['USA', 'CHN', 'JPN', 'RUS', 'ROK', 'PRK']
+    """
+    if isinstance(source, Scenario):
+        return source
+    if isinstance(source, Mapping):
+        return validate_scenario(source)
+    text = str(source)
+    if text in builtin_names():
+        ref = builtin_path(text)
+        return validate_scenario(yaml.safe_load(ref.read_text(encoding="utf-8")), source=f"{text}.yaml")
+    p = Path(text)
+    if not p.exists():
+        hint = f"; built-in scenarios: {', '.join(builtin_names())}"
+        raise ScenarioError([(text, "is neither a built-in scenario nor an existing file" + hint)])
+    return validate_scenario(read_yaml(p), source=str(p))
