@@ -116,7 +116,7 @@ class Params:
 
     # --- 9 crisis onset ---------------------------------------------------------------------
     onset_intercept: float = _p(
-        -0.38, -12.0, 6.0, "Logit intercept of directed crisis onset",
+        1.08, -12.0, 6.0, "Logit intercept of directed crisis onset",
         "Calibrated: 17.1 new disputes per 1,000 politically relevant dyad-years (1990-2010) "
         "on asia-pacific-2000; see secorder.calibration", "onset")
     onset_lower_democracy: float = _p(
@@ -216,7 +216,7 @@ class Params:
 
     # --- 12 bookkeeping ----------------------------------------------------------------------
     arms_race_growth: float = _p(
-        0.08, 0.02, 0.2, "Yearly real spending growth of both sides that counts toward an arms race",
+        0.08, 0.02, 0.2, "Yearly spending growth of both rivals (and above GDP growth) that counts toward an arms race",
         "Horn 1987; Gibler, Rider & Hutchison 2005", "bookkeeping")
     arms_race_years: float = _p(3.0, 2.0, 6.0, "Consecutive years of mutual growth that make an arms race", "Horn 1987", "bookkeeping")
     major_power_share: float = _p(

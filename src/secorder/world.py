@@ -169,6 +169,20 @@ class World:
 
 # --------------------------------------------------------------------------------------------
 # Derived quantities: small pure functions, computed where needed.
+#
+# Institution-derived matrices are needed by several mechanisms each year but change only when
+# membership, depth or cohesion change. Mechanisms never mutate arrays in place (they return
+# new ones), so the identity of the input arrays is a safe cache key.
+_MEMO: dict[str, tuple[tuple[object, ...], np.ndarray]] = {}
+
+
+def _memo(name: str, deps: tuple[object, ...], compute) -> np.ndarray:
+    hit = _MEMO.get(name)
+    if hit is not None and len(hit[0]) == len(deps) and all(a is b for a, b in zip(hit[0], deps, strict=True)):
+        return hit[1]
+    value = compute()
+    _MEMO[name] = (deps, value)
+    return value
 
 
 def proximity(static: Static, params: Params) -> np.ndarray:
@@ -197,13 +211,19 @@ def commitments(world: World) -> np.ndarray:
 
     The strongest alliance obligation linking them, each alliance's weighted by its cohesion.
     """
+    return _memo("commitments", (world.static, world.members, world.cohesion), lambda: _commitments(world))
+
+
+def _commitments(world: World) -> np.ndarray:
     st = world.static
     is_alliance = np.isin(st.inst_type, ALLIANCE_TYPE_CODES)
     if not is_alliance.any():
         return np.zeros_like(world.trust)
     m = world.members[:, is_alliance, :].astype(float)  # (R,Ka,N)
     ob = st.inst_obligation[is_alliance] * m * world.cohesion[:, is_alliance, None]  # (R,Ka,N)
-    commit = np.max(ob[:, :, :, None] * m[:, :, None, :], axis=1)  # (R,N,N)
+    commit = np.zeros_like(world.trust)
+    for q in range(ob.shape[1]):  # loop over alliances (a handful), not states or runs
+        np.maximum(commit, ob[:, q, :, None] * m[:, q, None, :], out=commit)
     n = st.n_states
     commit[:, np.arange(n), np.arange(n)] = 0.0
     return commit
@@ -219,23 +239,31 @@ def shared_transparency(world: World) -> np.ndarray:
     """(R,N,N) strongest transparency x depth of a cooperative forum both belong to."""
     st = world.static
     forum = st.inst_type == FORUM_TYPE_CODE
-    if not forum.any():
-        return np.zeros_like(world.trust)
-    m = world.members[:, forum, :].astype(float)  # (R,Kf,N)
-    strength = st.inst_transparency[forum][None, :] * world.depth[:, forum]  # (R,Kf)
-    both = m[:, :, :, None] * m[:, :, None, :]  # (R,Kf,N,N)
-    return np.max(both * strength[:, :, None, None], axis=1)
+    weight = np.where(forum, st.inst_transparency, 0.0)
+    return _memo(
+        "shared_transparency", (world.static, world.members, world.depth),
+        lambda: _max_shared(world.members, world.depth * weight[None, :], forum),
+    )
 
 
 def shared_membership(world: World, type_codes: tuple[int, ...]) -> np.ndarray:
     """(R,N,N) deepest shared membership among institutions of the given types (0 if none)."""
-    st = world.static
-    sel = np.isin(st.inst_type, type_codes)
-    if not sel.any():
-        return np.zeros_like(world.trust)
-    m = world.members[:, sel, :].astype(float)
-    both = m[:, :, :, None] * m[:, :, None, :]
-    return np.max(both * world.depth[:, sel][:, :, None, None], axis=1)
+    sel = np.isin(world.static.inst_type, type_codes)
+    return _memo(
+        f"shared_membership{tuple(sorted(type_codes))}", (world.static, world.members, world.depth),
+        lambda: _max_shared(world.members, world.depth, sel),
+    )
+
+
+def _max_shared(members: np.ndarray, strength: np.ndarray, selected: np.ndarray) -> np.ndarray:
+    """(R,N,N) max over selected institutions of strength[k] for pairs that are both members."""
+    r, _, n = members.shape
+    out = np.zeros((r, n, n))
+    for q in np.flatnonzero(selected):  # loop over institutions (a handful), not states or runs
+        m = members[:, q, :]
+        both = m[:, :, None] & m[:, None, :]
+        np.maximum(out, np.where(both, strength[:, q, None, None], 0.0), out=out)
+    return out
 
 
 def symmetric_max(a: np.ndarray) -> np.ndarray:
@@ -410,5 +438,5 @@ def initial_world(scenario: Scenario, params: Params, runs: int) -> World:
     # Grievance term g_i so that the starting spending is the arms equation's fixed point:
     # 0 = k * T_i - alpha * x_i + g_i  ->  g_i = alpha * x_i - k * T_i, per unit of GDP.
     threat = perceived_threat(world, params)
-    g = params.arms_fatigue * world.milex - params.arms_reaction * threat
+    g = params.arms_fatigue * world.milex - params.arms_reaction * (1.0 - params.arms_norm_damping * world.norms) * threat
     return world.apply({"arms_baseline": g / world.gdp})

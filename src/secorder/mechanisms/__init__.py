@@ -107,7 +107,7 @@ REGISTRY: tuple[Mechanism, ...] = (
     ),
     Mechanism(
         name="bookkeeping", step="12", title="Bookkeeping", func=bookkeeping.step,
-        reads=("outcome", "milex", "milex_prev", "stakes", "animosity"),
+        reads=("outcome", "milex", "milex_prev", "growth", "stakes", "animosity"),
         writes=("fought_last", "peace_years", "race_years", "missile_defense_prev", "year"),
         sources=("Horn 1987",),
         summary="Peace years, arms-race spells, the year counter.",

@@ -72,7 +72,9 @@ def logit(p: np.ndarray) -> np.ndarray:
 
 
 def expit(x: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * x))
+    from scipy.special import expit as _expit
+
+    return _expit(x)
 
 
 def zero_diagonal(a: np.ndarray) -> np.ndarray:

@@ -19,10 +19,19 @@ def pair_outcome(outcome: np.ndarray) -> np.ndarray:
 
 
 def arms_race_years(
-    race_years: np.ndarray, milex: np.ndarray, milex_prev: np.ndarray, rival: np.ndarray, params: Params
+    race_years: np.ndarray,
+    milex: np.ndarray,
+    milex_prev: np.ndarray,
+    growth: np.ndarray,
+    rival: np.ndarray,
+    params: Params,
 ) -> np.ndarray:
-    """(R,N,N) consecutive years in which both rivals raised spending by >= the threshold."""
-    fast = milex >= (1.0 + params.arms_race_growth) * milex_prev
+    """(R,N,N) consecutive years in which both rivals raised spending by >= the threshold.
+
+    Horn's criterion, with one addition for fast-growing economies: the spending must also
+    outgrow the economy (a rising burden), so growth alone is not read as an arms race.
+    """
+    fast = (milex >= (1.0 + params.arms_race_growth) * milex_prev) & (milex > (1.0 + growth) * milex_prev)
     both = fast[:, :, None] & fast[:, None, :] & rival
     return np.where(both, race_years + 1, 0.0)
 
@@ -35,7 +44,9 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
     return {
         "fought_last": pair,
         "peace_years": np.where(militarised, 0.0, world.peace_years + 1.0),
-        "race_years": arms_race_years(world.race_years, world.milex, world.milex_prev, rival, params),
+        "race_years": arms_race_years(
+            world.race_years, world.milex, world.milex_prev, world.growth, rival, params
+        ),
         "missile_defense_prev": world.missile_defense,
         "year": world.year + 1,
     }

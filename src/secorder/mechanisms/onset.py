@@ -24,7 +24,8 @@ PEACE_YEARS_CAP = 40.0  # the fitted cubic turns upward past its minimum (~38 ye
 
 def peace_spline(t: np.ndarray, params: Params) -> np.ndarray:
     t = np.minimum(t, PEACE_YEARS_CAP)
-    return params.onset_peace_t * t + params.onset_peace_t2 * t**2 / 100 + params.onset_peace_t3 * t**3 / 1000
+    b1, b2, b3 = params.onset_peace_t, params.onset_peace_t2 / 100, params.onset_peace_t3 / 1000
+    return t * (b1 + t * (b2 + t * b3))
 
 
 def transition_log_multiplier(

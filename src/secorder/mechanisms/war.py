@@ -37,12 +37,13 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
     dispute = world.outcome == OUTCOME["dispute"]
     if not (war.any() or dispute.any()):
         return {}
-    deaths = np.where(war, war_deaths(draws["severity"], params), 0.0)
-    deaths = np.where(dispute, dispute_deaths(draws["severity"], params), deaths)
-
     r_idx, i_idx, j_idx = np.nonzero(war | dispute)
-    share = gdp_loss_share(deaths[r_idx, i_idx, j_idx], params)
     is_war = war[r_idx, i_idx, j_idx]
+    u = draws["severity"][r_idx, i_idx, j_idx]
+    fight_deaths = np.where(is_war, war_deaths(u, params), dispute_deaths(u, params))
+    deaths = np.zeros_like(world.deaths)
+    deaths[r_idx, i_idx, j_idx] = fight_deaths
+    share = gdp_loss_share(fight_deaths, params)
     loss = np.zeros_like(world.gdp)
     np.add.at(loss, (r_idx, i_idx), share)
     np.add.at(loss, (r_idx, j_idx), share)

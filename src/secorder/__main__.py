@@ -1,0 +1,3 @@
+from secorder.cli import main
+
+main()

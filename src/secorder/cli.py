@@ -1,0 +1,285 @@
+"""The ``secorder`` command.
+
+Every user mistake (bad scenario, unknown state code, nonsensical parameter, corrupt data
+file) ends with a message naming the field and the problem on stderr and exit status 2,
+without a traceback and without leaving half-written output.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from secorder.errors import InputError
+
+app = typer.Typer(
+    name="secorder",
+    help="Model, simulate and evaluate regional security orders.\n\n"
+    "Start with `secorder run` (the built-in Asia-Pacific 2000 scenario), then "
+    "`secorder scenarios list` and `secorder mechanisms list`.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+scenarios_app = typer.Typer(help="List, show and validate scenarios.", no_args_is_help=True)
+mechanisms_app = typer.Typer(help="The mechanisms of the yearly step.", no_args_is_help=True)
+calibrate_app = typer.Typer(help="Calibrate model parameters to base rates.", no_args_is_help=True)
+app.add_typer(scenarios_app, name="scenarios")
+app.add_typer(mechanisms_app, name="mechanisms")
+app.add_typer(calibrate_app, name="calibrate")
+
+# Piped output (files, tests, CI logs) gets wide tables instead of rich's 80-column default.
+out_console = Console(width=None if sys.stdout.isatty() else 160)
+err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
+
+DEFAULT_SCENARIO = "asia-pacific-2000"
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        from secorder import __version__
+
+        typer.echo(f"secorder {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version_callback, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Model, simulate and evaluate regional security orders."""
+
+
+def parse_overrides(pairs: list[str] | None) -> dict[str, float]:
+    """``["name=value", ...]`` -> dict, with errors naming the option."""
+    out: dict[str, float] = {}
+    for item in pairs or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise InputError([("--set", f"expected NAME=VALUE, got {item!r}")])
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            raise InputError([(f"--set {name.strip()}", f"value must be a number, got {value!r}")]) from None
+    return out
+
+
+def summary_table(summary, title: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column("outcome")
+    table.add_column("mean", justify="right")
+    table.add_column("90% interval", justify="right")
+    lo, hi = summary.columns[-2], summary.columns[-1]
+    for _, row in summary.iterrows():
+        table.add_row(row["label"], f"{row['mean']:,.3g}", f"{row[lo]:,.3g} – {row[hi]:,.3g}")
+    return table
+
+
+@app.command()
+def run(
+    scenario: Annotated[str, typer.Argument(help="Built-in scenario name or path to a YAML file.")] = DEFAULT_SCENARIO,
+    years: Annotated[int, typer.Option("--years", "-y", min=1, max=500, help="Years to simulate.")] = 30,
+    runs: Annotated[int, typer.Option("--runs", "-r", min=1, help="Monte Carlo runs.")] = 1000,
+    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Experiment seed (run r uses child r).")] = 0,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Results folder [default: secorder-results/SCENARIO].")
+    ] = None,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="Override a parameter, NAME=VALUE (repeatable).")
+    ] = None,
+    record: Annotated[
+        str, typer.Option(help="full: keep every series and the event log; summary: bounded memory; auto.")
+    ] = "auto",
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (results do not depend on it).")] = 1,
+    chunk_size: Annotated[int, typer.Option(min=1, help="Runs simulated together per chunk.")] = 1000,
+    plots: Annotated[bool, typer.Option(help="Write PNG plots into the results folder.")] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or table.")] = False,
+) -> None:
+    """Simulate a scenario: progress bar, summary table, results folder (Parquet, manifest, plots)."""
+    from secorder.engine import simulate
+    from secorder.scenario import load_scenario
+
+    from secorder.params import Params
+
+    sc = load_scenario(scenario)
+    overrides = parse_overrides(set_)
+    Params().replace(_field="--set", **overrides)
+    res = simulate(
+        sc, years=years, runs=runs, seed=seed, params=overrides or None, record=record,
+        workers=workers, chunk_size=chunk_size, progress=not quiet,
+    )
+    folder = res.save(out or Path("secorder-results") / sc.name, plots=plots)
+    if not quiet:
+        title = f"{sc.name}: {runs:,} runs x {years} years from {sc.year}, seed {seed}"
+        out_console.print(summary_table(res.summary(), title))
+    out_console.print(f"Results written to {folder}/")
+
+
+# ------------------------------------------------------------------------------- scenarios
+@scenarios_app.command("list")
+def scenarios_list() -> None:
+    """The built-in scenarios."""
+    from secorder.scenario import builtin_names, load_scenario
+
+    table = Table()
+    for col in ("name", "year", "states", "institutions", "title"):
+        table.add_column(col)
+    for name in builtin_names():
+        sc = load_scenario(name)
+        table.add_row(name, str(sc.year), str(len(sc.states)), str(len(sc.institutions)), sc.title)
+    out_console.print(table)
+
+
+@scenarios_app.command("show")
+def scenarios_show(
+    name: Annotated[str, typer.Argument(help="Built-in name or YAML path.")],
+    yaml_: Annotated[bool, typer.Option("--yaml", help="Print the scenario file itself.")] = False,
+) -> None:
+    """Describe a scenario: states, disputes encoded as stakes, institutions."""
+    from secorder.scenario import load_scenario
+    from secorder.scenario.loader import builtin_names, builtin_path
+
+    sc = load_scenario(name)
+    if yaml_:
+        text = builtin_path(name).read_text() if name in builtin_names() else Path(name).read_text()
+        typer.echo(text)
+        return
+    out_console.print(f"[bold]{sc.name}[/bold] ({sc.year}) {sc.title}\n{sc.description}\n")
+    states = Table(title="States")
+    for col in ("code", "name", "GDP bn", "milex bn", "regime", "nuclear", "major"):
+        states.add_column(col)
+    for s in sc.states:
+        major = "derived" if s.major_power is None else ("yes" if s.major_power else "no")
+        states.add_row(s.code, s.name, f"{s.gdp:,.0f}", f"{s.military_spending:,.1f}", f"{s.regime:g}",
+                       "yes" if s.nuclear else "", major)
+    out_console.print(states)
+    disputes = Table(title="Stakes (disputes)")
+    for col in ("pair", "issue", "stakes", "animosity", "trust"):
+        disputes.add_column(col)
+    for d in sc.dyads:
+        if d.stakes:
+            stakes = ", ".join(f"{k} {v:g}" for k, v in d.stakes.items()) if isinstance(d.stakes, dict) else f"{d.stakes:g}"
+            disputes.add_row("-".join(d.states), d.issue or "", stakes, f"{d.animosity or 0:g}",
+                             f"{d.trust if d.trust is not None else sc.dyad_defaults.trust:g}")
+    out_console.print(disputes)
+    insts = Table(title="Institutions")
+    for col in ("id", "type", "members", "obligation", "transparency", "depth"):
+        insts.add_column(col)
+    for i in sc.institutions:
+        insts.add_row(i.id, i.type, " ".join(i.members), f"{i.obligation:g}", f"{i.transparency:g}", f"{i.depth:g}")
+    out_console.print(insts)
+
+
+@scenarios_app.command("validate")
+def scenarios_validate(
+    paths: Annotated[list[str], typer.Argument(help="YAML files (or built-in names) to check.")],
+) -> None:
+    """Check scenario files; every problem is reported with its field path (exit 2 if any)."""
+    from secorder.scenario import load_scenario
+
+    problems: list[tuple[str, str]] = []
+    for p in paths:
+        try:
+            sc = load_scenario(p)
+            out_console.print(f"{p}: valid ({len(sc.states)} states, {len(sc.dyads)} dyads, "
+                              f"{len(sc.institutions)} institutions)")
+        except InputError as err:
+            problems.extend(err.problems)
+    if problems:
+        raise InputError(problems)
+
+
+# ------------------------------------------------------------------------------- mechanisms
+@mechanisms_app.command("list")
+def mechanisms_list(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list reads, writes and parameters.")] = False,
+) -> None:
+    """The yearly step in its fixed order, with each mechanism's claims, sources and status."""
+    from secorder.mechanisms import REGISTRY
+
+    table = Table(title="The yearly step (fixed order)", show_lines=verbose)
+    for col in ("step", "mechanism", "status", "claims", "what it does", "sources"):
+        table.add_column(col)
+    for m in REGISTRY:
+        what = m.summary
+        if verbose and m.active:
+            what += f"\nreads: {', '.join(m.reads)}\nwrites: {', '.join(m.writes)}"
+            if m.parameters():
+                what += f"\nparameters: {', '.join(m.parameters())}"
+        table.add_row(m.step, m.name, "active" if m.active else "[yellow]inactive[/yellow]",
+                      " ".join(m.claims), what, "; ".join(m.sources))
+    out_console.print(table)
+
+
+@app.command("parameters")
+def parameters(
+    mechanism: Annotated[str | None, typer.Option(help="Only this mechanism's parameters.")] = None,
+) -> None:
+    """Every model coefficient: default, range, meaning and source."""
+    from secorder.params import Params
+
+    rows = [r for r in Params.table() if mechanism is None or r["mechanism"] == mechanism]
+    if not rows:
+        raise InputError([("--mechanism", f"no parameters for {mechanism!r}")])
+    table = Table(show_lines=False)
+    for col in ("name", "mechanism", "default", "range", "meaning", "source"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r["name"], r["mechanism"], f"{r['default']:g}", f"{r['range'][0]:g} – {r['range'][1]:g}",
+                      r["meaning"], r["source"])
+    out_console.print(table)
+
+
+# ------------------------------------------------------------------------------- calibration
+@calibrate_app.command("onset")
+def calibrate_onset_cmd(
+    scenario: Annotated[str, typer.Argument(help="Built-in scenario name or YAML path.")] = DEFAULT_SCENARIO,
+    target: Annotated[float, typer.Option(help="New disputes per 1,000 politically relevant dyad-years.")] = 17.1,
+    runs: Annotated[int, typer.Option(min=10, help="Runs per evaluation.")] = 400,
+    years: Annotated[int, typer.Option(min=1, help="Years per run.")] = 30,
+    seed: Annotated[int, typer.Option(min=0)] = 0,
+) -> None:
+    """Find the onset intercept whose simulated dispute rate matches the base rate."""
+    from secorder.calibration import calibrate_onset_intercept
+
+    res = calibrate_onset_intercept(scenario, target=target, runs=runs, years=years, seed=seed)
+    out_console.print(
+        f"onset_intercept = {res.intercept:.4f} gives {res.rate:.2f} disputes per 1,000 politically "
+        f"relevant dyad-years (target {target}) after {res.evaluations} evaluations"
+    )
+
+
+def _mount_data_commands() -> None:
+    try:
+        from secorder.data.cli import data_app, from_data_command
+    except ImportError:  # the data layer is optional at import time only while it is absent
+        return
+    app.add_typer(data_app, name="data")
+    scenarios_app.command("from-data")(from_data_command)
+
+
+_mount_data_commands()
+
+
+def main() -> None:
+    """Entry point: run the app, turning input errors into exit status 2 without a traceback."""
+    try:
+        app(standalone_mode=True)
+    except InputError as err:
+        err_console.print(f"[bold red]error:[/bold red] {escape(err.format())}", highlight=False, soft_wrap=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

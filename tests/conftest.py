@@ -1,0 +1,42 @@
+"""Shared fixtures: a small hand-written scenario and worlds built from it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from secorder.params import Params
+from secorder.scenario import load_scenario
+from secorder.world import initial_world
+
+HERE = Path(__file__).resolve().parent
+SMALL = HERE / "small_scenario.yaml"
+
+
+def shared_data_dir() -> Path:
+    """../shared/data beside the repository, or $SECORDER_DATA_DIR."""
+    env = os.environ.get("SECORDER_DATA_DIR")
+    return Path(env) if env else HERE.parent.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def small_scenario():
+    return load_scenario(SMALL)
+
+
+@pytest.fixture
+def params() -> Params:
+    return Params()
+
+
+@pytest.fixture
+def small_world(small_scenario, params):
+    """Four runs of the small scenario at its start year."""
+    return initial_world(small_scenario, params, runs=4)
+
+
+def uniforms(seed: int, shape: tuple[int, ...]) -> np.ndarray:
+    return np.random.default_rng(seed).random(shape)
