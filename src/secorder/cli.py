@@ -98,8 +98,10 @@ def run(
     record: Annotated[
         str, typer.Option(help="full: keep every series and the event log; summary: bounded memory; auto.")
     ] = "auto",
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes (results do not depend on it).")] = 1,
-    chunk_size: Annotated[int, typer.Option(min=1, help="Runs simulated together per chunk.")] = 1000,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Worker processes [default: one per core]; results do not depend on it.")
+    ] = None,
+    chunk_size: Annotated[int, typer.Option(min=1, help="Runs simulated together per chunk.")] = 500,
     plots: Annotated[bool, typer.Option(help="Write PNG plots into the results folder.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or table.")] = False,
 ) -> None:

@@ -15,6 +15,7 @@ outcomes and yearly means across runs are kept, so memory stays bounded for 100,
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -42,11 +43,11 @@ class DrawLayout:
     size: int
 
     @classmethod
-    def build(cls, mechanisms: Sequence[Mechanism], n_states: int) -> DrawLayout:
+    def build(cls, mechanisms: Sequence[Mechanism], n_states: int, n_institutions: int) -> DrawLayout:
         out, pos = [], 0
         for m in mechanisms:
             for name, kind in m.draws.items():
-                shape = m.draw_shape(kind, 1, n_states)[1:]
+                shape = m.draw_shape(kind, 1, n_states, n_institutions)[1:]
                 size = int(np.prod(shape)) if shape else 1
                 out.append((m.name, name, pos, pos + size, shape))
                 pos += size
@@ -86,6 +87,7 @@ def step_year(
 class ChunkOutput:
     runs: np.ndarray
     system: dict[str, np.ndarray]  # (R,T)
+    institutions: dict[str, np.ndarray]  # (R,T,K)
     states: dict[str, np.ndarray] | None  # (R,T,N)
     events: dict[str, np.ndarray] | None
 
@@ -105,7 +107,7 @@ def simulate_chunk(
     world = initial_world(scenario, params, len(runs))
     if prepare is not None:
         world = prepare(world)
-    layout = DrawLayout.build([m for m in mechanisms if m.active], world.n_states)
+    layout = DrawLayout.build([m for m in mechanisms if m.active], world.n_states, world.static.n_institutions)
     gens = run_generators(seed, runs)
     recorder = metrics.Recorder(world, years, keep_states)
     for t in range(years):
@@ -114,7 +116,7 @@ def simulate_chunk(
         recorder.record(t, world, params)
         if on_year is not None:
             on_year(len(runs))
-    return ChunkOutput(runs, recorder.system, recorder.states, recorder.events_dict())
+    return ChunkOutput(runs, recorder.system, recorder.institutions, recorder.states, recorder.events_dict())
 
 
 def _chunk_job(args: tuple[Any, ...]) -> ChunkOutput:
@@ -139,8 +141,8 @@ def simulate(
     params: Params | dict[str, float] | None = None,
     *,
     record: Record = "auto",
-    chunk_size: int = 1000,
-    workers: int = 1,
+    chunk_size: int = 500,
+    workers: int | None = None,
     progress: bool = False,
     architecture: str = "status-quo",
     prepare: Callable[[World], World] | None = None,
@@ -162,7 +164,8 @@ def simulate(
         ``"full"`` keeps every series and the event log, ``"summary"`` only per-run outcomes
         and yearly means (bounded memory), ``"auto"`` picks by size.
     chunk_size, workers:
-        Runs per chunk, and worker processes over chunks. Neither changes any result.
+        Runs per chunk, and worker processes over chunks (``None``: one per CPU core, at most
+        one per chunk). Neither changes any result.
     progress:
         Show a progress bar on the terminal.
     prepare:
@@ -176,7 +179,8 @@ def simulate(
 
     scenario = load_scenario(scenario)
     problems = []
-    for name, value, lo in (("years", years, 1), ("runs", runs, 1), ("chunk_size", chunk_size, 1), ("workers", workers, 1)):
+    for name, value, lo in (("years", years, 1), ("runs", runs, 1), ("chunk_size", chunk_size, 1),
+                            ("workers", 1 if workers is None else workers, 1)):
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < lo:
             problems.append((name, f"must be a whole number >= {lo}, got {value!r}"))
     if record not in ("auto", "full", "summary"):
@@ -193,6 +197,7 @@ def simulate(
         record = "full" if runs * years * n <= FULL_RECORD_LIMIT else "summary"
     keep = record == "full"
     chunks = [np.arange(a, min(a + chunk_size, runs)) for a in range(0, runs, chunk_size)]
+    workers = min(os.cpu_count() or 1, len(chunks)) if workers is None else workers
     collector = metrics.Collector(keep, years)
     with _progress(progress, runs * years, f"{scenario.name}: {runs:,} runs x {years} years") as advance:
         if workers == 1 or len(chunks) == 1:

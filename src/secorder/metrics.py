@@ -13,16 +13,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from secorder.mechanisms.institutions import CONDITIONS
+from secorder.orders import ORDER_KINDS, classify
 from secorder.params import Params
 from secorder.world import OUTCOME, OUTCOMES, World, capability, major_power
 
 STATE_SERIES = ("gdp", "milex", "burden", "mil_stock", "regime")
 ENDED_BY = tuple(f"ended_{name}" for name in OUTCOMES[1:])
+ORDER_SHARES = tuple(f"order_{k}" for k in ORDER_KINDS)
+CONDITION_SERIES = tuple(f"condition_{c}" for c in CONDITIONS)
 SYSTEM_SERIES = (
     "crises", *ENDED_BY, "militarised", "fatal", "wars", "battle_deaths", "mean_trust",
-    "mean_belief", "arms_burden", "arms_races_new", "ally_cost", "threat", "prd_dyads",
-    "prd_disputes",
+    "mean_belief", "mean_norms", "arms_burden", "arms_races_new", "ally_cost", "threat", "prd_dyads",
+    "prd_disputes", "regime_challenges", "regime_removals", "order_index", "order_layered",
+    *ORDER_SHARES, *CONDITION_SERIES, "regime_formed", "communities",
 )
+INSTITUTION_SERIES = ("cohesion", "depth", "members", "crises_handled")
 
 
 def politically_relevant(world: World, params: Params) -> np.ndarray:
@@ -59,16 +65,45 @@ def yearly_system(world: World, params: Params) -> dict[str, np.ndarray]:
     pair_militarised = militarised | np.swapaxes(militarised, 1, 2)
     out["prd_dyads"] = prd.sum(axis=(1, 2)).astype(float)
     out["prd_disputes"] = (pair_militarised & prd).sum(axis=(1, 2)).astype(float)
+    out["mean_norms"] = world.norms.mean(axis=1)
+    out["regime_challenges"] = world.challenge.sum(axis=1).astype(float)
+    out["regime_removals"] = world.removed.sum(axis=1).astype(float)
+    code, layered, index = classify(world, params)
+    out["order_index"] = index
+    out["order_layered"] = layered.astype(float)
+    for c, key in enumerate(ORDER_SHARES):
+        out[key] = (code == c).astype(float)
+    for c, key in enumerate(CONDITION_SERIES):
+        out[key] = world.conditions[:, c]
+    potential = world.static.inst_potential
+    out["regime_formed"] = (
+        (world.members[:, potential, :].sum(axis=2) >= 2).any(axis=1).astype(float)
+        if potential.any() else np.zeros(world.n_runs)
+    )
+    out["communities"] = world.community.sum(axis=1).astype(float)
     return out
+
+
+def yearly_institutions(world: World) -> dict[str, np.ndarray]:
+    """(R,K) per-institution series for the year just simulated."""
+    k = world.static.n_institutions
+    handled = np.stack([(world.handled_by == q).sum(axis=(1, 2)) for q in range(k)], axis=1) if k else np.zeros((world.n_runs, 0))
+    return {
+        "cohesion": world.cohesion.astype(float),
+        "depth": world.depth.astype(float),
+        "members": world.members.sum(axis=2).astype(float),
+        "crises_handled": handled.astype(float),
+    }
 
 
 class Recorder:
     """Collects one chunk's yearly series (and optionally states and events)."""
 
     def __init__(self, world: World, years: int, keep_states: bool):
-        r, n = world.n_runs, world.n_states
+        r, n, k = world.n_runs, world.n_states, world.static.n_institutions
         self.start_year = world.year
-        self.system = {k: np.zeros((r, years)) for k in SYSTEM_SERIES}
+        self.system = {key: np.zeros((r, years)) for key in SYSTEM_SERIES}
+        self.institutions = {key: np.zeros((r, years, k), dtype=np.float32) for key in INSTITUTION_SERIES}
         self.states = (
             {k: np.zeros((r, years, n), dtype=np.float32) for k in STATE_SERIES} if keep_states else None
         )
@@ -77,6 +112,8 @@ class Recorder:
     def record(self, t: int, world: World, params: Params) -> None:
         for k, v in yearly_system(world, params).items():
             self.system[k][:, t] = v
+        for k, v in yearly_institutions(world).items():
+            self.institutions[k][:, t] = v
         if self.states is not None:
             self.states["gdp"][:, t] = world.gdp
             self.states["milex"][:, t] = world.milex
@@ -89,6 +126,7 @@ class Recorder:
                 "run": r, "year": np.full(r.size, self.start_year + t), "challenger": i, "target": j,
                 "outcome": world.outcome[r, i, j].astype(np.int8), "deaths": world.deaths[r, i, j],
                 "joined": world.joined[r, i, j], "abandoned": world.abandoned[r, i, j],
+                "handled_by": world.handled_by[r, i, j],
             })
 
     def events_dict(self) -> dict[str, np.ndarray] | None:
@@ -109,8 +147,10 @@ class Collector:
         self.outcomes: list[dict[str, np.ndarray]] = []
         self.system: list[dict[str, np.ndarray]] = []
         self.states: list[dict[str, np.ndarray]] = []
+        self.institutions: list[dict[str, np.ndarray]] = []
         self.events: list[dict[str, np.ndarray]] = []
         self.system_sum = {k: np.zeros(years) for k in SYSTEM_SERIES}
+        self.institution_sum: dict[str, np.ndarray] = {}
         self.n = 0
 
     def add(self, out) -> None:
@@ -118,8 +158,11 @@ class Collector:
         self.outcomes.append(run_outcomes(out.system, self.years))
         for k, v in out.system.items():
             self.system_sum[k] += v.sum(axis=0)
+        for k, v in out.institutions.items():
+            self.institution_sum[k] = self.institution_sum.get(k, 0.0) + v.sum(axis=0, dtype=float)
         self.n += len(out.runs)
         if self.keep:
+            self.institutions.append(out.institutions)
             self.system.append(out.system)
             self.states.append(out.states)
             if out.events:
@@ -163,6 +206,19 @@ OUTCOMES_TABLE: tuple[Outcome, ...] = (
     Outcome("mean_trust_final", "Mean trust, final year", "0-1", lambda s, y: s["mean_trust"][:, -1]),
     Outcome("ally_cost_bn", "GDP lost by allies that joined fights", "bn USD", lambda s, y: s["ally_cost"].sum(axis=1)),
     Outcome("prd_dispute_rate", "Disputes per 1,000 politically relevant dyad-years", "rate", _prd_rate),
+    Outcome("regime_challenges_per_decade", "Regime challenges per decade", "count", _per_decade("regime_challenges")),
+    Outcome("regime_removals_per_decade", "Governments removed per decade", "count", _per_decade("regime_removals")),
+    Outcome("mean_norms_final", "Cooperative-norm internalisation, final year", "0-1", lambda s, y: s["mean_norms"][:, -1]),
+    Outcome("order_index_final", "Order index, final year (0 balance of power, 1 community)", "0-1",
+            lambda s, y: s["order_index"][:, -1]),
+    Outcome("layered_share", "Share of years the order is layered", "share", lambda s, y: s["order_layered"].mean(axis=1)),
+    *(
+        Outcome(f"share_{k.removeprefix('order_')}", f"Share of years: {k.removeprefix('order_').replace('_', ' ')}",
+                "share", (lambda key: lambda s, y: s[key].mean(axis=1))(k))
+        for k in ORDER_SHARES
+    ),
+    Outcome("regime_formed_final", "A potential regional regime has formed by the final year", "share",
+            lambda s, y: s["regime_formed"][:, -1]),
     *(
         Outcome(f"{k}_per_decade", f"Crises ended by {k.removeprefix('ended_')} per decade", "count", _per_decade(k))
         for k in ENDED_BY

@@ -45,6 +45,40 @@ class Params:
         0.5, 0.0, 1.0, "Chance a state is hit by a transnational threat event, per unit threat level",
         "Modelling choice", "shocks")
 
+    # --- 2 domestic regime security -------------------------------------------------------------
+    regime_shock_effect: float = _p(
+        0.4, 0.0, 1.5, "Log-hazard rise per SD of growth below trend (recessions breed challenges)",
+        "Londregan & Poole 1990; Miguel, Satyanath & Sergenti 2004", "regime")
+    regime_interference_effect: float = _p(
+        1.0, 0.0, 3.0, "Log-hazard rise per unit of interference from hostile neighbours",
+        "Salehyan 2009 (rebels without borders); Gleditsch 2007", "regime")
+    regime_instability_effect: float = _p(
+        0.8, 0.0, 3.0, "Log-hazard rise per unit of recent instability (challenges decay yearly)",
+        "Londregan & Poole 1990: the coup trap", "regime")
+    regime_instability_decay: float = _p(
+        0.5, 0.0, 0.95, "Share of last year's instability carried into this year", "Modelling choice", "regime")
+    mutual_recognition_shield: float = _p(
+        0.8, 0.0, 1.0, "Share of co-members' interference removed by a mutual-recognition association of full depth",
+        "Acharya 2001; Kim (R2): non-interference norms", "regime")
+    regime_rule_threshold: float = _p(
+        6.0, -10.0, 10.0, "Polity2 score a regime-defining association requires of its members",
+        "Pevehouse 2005 (democratising IOs); modelling choice", "regime")
+    regime_support_effect: float = _p(
+        0.7, 0.0, 2.0, "Log-hazard fall for a conforming member of a regime-defining association of full depth",
+        "Pevehouse 2005: IOs lock in democratic regimes", "regime")
+    regime_sanction_effect: float = _p(
+        0.7, 0.0, 2.0, "Log-hazard rise for a member breaking the rule of a regime-defining association of full depth",
+        "Hafner-Burton 2005; modelling choice", "regime")
+    challenge_success_share: float = _p(
+        0.475, 0.0, 1.0, "Share of regime challenges that remove the government",
+        "DESIGN 5: irregular removals 1.9% vs civil-conflict onsets 2.1% per country-year (1990-2015)", "regime")
+    regime_shift_size: float = _p(
+        5.0, 0.0, 20.0, "Polity2 points a successful challenge moves the regime score",
+        "Polity5 median change in irregular transitions; modelling choice", "regime")
+    regime_shift_autocratic_share: float = _p(
+        0.6, 0.0, 1.0, "Share of successful challenges that move the regime toward autocracy",
+        "Geddes, Wright & Frantz 2014 (coups mostly install autocracies)", "regime")
+
     # --- 3 economy and interdependence ------------------------------------------------------
     trade_gdp_elasticity: float = _p(
         1.0, 0.5, 1.3, "Elasticity of bilateral trade to the partners' GDP (gravity)",
@@ -82,6 +116,99 @@ class Params:
         0.8, 0.0, 1.0, "Share of misperception noise removed by a shared forum of full transparency and depth",
         "Kydd 2005; confidence-building literature (Krepon 1995); modelling choice", "beliefs")
 
+    # --- 5 socialisation and identity ----------------------------------------------------------
+    socialisation_rate: float = _p(
+        0.05, 0.0, 0.3, "Yearly share of the gap to an institution's group norm closed by a member",
+        "Johnston 2008 (social states; ARF socialisation); modelling choice", "socialisation")
+    socialisation_lift: float = _p(
+        0.5, 0.0, 1.0, "How far above its members' mean norm an institution of full depth pulls them",
+        "Acharya 2001; modelling choice", "socialisation")
+    closed_regime_damping: float = _p(
+        0.6, 0.0, 1.0, "How much slower the most closed regime (Polity2 -10) is socialised than the most open",
+        "O8: open, pluralist states respond most (Ikenberry 2001); modelling choice", "socialisation")
+    trust_trade_rate: float = _p(
+        0.5, 0.0, 3.0, "Yearly trust growth per unit of the lower trade dependence (transactions)",
+        "Deutsch et al. 1957 (transactionalism); modelling choice", "socialisation")
+    trust_membership_rate: float = _p(
+        0.03, 0.0, 0.2, "Yearly trust growth from a shared institution of full depth",
+        "Adler & Barnett 1998; modelling choice", "socialisation")
+    trust_threat_rate: float = _p(
+        0.02, 0.0, 0.2, "Yearly trust growth when two co-members are both hit by a transnational threat",
+        "C4; Acharya 2001 (cooperation on non-traditional threats); modelling choice", "socialisation")
+    trust_decay: float = _p(
+        0.05, 0.0, 0.5, "Yearly pull of trust back toward its starting level", "Modelling choice", "socialisation")
+    community_trust: float = _p(
+        0.7, 0.3, 1.0, "Trust every pair must exceed for a pluralistic security community",
+        "Adler & Barnett 1998 (dependable expectations of peaceful change); modelling choice", "socialisation")
+    community_peace_years: float = _p(
+        10.0, 1.0, 50.0, "Years without a militarised dispute among the members of a community",
+        "Deutsch et al. 1957; modelling choice", "socialisation")
+
+    # --- 6 alignment ---------------------------------------------------------------------------
+    alignment_rate: float = _p(
+        0.2, 0.0, 1.0, "Yearly chance a state re-considers a commitment when alignment is free",
+        "Modelling choice", "alignment")
+    balancing_weight: float = _p(
+        1.0, 0.0, 3.0, "Propensity to ally from a shared threat (balance of threat)",
+        "Walt 1987", "alignment")
+    bandwagon_weight: float = _p(
+        0.3, 0.0, 3.0, "Propensity of a weak, satisfied state to align with the strongest (bandwagoning for profit)",
+        "Schweller 1994", "alignment")
+    binding_weight: float = _p(
+        0.3, 0.0, 3.0, "Propensity to bind a potential rival through shared institutions",
+        "Schroeder 1976; Ikenberry 2001", "alignment")
+    entrapment_weight: float = _p(
+        1.0, 0.0, 3.0, "Propensity lost per unit of a partner's recent crisis initiation (fear of entrapment)",
+        "Snyder 1984 (alliance security dilemma)", "alignment")
+    alignment_threshold: float = _p(
+        0.3, 0.0, 2.0, "Propensity above which a commitment forms and below half of which it lapses",
+        "Modelling choice", "alignment")
+    aligned_obligation: float = _p(
+        0.6, 0.0, 1.0, "Obligation of a commitment formed by alignment", "Modelling choice", "alignment")
+
+    # --- 7 institutions ------------------------------------------------------------------------
+    depth_success_gain: float = _p(
+        0.02, 0.0, 0.2, "Depth gained per crisis an institution ends itself (an alliance: deters)",
+        "Haas 1958 (spill-over); Keohane 1984; modelling choice", "institutions")
+    depth_failure_loss: float = _p(
+        0.05, 0.0, 0.3, "Depth lost per crisis among members (an alliance: against one) ending in a fight",
+        "Modelling choice", "institutions")
+    depth_spillover: float = _p(
+        0.02, 0.0, 0.2, "Yearly depth gained from functional cooperation (shared threats x interdependence)",
+        "Haas 1958; Mitrany 1943; modelling choice", "institutions")
+    depth_regime_security: float = _p(
+        0.5, 0.0, 3.0, "Extra deepening of regime-rule institutions per unit of members' mean regime hazard (R4)",
+        "Kim (R1-R4): regime security drives deeper cooperation; modelling choice", "institutions")
+    depth_decay: float = _p(
+        0.01, 0.0, 0.2, "Yearly depth decay without use", "Modelling choice", "institutions")
+    cohesion_floor: float = _p(
+        0.25, 0.0, 1.0, "Cohesion below which a multilateral institution's coalition, mediation and effects vanish",
+        "O3; modelling choice", "institutions")
+    formation_intercept: float = _p(
+        -6.0, -15.0, 0.0, "Logit intercept of a new regional security regime forming in a year",
+        "Modelling choice (F2; a regime forms rarely)", "institutions")
+    formation_weight_arrangements: float = _p(
+        3.0, 0.0, 10.0, "Logit weight of condition (a): existing arrangements that can evolve", "F2a; modelling choice", "institutions")
+    formation_weight_interdependence: float = _p(
+        3.0, 0.0, 10.0, "Logit weight of condition (b): economic interdependence", "F2b; modelling choice", "institutions")
+    formation_weight_threat: float = _p(
+        3.0, 0.0, 10.0, "Logit weight of condition (c): commonly perceived transnational threats", "F2c; modelling choice", "institutions")
+    formation_weight_support: float = _p(
+        3.0, 0.0, 10.0, "Logit weight of condition (d): support of the key actors", "F2d; modelling choice", "institutions")
+    interdependence_reference: float = _p(
+        0.03, 0.001, 0.2, "Trade dependence (trade/GDP) at which condition (b) counts as fully met",
+        "Modelling choice (East Asian intra-regional dependence about 2-5% of GDP)", "institutions")
+    formation_depth: float = _p(0.1, 0.0, 1.0, "Depth of a newly formed regime", "Modelling choice", "institutions")
+    accession_rate: float = _p(
+        0.1, 0.0, 1.0, "Yearly chance a charter state outside an institution joins, per unit of its value",
+        "Modelling choice", "institutions")
+    exit_rate: float = _p(
+        0.05, 0.0, 1.0, "Yearly chance a member leaves, per unit of its dissatisfaction with the institution",
+        "Modelling choice", "institutions")
+    accession_trust: float = _p(
+        0.3, 0.0, 1.0, "Trust toward a candidate the deciding members need (all under consensus, "
+        "the mean under majority, the leader under hegemon)", "Modelling choice", "institutions")
+
     # --- 8 arms -----------------------------------------------------------------------------
     arms_reaction: float = _p(
         0.1, 0.0, 0.4, "Richardson reaction k: spending response per unit perceived threat",
@@ -116,7 +243,7 @@ class Params:
 
     # --- 9 crisis onset ---------------------------------------------------------------------
     onset_intercept: float = _p(
-        1.08, -12.0, 6.0, "Logit intercept of directed crisis onset",
+        0.164, -12.0, 6.0, "Logit intercept of directed crisis onset",
         "Calibrated: 17.1 new disputes per 1,000 politically relevant dyad-years (1990-2010) "
         "on asia-pacific-2000; see secorder.calibration", "onset")
     onset_lower_democracy: float = _p(
@@ -159,6 +286,18 @@ class Params:
     transition_overtaking_multiplier: float = _p(
         1.5, 1.0, 5.0, "Extra multiplier when the weaker side grows faster and is dissatisfied",
         "Organski & Kugler 1980; Lemke & Werner 1996", "onset")
+
+    # --- 10a prevention, 10b concert -----------------------------------------------------------
+    prevention_rate: float = _p(
+        0.5, 0.0, 1.0, "Chance a shared forum of full depth and transparency, with fully socialised and "
+        "trusting parties, settles a crisis before it is militarised",
+        "M2/M4: preventive diplomacy (ARF concept paper 1995); modelling choice", "prevention")
+    concert_mediation_rate: float = _p(
+        0.6, 0.0, 1.0, "Chance a fully cohesive concert settles a crisis by great-power mediation",
+        "Elrod 1976; Jervis 1985 (Concert of Europe); modelling choice", "concert")
+    concert_member_party_factor: float = _p(
+        0.5, 0.0, 1.0, "Mediation chance multiplier when a party is itself a concert member",
+        "Modelling choice: a concert restrains outsiders more easily than its own", "concert")
 
     # --- 10c deterrence and bargaining --------------------------------------------------------
     war_cost: float = _p(
@@ -222,6 +361,20 @@ class Params:
     major_power_share: float = _p(
         0.1, 0.02, 0.5, "Capability share of the region above which a state counts as a major power "
         "(when the scenario does not say)", "Modelling choice (COW major-power list for the built-ins)", "bookkeeping")
+
+    # --- orders -------------------------------------------------------------------------------
+    hegemony_share: float = _p(
+        0.4, 0.2, 0.9, "Capability share of the leading state above which an order can be hegemonic",
+        "Modelling choice (Gilpin 1981; Organski 1958)", "orders")
+    hegemony_network: float = _p(
+        0.2, 0.0, 1.0, "Share of other states the leader is committed to (hub and spokes) for a hegemonic order",
+        "Cha 2010 (powerplay); modelling choice", "orders")
+    order_cohesion: float = _p(
+        0.5, 0.0, 1.0, "Cohesion a concert, association or collective-security organisation needs to order a region",
+        "Modelling choice", "orders")
+    order_coverage: float = _p(
+        0.5, 0.0, 1.0, "Share of the region's states a community-based institution must include to order it",
+        "Modelling choice", "orders")
 
     # ------------------------------------------------------------------------------------------
     def replace(self, _field: str = "parameters", **changes: float) -> Params:

@@ -27,7 +27,7 @@ from secorder.params import Params
 from secorder.scenario import Scenario
 from secorder.world import OUTCOMES
 
-Table = Literal["outcomes", "system", "system_mean", "states", "events"]
+Table = Literal["outcomes", "system", "system_mean", "states", "events", "institutions", "institutions_mean"]
 
 
 @dataclass
@@ -41,7 +41,9 @@ class Results:
     record: str
     outcomes: dict[str, np.ndarray]  # name -> (R,)
     system_mean: dict[str, np.ndarray]  # name -> (T,) mean across runs
+    institutions_mean: dict[str, np.ndarray]  # name -> (T,K) mean across runs
     system: dict[str, np.ndarray] | None = None  # name -> (R,T)
+    institutions: dict[str, np.ndarray] | None = None  # name -> (R,T,K)
     states: dict[str, np.ndarray] | None = None  # name -> (R,T,N)
     event_arrays: dict[str, np.ndarray] | None = None
     _events: pd.DataFrame | None = field(default=None, repr=False)
@@ -50,14 +52,16 @@ class Results:
     def from_collector(cls, c: Collector, **meta: Any) -> Results:
         order = np.argsort(np.concatenate(c.runs))
         outcomes = {k: v[order] for k, v in _concat(c.outcomes).items()}
-        system = states = events = None
+        system = states = events = institutions = None
         if c.keep:
             system = {k: v[order] for k, v in _concat(c.system).items()}
+            institutions = {k: v[order] for k, v in _concat(c.institutions).items()}
             states = {k: v[order] for k, v in _concat(c.states).items()}
             events = _concat(c.events) if c.events else None
         mean = {k: v / max(c.n, 1) for k, v in c.system_sum.items()}
-        return cls(outcomes=outcomes, system_mean=mean, system=system, states=states,
-                   event_arrays=events, **meta)
+        inst_mean = {k: v / max(c.n, 1) for k, v in c.institution_sum.items()}
+        return cls(outcomes=outcomes, system_mean=mean, institutions_mean=inst_mean, system=system,
+                   institutions=institutions, states=states, event_arrays=events, **meta)
 
     # ------------------------------------------------------------------------------------
     @property
@@ -67,6 +71,10 @@ class Results:
     @property
     def codes(self) -> list[str]:
         return self.scenario.codes
+
+    @property
+    def institution_ids(self) -> list[str]:
+        return [i.id for i in self.scenario.institutions]
 
     def summary(self, level: float = 0.90) -> pd.DataFrame:
         """Per outcome: mean and central ``level`` interval across runs."""
@@ -88,7 +96,8 @@ class Results:
         return self._events
 
     def _build_events(self) -> pd.DataFrame:
-        cols = ["run", "year", "challenger", "target", "outcome", "battle_deaths", "allies_joined", "allies_abandoned"]
+        cols = ["run", "year", "challenger", "target", "outcome", "handled_by", "battle_deaths", "allies_joined",
+                "allies_abandoned"]
         e = self.event_arrays
         if self.record != "full":
             raise ValueError("the event log is kept only with record='full' (this run used 'summary')")
@@ -101,6 +110,7 @@ class Results:
             "challenger": pd.Categorical(codes[e["challenger"]], categories=self.codes),
             "target": pd.Categorical(codes[e["target"]], categories=self.codes),
             "outcome": pd.Categorical(np.array(OUTCOMES)[e["outcome"]], categories=list(OUTCOMES[1:])),
+            "handled_by": np.array([*self.institution_ids, ""], dtype=object)[e["handled_by"]],
             "battle_deaths": e["deaths"],
             "allies_joined": _decode_masks(e["joined"], self.codes),
             "allies_abandoned": _decode_masks(e["abandoned"], self.codes),
@@ -120,12 +130,17 @@ class Results:
             return df.melt(id_vars="year", var_name="variable", value_name="value")
         if table == "events":
             return self.events
+        if table == "institutions_mean":
+            return _long(self.institutions_mean, ["year", "institution"], [self.year_index, self.institution_ids])
         if self.record != "full":
             raise ValueError(f"table {table!r} is kept only with record='full' (this run used 'summary')")
         if table == "system":
             return _long(self.system, ["run", "year"], [np.arange(self.runs), self.year_index])
         if table == "states":
             return _long(self.states, ["run", "year", "state"], [np.arange(self.runs), self.year_index, self.codes])
+        if table == "institutions":
+            return _long(self.institutions, ["run", "year", "institution"],
+                         [np.arange(self.runs), self.year_index, self.institution_ids])
         raise ValueError(f"unknown table {table!r}; choose outcomes, system, system_mean, states or events")
 
     def manifest(self) -> dict[str, Any]:
@@ -166,7 +181,9 @@ class Results:
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
         try:
             manifest = self.manifest()
-            tables = ["outcomes", "system_mean"] + (["system", "states", "events"] if self.record == "full" else [])
+            tables = ["outcomes", "system_mean", "institutions_mean"] + (
+                ["system", "states", "institutions", "events"] if self.record == "full" else []
+            )
             for name in tables:
                 self.to_pandas(name).to_parquet(tmp / f"{name}.parquet", index=False)
             self.summary().to_csv(tmp / "summary.csv")
@@ -207,8 +224,9 @@ def _long(arrays: dict[str, np.ndarray], dims: list[str], coords: list[Any]) -> 
         frames.append(df)
     df = pd.concat(frames, ignore_index=True)
     df["variable"] = df["variable"].astype("category")
-    if "state" in df:
-        df["state"] = df["state"].astype("category")
+    for dim in ("state", "institution"):
+        if dim in df:
+            df[dim] = df[dim].astype("category")
     return df
 
 

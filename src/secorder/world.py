@@ -61,6 +61,9 @@ class Static:
     inst_informality: np.ndarray  # (K,)
     inst_leader: np.ndarray  # (K,) int, -1 if none
     inst_founded: np.ndarray  # (K,) int, start year if unknown
+    inst_charter: np.ndarray  # (K,N) bool: the members a scenario lists (a potential regime's prospective members)
+    inst_potential: np.ndarray  # (K,) bool: may form during the run
+    alignment_free: bool  # states may form and drop bilateral commitments
 
     @property
     def n_states(self) -> int:
@@ -123,6 +126,20 @@ class World:
     abandoned: np.ndarray  # (R,N,N) uint64 bitmask of committed allies that stayed out
     # running tallies of this year, used by metrics
     ally_cost: np.ndarray  # (R,N) GDP lost by states fighting as allies this year
+    handled_by: np.ndarray  # (R,N,N) int16 institution that ended the crisis (-1 none)
+    # domestic regime security (step 2)
+    hazard: np.ndarray  # (R,N) this year's effective regime-challenge hazard
+    instability: np.ndarray  # (R,N) decaying memory of recent challenges
+    interference: np.ndarray  # (R,N) outside interference from hostile neighbours
+    challenge: np.ndarray  # (R,N) bool, a coup or armed challenge started this year
+    removed: np.ndarray  # (R,N) bool, the challenge removed the government
+    # socialisation (step 5), alignment (step 6), institutions (step 7)
+    trust_anchor: np.ndarray  # (R,N,N) starting trust, the level trust decays back to
+    community: np.ndarray  # (R,K) bool, the institution's members form a security community
+    aligned: np.ndarray  # (R,N,N) commitments formed by alignment (i defends j)
+    initiation: np.ndarray  # (R,N) decaying record of crises each state started (entrapment risk)
+    strength: np.ndarray  # (R,K) how much of each institution's obligation binds this year
+    conditions: np.ndarray  # (R,4) feasibility conditions (a)-(d) of a new regional regime
     extras: dict = field(default_factory=dict)  # arrays owned by later mechanisms
 
     @property
@@ -207,11 +224,15 @@ def major_power(world: World, params: Params, cap: np.ndarray | None = None) -> 
 
 
 def commitments(world: World) -> np.ndarray:
-    """(R,N,N) directed commitment of i to defend j.
+    """(R,N,N) directed commitment of i to defend j against an outsider.
 
-    The strongest alliance obligation linking them, each alliance's weighted by its cohesion.
+    The strongest alliance obligation linking them, each weighted by how much of the alliance
+    binds this year (its strength), and any commitment formed by alignment.
     """
-    return _memo("commitments", (world.static, world.members, world.cohesion), lambda: _commitments(world))
+    return _memo(
+        "commitments", (world.static, world.members, world.strength, world.aligned),
+        lambda: np.maximum(_commitments(world), world.aligned),
+    )
 
 
 def _commitments(world: World) -> np.ndarray:
@@ -220,7 +241,7 @@ def _commitments(world: World) -> np.ndarray:
     if not is_alliance.any():
         return np.zeros_like(world.trust)
     m = world.members[:, is_alliance, :].astype(float)  # (R,Ka,N)
-    ob = st.inst_obligation[is_alliance] * m * world.cohesion[:, is_alliance, None]  # (R,Ka,N)
+    ob = st.inst_obligation[is_alliance] * m * world.strength[:, is_alliance, None]  # (R,Ka,N)
     commit = np.zeros_like(world.trust)
     for q in range(ob.shape[1]):  # loop over alliances (a handful), not states or runs
         np.maximum(commit, ob[:, q, :, None] * m[:, q, None, :], out=commit)
@@ -259,10 +280,10 @@ def _max_shared(members: np.ndarray, strength: np.ndarray, selected: np.ndarray)
     """(R,N,N) max over selected institutions of strength[k] for pairs that are both members."""
     r, _, n = members.shape
     out = np.zeros((r, n, n))
-    for q in np.flatnonzero(selected):  # loop over institutions (a handful), not states or runs
+    for q in np.flatnonzero(selected & members.any(axis=(0, 2))):  # a handful of institutions
         m = members[:, q, :]
-        both = m[:, :, None] & m[:, None, :]
-        np.maximum(out, np.where(both, strength[:, q, None, None], 0.0), out=out)
+        weighted = m * strength[:, q, None]  # (R,N): strength for members, 0 otherwise
+        np.maximum(out, weighted[:, :, None] * m[:, None, :], out=out)
     return out
 
 
@@ -294,9 +315,11 @@ def build_static(scenario: Scenario) -> Static:
     insts = scenario.institutions
     k = len(insts)
     oblig = np.zeros((k, n))
+    charter = np.zeros((k, n), dtype=bool)
     for q, inst in enumerate(insts):
         for c in inst.members:
             oblig[q, idx[c]] = inst.obligations.get(c, inst.obligation)
+            charter[q, idx[c]] = True
     return Static(
         codes=codes,
         names=tuple(s.name for s in states),
@@ -325,6 +348,9 @@ def build_static(scenario: Scenario) -> Static:
         inst_informality=np.array([i.informality for i in insts], dtype=float),
         inst_leader=np.array([idx[i.leader] if i.leader else -1 for i in insts], dtype=int),
         inst_founded=np.array([i.founded or scenario.year for i in insts], dtype=int),
+        inst_charter=charter,
+        inst_potential=np.array([i.status == "potential" for i in insts], dtype=bool),
+        alignment_free=scenario.system.alignment == "free",
     )
 
 
@@ -393,9 +419,7 @@ def initial_world(scenario: Scenario, params: Params, runs: int) -> World:
     md = np.array([s.missile_defense for s in scenario.states], dtype=float)
     belief = initial_belief(dy["stakes"], dy["animosity"], dy["trust"])
     inst_depth = np.array([i.depth for i in scenario.institutions], dtype=float).reshape(k)
-    members = np.zeros((k, n), dtype=bool)
-    for q, inst in enumerate(scenario.institutions):
-        members[q, [static.index(c) for c in inst.members]] = True
+    members = static.inst_charter & ~static.inst_potential[:, None]
     zeros_dyad = np.zeros((runs, n, n))
     world = World(
         static=static,
@@ -434,7 +458,23 @@ def initial_world(scenario: Scenario, params: Params, runs: int) -> World:
         joined=np.zeros((runs, n, n), dtype=np.uint64),
         abandoned=np.zeros((runs, n, n), dtype=np.uint64),
         ally_cost=np.zeros((runs, n)),
+        handled_by=np.full((runs, n, n), -1, dtype=np.int16),
+        hazard=rep([s.regime_hazard for s in scenario.states]),
+        instability=np.zeros((runs, n)),
+        interference=np.zeros((runs, n)),
+        challenge=np.zeros((runs, n), dtype=bool),
+        removed=np.zeros((runs, n), dtype=bool),
+        trust_anchor=rep(dy["trust"]),
+        community=np.zeros((runs, k), dtype=bool),
+        aligned=np.zeros((runs, n, n)),
+        initiation=np.zeros((runs, n)),
+        strength=np.ones((runs, k)),
+        conditions=np.zeros((runs, 4)),
     )
+    from secorder.mechanisms.institutions import cohesion, institution_strength
+
+    coh = cohesion(world)
+    world = world.apply({"cohesion": coh, "strength": institution_strength(world.static, world.members, coh, params)})
     # Grievance term g_i so that the starting spending is the arms equation's fixed point:
     # 0 = k * T_i - alpha * x_i + g_i  ->  g_i = alpha * x_i - k * T_i, per unit of GDP.
     threat = perceived_threat(world, params)

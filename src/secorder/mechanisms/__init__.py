@@ -1,16 +1,31 @@
 """The yearly step: mechanisms registered by name in the fixed order of DESIGN.md section 3.
 
-``REGISTRY`` lists every slot of the yearly loop in order. A slot whose mechanism is not in
-this version is registered with ``active=False``: it changes nothing, draws nothing, and says
-so in ``secorder mechanisms list`` and in the docs.
+``REGISTRY`` lists every step of the yearly loop in order, each with the variables it reads
+and writes, the claims of THEORY.md it serves, its sources and the uniforms it draws.
+``Mechanism.active=False`` marks a slot that changes nothing (none in this version); such a
+slot says so in ``secorder mechanisms list``.
 """
 
 from __future__ import annotations
 
-from secorder.mechanisms import arms, beliefs, bookkeeping, deterrence, economy, escalation, onset, shocks, war
-from secorder.mechanisms.base import Mechanism, inactive_step
-
-NOT_YET = "Inactive in this version: the slot is kept in the yearly order and changes nothing."
+from secorder.mechanisms import (
+    alignment,
+    arms,
+    beliefs,
+    bookkeeping,
+    concert,
+    deterrence,
+    economy,
+    escalation,
+    institutions,
+    onset,
+    prevention,
+    regime,
+    shocks,
+    socialisation,
+    war,
+)
+from secorder.mechanisms.base import Mechanism
 
 REGISTRY: tuple[Mechanism, ...] = (
     Mechanism(
@@ -21,9 +36,14 @@ REGISTRY: tuple[Mechanism, ...] = (
         summary="GDP growth around trend with noise; shared transnational threat events.",
     ),
     Mechanism(
-        name="regime", step="2", title="Domestic regime security", func=inactive_step,
-        reads=(), writes=(), claims=("R1", "R2", "R3", "R4"), active=False,
-        summary=NOT_YET + " Regime challenges, interference, mutual-recognition and regime-defining rules.",
+        name="regime", step="2", title="Domestic regime security", func=regime.step,
+        reads=("regime_hazard", "growth", "instability", "regime", "animosity", "trust", "members", "depth"),
+        writes=("hazard", "interference", "challenge", "removed", "regime", "instability"),
+        claims=("R1", "R2", "R3", "R4", "O2"),
+        sources=("Londregan & Poole 1990", "Salehyan 2009", "Pevehouse 2005", "Acharya 2001"),
+        draws={"challenge": "state", "success": "state", "direction": "state"},
+        summary="Coups and armed challenges from each state's hazard: economic shocks, hostile neighbours' "
+        "interference, the coup trap; mutual-recognition shields, regime-defining rules support or sanction.",
     ),
     Mechanism(
         name="economy", step="3", title="Economy and interdependence", func=economy.step,
@@ -40,19 +60,32 @@ REGISTRY: tuple[Mechanism, ...] = (
         "forum transparency shrinks misperception.",
     ),
     Mechanism(
-        name="socialisation", step="5", title="Socialisation and identity", func=inactive_step,
-        reads=(), writes=(), claims=("O8", "O9", "C4"), active=False,
-        summary=NOT_YET + " Norm internalisation; trust and identity from transactions and memberships.",
+        name="socialisation", step="5", title="Socialisation and identity", func=socialisation.step,
+        reads=("norms", "regime", "members", "depth", "trust", "trust_anchor", "trade", "gdp", "threat_hit",
+               "fought_last", "peace_years"),
+        writes=("norms", "trust", "community"), claims=("O8", "O9", "C4", "O2"),
+        sources=("Deutsch et al. 1957", "Adler & Barnett 1998", "Johnston 2008", "Acharya 2001"),
+        summary="Norms move toward institutions' group norms (faster in informal consensus bodies, slower for "
+        "closed regimes); trust grows with trade, deep memberships and joint threat work; communities detected.",
     ),
     Mechanism(
-        name="alignment", step="6", title="Alignment", func=inactive_step,
-        reads=(), writes=(), claims=("O6", "O10"), active=False,
-        summary=NOT_YET + " Re-choosing alliance commitments; landscape-theory blocs.",
+        name="alignment", step="6", title="Alignment", func=alignment.step,
+        reads=("belief", "trust", "animosity", "satisfaction", "reliability", "crisis", "members", "depth", "aligned"),
+        writes=("initiation", "aligned"), claims=("O6", "O7", "O10"),
+        sources=("Walt 1987", "Schweller 1994", "Snyder 1984", "Axelrod & Bennett 1993"),
+        draws={"reconsider": "dyad"},
+        summary="Where alignment is free: commitments formed and dropped by balancing, bandwagoning, binding, "
+        "entrapment and abandonment fears; landscape-theory blocs as a diagnostic.",
     ),
     Mechanism(
-        name="institutions", step="7", title="Institution dynamics", func=inactive_step,
-        reads=(), writes=(), claims=("F1", "F2", "O3"), active=False,
-        summary=NOT_YET + " Depth, cohesion (held at 1), formation of a new regime, accession and exit.",
+        name="institutions", step="7", title="Institution dynamics", func=institutions.step,
+        reads=("members", "depth", "crisis", "outcome", "trust", "reliability", "satisfaction", "hazard",
+               "threat", "threat_hit", "trade", "gdp", "norms"),
+        writes=("members", "depth", "cohesion", "strength", "conditions"), claims=("F1", "F2", "O3", "R1", "R4"),
+        sources=("Haas 1958", "Keohane 1984", "Kim (R1-R4)"),
+        draws={"form": "institution", "accede": "membership"},
+        summary="Depth from successes, failures and spill-over; cohesion = trust x reliability x satisfaction; "
+        "formation of a potential regime from the four F2 conditions; accession and exit by decision rule.",
     ),
     Mechanism(
         name="arms", step="8", title="Arms", func=arms.step,
@@ -72,14 +105,18 @@ REGISTRY: tuple[Mechanism, ...] = (
         summary="Directed dyadic logit hazard with power-transition multipliers.",
     ),
     Mechanism(
-        name="prevention", step="10a", title="Prevention (cooperative forum)", func=inactive_step,
-        reads=(), writes=(), claims=("M2", "M4", "O12"), active=False,
-        summary=NOT_YET + " A shared forum settling a crisis before it is militarised.",
+        name="prevention", step="10a", title="Prevention (cooperative forum)", func=prevention.step,
+        reads=("outcome", "members", "depth", "norms", "trust"), writes=("outcome", "handled_by"),
+        claims=("M2", "M4", "O12", "M1"), sources=("ARF Concept Paper 1995",),
+        draws={"prevent": "dyad"},
+        summary="A shared forum may settle a crisis before it is militarised (depth, transparency, norms, trust).",
     ),
     Mechanism(
-        name="concert", step="10b", title="Concert mediation", func=inactive_step,
-        reads=(), writes=(), claims=("O2", "O4"), active=False,
-        summary=NOT_YET + " Great-power mediation when a concert is cohesive.",
+        name="concert", step="10b", title="Concert mediation", func=concert.step,
+        reads=("outcome", "members", "strength"), writes=("outcome", "handled_by"),
+        claims=("O2", "O3", "O4"), sources=("Elrod 1976", "Jervis 1985"),
+        draws={"mediate": "dyad"},
+        summary="Great-power mediation by a concert whose cohesion is above the floor.",
     ),
     Mechanism(
         name="deterrence", step="10c", title="Deterrence and bargaining", func=deterrence.step,

@@ -6,7 +6,8 @@ Every mechanism has the signature ``step(world, params, draws) -> updates``:
 - ``params`` the :class:`~secorder.params.Params`;
 - ``draws`` a dict of *pre-drawn* uniforms in [0, 1), one array per name declared in
   ``Mechanism.draws`` with shape ``(R,)`` (``"run"``), ``(R, N)`` (``"state"``) or
-  ``(R, N, N)`` (``"dyad"``). The engine draws them from each run's own generator, always
+  ``(R, N, N)`` (``"dyad"``), ``(R, K)`` (``"institution"``) or ``(R, K, N)``
+  (``"membership"``). The engine draws them from each run's own generator, always
   the same number in the same order whatever the architecture, so runs can be compared on
   common random numbers and every kernel can be tested with hand-made uniforms.
 - ``updates`` maps variable names to new arrays of the same shape.
@@ -23,7 +24,7 @@ import numpy as np
 from secorder.params import Params
 from secorder.world import World
 
-DrawKind = Literal["run", "state", "dyad"]
+DrawKind = Literal["run", "state", "dyad", "institution", "membership"]
 StepFunction = Callable[[World, Params, dict[str, np.ndarray]], dict[str, np.ndarray]]
 
 
@@ -46,8 +47,10 @@ class Mechanism:
     def __call__(self, world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         return self.func(world, params, draws)
 
-    def draw_shape(self, kind: DrawKind, runs: int, n_states: int) -> tuple[int, ...]:
-        return {"run": (runs,), "state": (runs, n_states), "dyad": (runs, n_states, n_states)}[kind]
+    def draw_shape(self, kind: DrawKind, runs: int, n_states: int, n_institutions: int = 0) -> tuple[int, ...]:
+        n, k = n_states, n_institutions
+        return {"run": (runs,), "state": (runs, n), "dyad": (runs, n, n), "institution": (runs, k),
+                "membership": (runs, k, n)}[kind]
 
     def parameters(self) -> list[str]:
         """Names of the parameters documented as belonging to this mechanism."""

@@ -2,7 +2,10 @@
 
 A crisis that no earlier layer ended reaches the challenger's decision. Its chance of winning
 comes from its projected capability against the target's plus the help the target can expect
-(each ally's commitment x reliability x projected capability). It is *deterred* if the value
+(each defender's commitment x reliability x projected capability). Defenders are the target's
+allies against an outsider, the members of a collective-security organisation (or a forum
+with teeth) against any aggressor, and partners from alignment, each scaled by how much of
+their institution binds this year (cohesion; nothing below the floor). It is *deterred* if the value
 of fighting (win chance less the cost of war) is no better than its status-quo share (larger
 for a satisfied state). Otherwise it makes a take-it-or-leave-it demand while unsure of the
 target's cost of war, uniform on [0, c_bar]; bargaining breaks down into fighting with
@@ -16,7 +19,8 @@ from __future__ import annotations
 import numpy as np
 
 from secorder.params import Params
-from secorder.world import OPEN, OUTCOME, World, capability, commitments, proximity, shared_transparency
+from secorder.mechanisms.institutions import coalition_commitment
+from secorder.world import OPEN, OUTCOME, World, capability, proximity, shared_transparency
 
 
 def breakdown_probability(c_a: np.ndarray | float, c_bar: np.ndarray | float) -> np.ndarray:
@@ -35,43 +39,53 @@ def bargaining_breakdown(u: np.ndarray, c_a: np.ndarray, c_bar: np.ndarray) -> n
 
 
 def expected_help(commit: np.ndarray, reliability: np.ndarray, projected: np.ndarray) -> np.ndarray:
-    """(R,N,N) help target j expects against challenger i: sum over allies k != i of
-    commit[k,j] * reliability[k] * projected[k,j]."""
-    contrib = commit * reliability[:, :, None] * projected  # (R,K,J): k's help to j
-    total = contrib.sum(axis=1)  # (R,J)
-    # an ally that is itself the challenger does not help against itself
-    return total[:, None, :] - contrib  # [r, i, j] = total_j - contrib[i, j]
+    """(F,) help each crisis target expects: sum over defenders k of commit x reliability x
+    k's capability projected to the target."""
+    return (commit * reliability * projected).sum(axis=1)
+
+
+def war_value_at(
+    world: World, params: Params, r: np.ndarray, i: np.ndarray, j: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Win probability, war cost and defenders' commitments (F,N) for crises i[f] -> j[f] in run r[f]."""
+    cap = capability(world, params)
+    prox = proximity(world.static, params)
+    commit = coalition_commitment(world, r, i, j)  # (F,N)
+    rel = world.reliability[r]
+    projected = cap[r] * prox[:, j].T  # k's capability projected to the target
+    own_i = cap[r, i] * prox[i, j]
+    own_j = cap[r, j]
+    p_win = own_i / np.maximum(own_i + own_j + expected_help(commit, rel, projected), 1e-12)
+    nuclear = world.static.nuclear.astype(float)
+    umbrella = np.max(commit * rel * nuclear[None, :], axis=1)
+    nuclear_j = np.maximum(nuclear[j], umbrella)
+    cost = params.war_cost * (1.0 + params.nuclear_cost_multiplier * nuclear_j)
+    return p_win, cost, commit
 
 
 def war_value(world: World, params: Params) -> tuple[np.ndarray, np.ndarray]:
-    """(R,N,N) win probability and war cost of challenger i against target j."""
-    cap = capability(world, params)
-    prox = proximity(world.static, params)[None]
-    commit = commitments(world)
-    projected = cap[:, :, None] * prox  # [r,k,j]: k's capability projected to j
-    own_i = projected  # challenger i's capability at j
-    own_j = cap[:, None, :]
-    help_j = expected_help(commit, world.reliability, projected)
-    p_win = own_i / np.maximum(own_i + own_j + help_j, 1e-12)
-    nuclear = world.static.nuclear.astype(float)
-    umbrella = np.max(commit * world.reliability[:, :, None] * nuclear[None, :, None], axis=1)  # (R,J)
-    nuclear_j = np.maximum(nuclear[None, :], umbrella)[:, None, :]
-    cost = params.war_cost * (1.0 + params.nuclear_cost_multiplier * nuclear_j)
-    return p_win, np.broadcast_to(cost, p_win.shape)
+    """(R,N,N) win probability and war cost of every challenger i against every target j."""
+    shape = world.trust.shape
+    r, i, j = np.nonzero(~np.eye(shape[-1], dtype=bool)[None].repeat(shape[0], axis=0))
+    p_win, cost, _ = war_value_at(world, params, r, i, j)
+    out_p, out_c = np.zeros(shape), np.zeros(shape)
+    out_p[r, i, j], out_c[r, i, j] = p_win, cost
+    return out_p, out_c
 
 
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    open_ = world.outcome == OPEN
-    if not open_.any():
+    r, i, j = np.nonzero(world.outcome == OPEN)
+    if r.size == 0:
         return {}
-    p_win, cost = war_value(world, params)
-    status_quo = params.status_quo_share * world.satisfaction[:, :, None]
-    deterred = open_ & (p_win - cost <= status_quo)
-    c_bar = params.private_info_range * (1.0 - params.transparency_info_effect * shared_transparency(world))
+    p_win, cost, _ = war_value_at(world, params, r, i, j)
+    deterred = p_win - cost <= params.status_quo_share * world.satisfaction[r, i]
+    c_bar = params.private_info_range * (1.0 - params.transparency_info_effect * shared_transparency(world)[r, i, j])
     c_bar = np.maximum(c_bar, 1e-9)
-    fight = open_ & ~deterred & bargaining_breakdown(draws["bargain"], cost, c_bar)
-    settled = open_ & ~deterred & ~fight
+    fight_f = ~deterred & bargaining_breakdown(draws["bargain"][r, i, j], cost, c_bar)
     outcome = world.outcome.copy()
-    outcome[deterred] = OUTCOME["deterrence"]
-    outcome[settled] = OUTCOME["settlement"]
+    outcome[r, i, j] = np.where(
+        deterred, OUTCOME["deterrence"], np.where(fight_f, OPEN, OUTCOME["settlement"])
+    ).astype(np.int8)
+    fight = np.zeros_like(world.fight)
+    fight[r, i, j] = fight_f
     return {"outcome": outcome, "fight": fight}

@@ -1,6 +1,7 @@
 """Step 10d -- escalation: a fight becomes a fatal militarised dispute or a war.
 
-Allies committed to the target are called: each joins with probability commitment x
+Defenders committed to the target (allies, collective-security members, partners) are
+called: each joins with probability commitment x
 reliability (a draw per ally and protege each year). An ally that joins is *entrapped* in
 the fight; one that stays out *abandons* its protege. Reliability records learn from each
 test. Joining allies widen the fight and raise the chance it becomes a war; an
@@ -12,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from secorder.params import Params
-from secorder.world import OPEN, OUTCOME, World, commitments
+from secorder.mechanisms.institutions import coalition_commitment
+from secorder.world import OPEN, OUTCOME, World
 
 BIT = np.uint64(1)
 
@@ -34,9 +36,7 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
     r_idx, i_idx, j_idx = np.nonzero(fights)
     if r_idx.size == 0:
         return {}
-    commit = commitments(world)  # [r,k,j]
-    called = commit[r_idx, :, j_idx]  # (F,K): k's commitment to the target
-    called[np.arange(r_idx.size), i_idx] = 0.0  # the challenger is not called against itself
+    called = coalition_commitment(world, r_idx, i_idx, j_idx)  # (F,N): k's commitment to the target
     honour_u = draws["honour"][r_idx, :, j_idx]  # one draw per ally and protege per year
     joins = (called > 0) & (honour_u < called * world.reliability[r_idx])
     stays_out = (called > 0) & ~joins

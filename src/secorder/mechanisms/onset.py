@@ -103,4 +103,5 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
         "joined": np.zeros((r, n, n), dtype=np.uint64),
         "abandoned": np.zeros((r, n, n), dtype=np.uint64),
         "ally_cost": np.zeros((r, n)),
+        "handled_by": np.full((r, n, n), -1, dtype=np.int16),
     }

@@ -47,6 +47,9 @@ class System(_Strict):
     transnational_threat: Unit = Field(
         0.3, description="Long-run level of shared transnational threats (terrorism, piracy, disasters, pandemics)."
     )
+    alignment: Literal["fixed", "free"] = Field(
+        "fixed", description="'free' lets states form and drop bilateral commitments each year."
+    )
 
 
 class State(_Strict):
@@ -150,6 +153,9 @@ class Institution(_Strict):
     informality: Unit = 0.5
     depth: Unit = 0.3
     founded: int | None = Field(None, ge=1800, le=2200)
+    status: Literal["active", "potential"] = Field(
+        "active", description="'potential': a regime that may form during the run (its members are the charter)."
+    )
 
     @field_validator("id")
     @classmethod

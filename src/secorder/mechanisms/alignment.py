@@ -1,0 +1,86 @@
+"""Step 6 -- alignment, and the landscape-theory diagnostic.
+
+Where the scenario (or architecture) lets alignment change (``system.alignment: free``),
+each state reconsiders its commitments with a yearly chance. The propensity of i to commit to
+j's defence combines balancing against a shared threat (Walt), bandwagoning with the strongest
+state for profit (a weak, satisfied state; Schweller), binding a potential rival that shares
+institutions with it, trust, and -- against it -- hostility and the fear of entrapment by a
+partner that starts crises (Snyder's alliance security dilemma); a partner's unreliability
+(abandonment) discounts its attraction. A commitment forms above the threshold and lapses
+below half of it. Existing treaty alliances change only by exit (step 7).
+
+Whatever the architecture, ``landscape_blocs`` gives the Axelrod-Bennett predicted blocs
+over a propensity matrix built from the model's own variables, as a diagnostic.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from secorder.params import Params
+from secorder.world import INST_TYPE_CODES, World, capability, proximity, shared_membership
+
+INITIATION_MEMORY = 0.7  # yearly carry-over of a state's record of starting crises
+
+
+def threat_matrix(world: World, params: Params, cap: np.ndarray) -> np.ndarray:
+    """(R,N,N) threat i perceives from k: belief x proximity x k's capability share."""
+    prox = proximity(world.static, params)[None]
+    return world.belief * prox * cap[:, None, :]
+
+
+def propensity(world: World, params: Params) -> np.ndarray:
+    """(R,N,N) propensity of i to commit to j's defence (not symmetric)."""
+    cap = capability(world, params)
+    t = threat_matrix(world, params, cap)
+    n = world.n_states
+    shared_threat = np.einsum("rik,rjk->rij", t, t) / max(n - 2, 1)  # common enemies
+    leader = cap == cap.max(axis=1, keepdims=True)
+    bandwagon = (world.satisfaction * (1.0 - cap))[:, :, None] * leader[:, None, :]
+    binding = shared_membership(world, tuple(INST_TYPE_CODES.values())) * world.belief
+    hostility = np.maximum(world.belief - 0.5, 0.0) + world.animosity
+    entrapment = world.initiation[:, None, :]
+    attraction = (
+        params.balancing_weight * shared_threat * 10.0
+        + params.bandwagon_weight * bandwagon
+        + params.binding_weight * binding
+        + (world.trust - 0.5)
+    ) * world.reliability[:, None, :]
+    p = attraction - hostility - params.entrapment_weight * entrapment
+    p[:, np.arange(n), np.arange(n)] = -np.inf
+    return p
+
+
+def realign(world: World, params: Params, u: np.ndarray) -> np.ndarray:
+    """(R,N,N) alignment commitments after this year's reconsiderations."""
+    p = propensity(world, params)
+    reconsider = u < params.alignment_rate
+    form = reconsider & (p > params.alignment_threshold)
+    lapse = reconsider & (p < 0.5 * params.alignment_threshold)
+    aligned = np.where(form, params.aligned_obligation, world.aligned)
+    return np.where(lapse, 0.0, aligned)
+
+
+def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    initiation = INITIATION_MEMORY * world.initiation + world.crisis.sum(axis=2)
+    out = {"initiation": initiation}
+    if world.static.alignment_free:
+        out["aligned"] = realign(world.apply({"initiation": initiation}), params, draws["reconsider"])
+    return out
+
+
+def landscape_blocs(world: World, params: Params, run: int = 0, rng: np.random.Generator | None = None):
+    """Axelrod-Bennett predicted two-bloc split of run ``run`` at this year.
+
+    Sizes are capability shares; the propensity is built from trust, beliefs and shared
+    threats by :func:`secorder.landscape.propensity_from_relations`. Exhaustive search up to
+    20 states, local search (with ``rng``) beyond.
+    """
+    from secorder.landscape import predicted_blocs, propensity_from_relations
+
+    cap = capability(world, params)
+    t = threat_matrix(world, params, cap)[run]
+    shared = t @ t.T
+    np.fill_diagonal(shared, 0.0)
+    prop = propensity_from_relations(world.trust[run], world.belief[run], shared_threat=shared / max(shared.max(), 1e-12))
+    return predicted_blocs(cap[run], prop, names=list(world.static.codes), rng=rng)

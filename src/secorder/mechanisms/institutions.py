@@ -1,0 +1,278 @@
+"""Step 7 -- institution dynamics: depth, cohesion, formation of a new regime, accession, exit.
+
+- **Depth** grows with crises among members the institution helped end peacefully and with
+  functional cooperation (members hit by shared transnational threats, weighted by their
+  interdependence: spill-over), falls with crises among members that ended in a fatal dispute
+  or war, and decays slowly without use. Institutions with a regime rule deepen further with
+  their members' regime insecurity (R4: the same wish for regime security drives the move from
+  non-interference to active cooperation).
+- **Cohesion** = members' mean pairwise trust x mean reliability x mean satisfaction, each
+  year. A multilateral institution's obligations and mediation bind in proportion to its
+  cohesion and vanish below the cohesion floor (its *strength*); a bilateral alliance's bind
+  fully (its members' reliability already discounts them).
+- **Formation.** A scenario may list a ``potential`` regime (its members are the charter).
+  Each year it forms with a logistic probability in the four feasibility conditions of F2:
+  (a) existing arrangements among the charter states, (b) their interdependence, (c) commonly
+  perceived transnational threats, (d) support of the key actors (the least supportive major
+  power). The four are recorded every year (for the first potential regime, else the whole
+  region) so a user can see which condition binds.
+- **Accession and exit** follow each institution's decision rule: a charter state outside an
+  institution joins with a chance rising with its value to it (satisfaction, and the
+  regime-security value of a regime rule for an insecure government, R1), if the deciding
+  members trust it enough (all of them under consensus, on average under majority, the leader
+  under hegemon). A member of a binding institution (one with obligations, or a concert) whose
+  cohesion has fallen under the floor may leave; dialogue forums and economic institutions bind
+  no one and lose no members.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from secorder.mechanisms.economy import dependence
+from secorder.params import Params
+from secorder.world import (
+    ALLIANCE_TYPE_CODES,
+    DECISION_CODES,
+    ECONOMIC_TYPE_CODE,
+    INST_TYPE_CODES,
+    OUTCOME,
+    REGIME_RULE_CODES,
+    TARGET_CODES,
+    Static,
+    World,
+    major_power,
+    shared_membership,
+)
+
+BILATERAL = INST_TYPE_CODES["bilateral_alliance"]
+SECURITY_TYPES = tuple(c for c in INST_TYPE_CODES.values() if c != ECONOMIC_TYPE_CODE)
+CONDITIONS = ("arrangements", "interdependence", "threat", "support")
+
+
+def pair_sum(values: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """(R,K) sum over i,j of a[k,i] * values[i,j] * b[k,j], as a batched matrix product."""
+    return (np.matmul(a, values) * b).sum(axis=2)
+
+
+def pair_mean(values: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """(R,K) mean of a (R,N,N) pair variable over each institution's distinct member pairs."""
+    m = members.astype(float)
+    diag = np.diagonal(values, axis1=1, axis2=2)  # (R,N)
+    total = pair_sum(values, m, m) - np.einsum("rkn,rn->rk", m, diag)
+    cnt = m.sum(axis=2)
+    pairs = cnt * (cnt - 1)
+    return np.where(pairs > 0, total / np.maximum(pairs, 1), 0.0)
+
+
+def member_mean(values: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """(R,K) mean of a (R,N) state variable over each institution's members (0 if none)."""
+    cnt = members.sum(axis=2)
+    return np.where(cnt > 0, np.einsum("rkn,rn->rk", members, values) / np.maximum(cnt, 1), 0.0)
+
+
+def cohesion(world: World) -> np.ndarray:
+    """(R,K) members' mean trust x mean reliability x mean satisfaction (0 for an empty institution)."""
+    m = world.members
+    return (
+        pair_mean(world.trust, m)
+        * member_mean(world.reliability, m)
+        * member_mean(world.satisfaction, m)
+    )
+
+
+def institution_strength(static: Static, members: np.ndarray, coh: np.ndarray, params: Params) -> np.ndarray:
+    """(R,K) share of an institution's obligations and mediation that binds this year.
+
+    Bilateral alliances bind fully; every other institution in proportion to its cohesion,
+    and not at all below the cohesion floor or without members.
+    """
+    active = members.sum(axis=2) >= 2
+    bilateral = (static.inst_type == BILATERAL)[None, :]
+    multilateral = np.where(coh >= params.cohesion_floor, coh, 0.0)
+    return np.where(active, np.where(bilateral, 1.0, multilateral), 0.0)
+
+
+def effective_target(static: Static) -> np.ndarray:
+    """(K,) whom each institution's obligation is aimed at: alliances at outsiders, collective
+    security at any aggressor, others as the scenario says ('none' means no military obligation)."""
+    target = static.inst_target.copy()
+    alliance = np.isin(static.inst_type, ALLIANCE_TYPE_CODES)
+    target[alliance & (target == TARGET_CODES["none"])] = TARGET_CODES["outside"]
+    target[static.inst_type == INST_TYPE_CODES["collective_security"]] = TARGET_CODES["any_member"]
+    return target
+
+
+def coalition_commitment(world: World, r: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """(F,N) commitment of each state k to defend target j[f] against challenger i[f] in run r[f].
+
+    An institution obliges its members to defend a member target if it is aimed at outsiders
+    and the challenger is not a member (alliances, collective defence), or at any aggressor
+    (collective security; a forum or association given "teeth"). Each obligation is scaled by
+    the institution's strength; alignment commitments add to it. Neither party defends itself.
+    """
+    st = world.static
+    target = effective_target(st)
+    commit = world.aligned[r, :, j].copy()  # (F,N) k -> j
+    for q in range(st.n_institutions):
+        if target[q] == TARGET_CODES["none"]:
+            continue
+        m = world.members[r, q, :]  # (F,N)
+        m_i = m[np.arange(r.size), i]
+        m_j = m[np.arange(r.size), j]
+        valid = m_j & (~m_i if target[q] == TARGET_CODES["outside"] else True)
+        c = st.inst_obligation[q][None, :] * m * (valid * world.strength[r, q])[:, None]
+        np.maximum(commit, c, out=commit)
+    f = np.arange(r.size)
+    commit[f, i] = 0.0
+    commit[f, j] = 0.0
+    return commit
+
+
+def crisis_record(world: World) -> tuple[np.ndarray, np.ndarray]:
+    """(R,K) last year's successes and failures of each institution.
+
+    Success: a crisis the institution ended itself (forum prevention, concert mediation), or,
+    for an alliance, an outsider's challenge to a member that ended in deterrence. Failure: a
+    crisis between members (for an alliance: against a member by an outsider) that ended in a
+    fatal dispute or war.
+    """
+    m = world.members.astype(float)
+    alliance = np.isin(world.static.inst_type, ALLIANCE_TYPE_CODES)
+    challenger_side = np.where(alliance[None, :, None], 1.0 - m, m)
+    fought = (world.crisis & (world.outcome >= OUTCOME["dispute"])).astype(float)
+    deterred = (world.crisis & (world.outcome == OUTCOME["deterrence"])).astype(float)
+    handled = np.stack(
+        [(world.handled_by == q).sum(axis=(1, 2)) for q in range(world.static.n_institutions)], axis=-1
+    ).reshape(world.n_runs, -1).astype(float)
+    success = np.where(alliance[None, :], pair_sum(deterred, 1.0 - m, m), handled)
+    return success, pair_sum(fought, challenger_side, m)
+
+
+def functional_cooperation(world: World, params: Params) -> np.ndarray:
+    """(R,K) members' shared threat exposure x their interdependence (capped at 1)."""
+    dep = dependence(world.trade, world.gdp)
+    lower = np.minimum(dep, np.swapaxes(dep, 1, 2))
+    inter = np.minimum(pair_mean(lower, world.members) / params.interdependence_reference, 1.0)
+    hit = member_mean(world.threat_hit.astype(float), world.members)
+    return hit * inter
+
+
+def new_depth(world: World, params: Params) -> np.ndarray:
+    st = world.static
+    depth = world.depth.copy()
+    regime_rule = (st.inst_regime_rule != REGIME_RULE_CODES["none"])[None, :]
+    hazard = member_mean(world.hazard, world.members)
+    functional = functional_cooperation(world, params)
+    ok, bad = crisis_record(world)
+    depth += params.depth_success_gain * ok - params.depth_failure_loss * bad
+    room = 1.0 - world.depth
+    depth += params.depth_spillover * functional * room
+    depth += params.depth_spillover * params.depth_regime_security * 10.0 * hazard * regime_rule * room
+    depth -= params.depth_decay * world.depth
+    active = world.members.sum(axis=2) >= 2
+    return np.where(active, np.clip(depth, 0.0, 1.0), world.depth)
+
+
+def feasibility_conditions(world: World, params: Params, charter: np.ndarray) -> np.ndarray:
+    """(R,4) conditions (a)-(d) of F2 for a set of charter states (bool (N,)), each in [0,1]."""
+    n = world.n_states
+    pair = charter[:, None] & charter[None, :] & ~np.eye(n, dtype=bool)
+    npairs = max(int(pair.sum()), 1)
+    arrangements = (shared_membership(world, SECURITY_TYPES) * pair).sum(axis=(1, 2)) / npairs
+    dep = dependence(world.trade, world.gdp)
+    lower = np.minimum(dep, np.swapaxes(dep, 1, 2))
+    inter = (np.minimum(lower / params.interdependence_reference, 1.0) * pair).sum(axis=(1, 2)) / npairs
+    hit_share = (world.threat_hit & charter[None, :]).sum(axis=1) / max(int(charter.sum()), 1)
+    threat = world.threat * (0.5 + 0.5 * hit_share)
+    # support of each charter state: its trust in the others, and its cooperative norms
+    trust_others = (world.trust * pair).sum(axis=2) / np.maximum(pair.sum(axis=1), 1)
+    support_i = 0.5 * trust_others + 0.5 * world.norms
+    key = major_power(world, params) & charter[None, :]
+    key = np.where(key.any(axis=1, keepdims=True), key, charter[None, :])
+    support = np.where(key, support_i, np.inf).min(axis=1)
+    return np.stack([arrangements, inter, threat, support], axis=1)
+
+
+def formation_probability(conditions: np.ndarray, params: Params) -> np.ndarray:
+    """(R,) yearly chance a potential regime forms, logistic in the four conditions."""
+    w = np.array([
+        params.formation_weight_arrangements, params.formation_weight_interdependence,
+        params.formation_weight_threat, params.formation_weight_support,
+    ])
+    return 1.0 / (1.0 + np.exp(-(params.formation_intercept + conditions @ w)))
+
+
+def regime_value(world: World, params: Params) -> np.ndarray:
+    """(R,K,N) regime-security value of each institution to each state (R1-R3).
+
+    A mutual-recognition rule shields an insecure government from interference; a
+    regime-defining rule supports one that conforms and sanctions one that does not.
+    Scaled by the government's hazard (x10), so only insecure governments weigh it much.
+    """
+    st = world.static
+    rule = st.inst_regime_rule[None, :, None]
+    conform = (world.regime >= params.regime_rule_threshold)[:, None, :]
+    v = np.where(rule == REGIME_RULE_CODES["mutual_recognition"], 1.0, 0.0)
+    v = v + np.where(rule == REGIME_RULE_CODES["defining"], np.where(conform, 1.0, -1.0), 0.0)
+    return v * 10.0 * world.hazard[:, None, :]
+
+
+def deciding_trust(world: World, q: int, candidate_trust: np.ndarray) -> np.ndarray:
+    """(R,N) trust the deciding members place in each candidate, per the decision rule."""
+    m = world.members[:, q, :]  # (R,N)
+    rule = world.static.inst_decision[q]
+    t = candidate_trust  # (R,N_member,N_candidate)
+    if rule == DECISION_CODES["hegemon"] and world.static.inst_leader[q] >= 0:
+        return t[:, world.static.inst_leader[q], :]
+    cnt = np.maximum(m.sum(axis=1, keepdims=True), 1)
+    if rule == DECISION_CODES["majority"]:
+        return (t * m[:, :, None]).sum(axis=1) / cnt
+    return np.where(m[:, :, None], t, np.inf).min(axis=1)  # consensus: every member must agree
+
+
+def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    st = world.static
+    depth = new_depth(world, params)
+    members = world.members.copy()
+
+    # Formation of potential regimes, and the yearly record of the four conditions.
+    potential = np.flatnonzero(st.inst_potential)
+    charter = st.inst_charter[potential[0]] if potential.size else np.ones(st.n_states, dtype=bool)
+    conditions = feasibility_conditions(world, params, charter)
+    for q in potential:
+        c = conditions if q == potential[0] else feasibility_conditions(world, params, st.inst_charter[q])
+        unformed = members[:, q, :].sum(axis=1) < 2
+        forms = unformed & (draws["form"][:, q] < formation_probability(c, params))
+        members[forms, q, :] = st.inst_charter[q]
+        depth[forms, q] = params.formation_depth
+
+    # Accession and exit for institutions that exist (formed this year or before).
+    coh_now = cohesion(world)
+    value = regime_value(world, params)
+    for q in range(st.n_institutions):
+        alive = world.members[:, q, :].sum(axis=1) >= 2
+        if st.inst_type[q] == BILATERAL or not alive.any():
+            continue
+        outside = st.inst_charter[q][None, :] & ~world.members[:, q, :] & alive[:, None]
+        willing = np.clip(0.5 * world.satisfaction + value[:, q, :], 0.0, 1.0)
+        admitted = deciding_trust(world, q, world.trust) >= params.accession_trust
+        joins = outside & admitted & (draws["accede"][:, q, :] < params.accession_rate * willing)
+        # Leaving costs little and gains little where membership binds no one (dialogue forums,
+        # economic institutions); members leave binding ones that have lost their cohesion.
+        binding = st.inst_obligation[q].max() > 0 or st.inst_type[q] == INST_TYPE_CODES["concert"]
+        weak = np.clip((params.cohesion_floor - coh_now[:, q]) / max(params.cohesion_floor, 1e-9), 0.0, 1.0)
+        leave_p = binding * params.exit_rate * (1.0 - world.satisfaction) * weak[:, None] * (
+            1.0 - np.clip(value[:, q, :], 0, 1))
+        leaves = world.members[:, q, :] & (draws["accede"][:, q, :] < leave_p)
+        members[:, q, :] = (world.members[:, q, :] | joins) & ~leaves
+
+    updated = world.apply({"members": members, "depth": depth})
+    coh = cohesion(updated)
+    return {
+        "members": members,
+        "depth": depth,
+        "cohesion": coh,
+        "strength": institution_strength(st, members, coh, params),
+        "conditions": conditions,
+    }

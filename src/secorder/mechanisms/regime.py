@@ -1,0 +1,98 @@
+"""Step 2 -- domestic regime security.
+
+Each government faces a yearly hazard of a regime challenge (a coup or an armed challenge).
+The scenario's ``regime_hazard`` is its long-run level; this year's hazard rises with an
+economic shock (growth below trend), with interference from hostile neighbours of a
+different regime, and with recent instability (the coup trap), each term centred so that a
+state in average conditions keeps its long-run level. A mutual-recognition association
+shields its members from their co-members' interference (non-interference); a
+regime-defining association supports members that conform to its rule and sanctions those
+that break it. A challenge may remove the government and move the regime score.
+Institutions' regime-security value to insecure governments enters accession and deepening
+(step 7): a channel, not an outcome.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import ndtr
+
+from secorder.params import Params
+from secorder.world import INST_TYPE_CODES, REGIME_RULE_CODES, World, _max_shared, _memo
+
+
+def rule_selection(world: World, rule: str) -> np.ndarray:
+    """(K,) institutions carrying a regime rule (by rule, or by type for the two association types)."""
+    st = world.static
+    by_type = {"mutual_recognition": "mutual_recognition", "defining": "regime_defining"}[rule]
+    return (st.inst_regime_rule == REGIME_RULE_CODES[rule]) | (st.inst_type == INST_TYPE_CODES[by_type])
+
+
+def shared_rule_depth(world: World, rule: str) -> np.ndarray:
+    """(R,N,N) deepest shared membership in institutions with the given regime rule."""
+    sel = rule_selection(world, rule)
+    return _memo(f"shared_rule_{rule}", (world.static, world.members, world.depth),
+                 lambda: _max_shared(world.members, world.depth, sel))
+
+
+def member_rule_depth(world: World, rule: str) -> np.ndarray:
+    """(R,N) deepest membership of each state in an institution with the given regime rule."""
+    sel = rule_selection(world, rule)
+    if not sel.any():
+        return np.zeros_like(world.gdp)
+    return np.max(world.members[:, sel, :] * world.depth[:, sel, None], axis=1)
+
+
+def interference(world: World, params: Params) -> np.ndarray:
+    """(R,N) interference each state suffers: hostile neighbours of a different regime.
+
+    Hostility of j toward i is animosity x (1 - trust); it counts for contiguous neighbours,
+    weighted by the regime difference, and co-members of a mutual-recognition association
+    refrain from it in proportion to the association's depth.
+    """
+    neighbour = (world.static.contiguity > 0)[None]
+    hostility = world.animosity * (1.0 - world.trust)
+    gap = np.abs(world.regime[:, :, None] - world.regime[:, None, :]) / 20.0
+    shield = 1.0 - params.mutual_recognition_shield * shared_rule_depth(world, "mutual_recognition")
+    return np.clip((neighbour * hostility * gap * shield).sum(axis=2), 0.0, 2.0)
+
+
+def shock_term(z: np.ndarray, effect: float) -> np.ndarray:
+    """Log-hazard term effect * max(-z, 0), centred so E[exp(term)] = 1 for standard normal z."""
+    norm = np.log(0.5 + np.exp(0.5 * effect**2) * ndtr(effect))
+    return effect * np.maximum(-z, 0.0) - norm
+
+
+def challenge_hazard(world: World, params: Params, inter: np.ndarray) -> np.ndarray:
+    """(R,N) this year's chance of a regime challenge."""
+    sd = max(params.growth_noise_sd, 1e-9)
+    z = (world.growth - world.static.trend_growth[None, :]) / sd
+    expected_instability = world.regime_hazard / (1.0 - params.regime_instability_decay)
+    conform = world.regime >= params.regime_rule_threshold
+    rd = member_rule_depth(world, "defining")
+    log_h = (
+        shock_term(z, params.regime_shock_effect)
+        + params.regime_interference_effect * inter
+        + params.regime_instability_effect * (world.instability - expected_instability)
+        - params.regime_support_effect * rd * conform
+        + params.regime_sanction_effect * rd * ~conform
+    )
+    return np.clip(world.regime_hazard * np.exp(log_h), 0.0, 0.95)
+
+
+def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    inter = interference(world, params)
+    hazard = challenge_hazard(world, params, inter)
+    challenge = draws["challenge"] < hazard
+    removed = challenge & (draws["success"] < params.challenge_success_share)
+    toward_autocracy = draws["direction"] < params.regime_shift_autocratic_share
+    shift = np.where(toward_autocracy, -params.regime_shift_size, params.regime_shift_size)
+    regime = np.clip(world.regime + removed * shift, -10.0, 10.0)
+    instability = params.regime_instability_decay * world.instability + challenge
+    return {
+        "hazard": hazard, "interference": inter, "challenge": challenge, "removed": removed,
+        "regime": regime, "instability": instability,
+    }
+
+
+
