@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from secorder.mechanisms.institutions import CONDITIONS
+from secorder.mechanisms.institutions import CONDITIONS, handled_counts
 from secorder.orders import ORDER_KINDS, classify
 from secorder.params import Params
 from secorder.world import OUTCOME, OUTCOMES, World, capability, major_power
@@ -86,13 +86,11 @@ def yearly_system(world: World, params: Params) -> dict[str, np.ndarray]:
 
 def yearly_institutions(world: World) -> dict[str, np.ndarray]:
     """(R,K) per-institution series for the year just simulated."""
-    k = world.static.n_institutions
-    handled = np.stack([(world.handled_by == q).sum(axis=(1, 2)) for q in range(k)], axis=1) if k else np.zeros((world.n_runs, 0))
     return {
         "cohesion": world.cohesion.astype(float),
         "depth": world.depth.astype(float),
         "members": world.members.sum(axis=2).astype(float),
-        "crises_handled": handled.astype(float),
+        "crises_handled": handled_counts(world),
     }
 
 

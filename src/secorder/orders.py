@@ -65,7 +65,8 @@ def classify(world: World, params: Params) -> tuple[np.ndarray, np.ndarray, np.n
     cs = (collective_security_like(world)[None, :] & cohesive & wide).any(axis=1)
     rd = ((st.inst_type == INST_TYPE_CODES["regime_defining"])[None, :] & cohesive & wide).any(axis=1)
     concert_type = st.inst_type == INST_TYPE_CODES["concert"]
-    majors_in = np.einsum("rkn,rn->rk", world.members, major) / np.maximum(major.sum(axis=1, keepdims=True), 1)
+    majors_in = np.einsum("rkn,rn->rk", world.members.astype(float), major.astype(float)) / np.maximum(
+        major.sum(axis=1, keepdims=True), 1)
     concert = (concert_type[None, :] & cohesive & (majors_in >= 0.75)).any(axis=1)
 
     cap = capability(world, params)

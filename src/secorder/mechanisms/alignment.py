@@ -83,4 +83,4 @@ def landscape_blocs(world: World, params: Params, run: int = 0, rng: np.random.G
     shared = t @ t.T
     np.fill_diagonal(shared, 0.0)
     prop = propensity_from_relations(world.trust[run], world.belief[run], shared_threat=shared / max(shared.max(), 1e-12))
-    return predicted_blocs(cap[run], prop, names=list(world.static.codes), rng=rng)
+    return predicted_blocs(cap[run], prop, names=list(world.static.codes), rng=rng, exhaustive_up_to=22)

@@ -129,6 +129,14 @@ def coalition_commitment(world: World, r: np.ndarray, i: np.ndarray, j: np.ndarr
     return commit
 
 
+def handled_counts(world: World) -> np.ndarray:
+    """(R,K) crises each institution ended itself (prevention or mediation) this year."""
+    handled = np.zeros((world.n_runs, world.static.n_institutions))
+    for q in range(world.static.n_institutions):
+        handled[:, q] = (world.handled_by == q).sum(axis=(1, 2))
+    return handled
+
+
 def crisis_record(world: World) -> tuple[np.ndarray, np.ndarray]:
     """(R,K) last year's successes and failures of each institution.
 
@@ -142,10 +150,7 @@ def crisis_record(world: World) -> tuple[np.ndarray, np.ndarray]:
     challenger_side = np.where(alliance[None, :, None], 1.0 - m, m)
     fought = (world.crisis & (world.outcome >= OUTCOME["dispute"])).astype(float)
     deterred = (world.crisis & (world.outcome == OUTCOME["deterrence"])).astype(float)
-    handled = np.stack(
-        [(world.handled_by == q).sum(axis=(1, 2)) for q in range(world.static.n_institutions)], axis=-1
-    ).reshape(world.n_runs, -1).astype(float)
-    success = np.where(alliance[None, :], pair_sum(deterred, 1.0 - m, m), handled)
+    success = np.where(alliance[None, :], pair_sum(deterred, 1.0 - m, m), handled_counts(world))
     return success, pair_sum(fought, challenger_side, m)
 
 
@@ -265,7 +270,7 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
         leave_p = binding * params.exit_rate * (1.0 - world.satisfaction) * weak[:, None] * (
             1.0 - np.clip(value[:, q, :], 0, 1))
         leaves = world.members[:, q, :] & (draws["accede"][:, q, :] < leave_p)
-        members[:, q, :] = (world.members[:, q, :] | joins) & ~leaves
+        members[:, q, :] = (members[:, q, :] | joins) & ~leaves
 
     updated = world.apply({"members": members, "depth": depth})
     coh = cohesion(updated)

@@ -1,0 +1,161 @@
+"""The peace-science data layer: loaders, panels, citations and scenarios from data.
+
+Load the standard datasets as their producers distribute them (or as laid out in
+``../shared/data``), build state-year and dyad-year panels with polars, add capabilities,
+democracy, alliances, IGOs, trade, contiguity, distance, disputes, wars, rivalries and crises,
+cite exactly the datasets used, and build a simulator scenario for any year::
+
+    from secorder import data
+
+    panel = (
+        data.dyad_years(years=(1946, 2014), source_dir="../shared/data")
+        .add_capabilities()
+        .add_alliances()
+        .add_mids()
+    )
+    df = panel.to_polars()
+    print(panel.cite())
+
+    scenario = data.scenario_from_data(1995, ["USA", "CHN", "JPN"], source_dir="../shared/data")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from secorder.data._io import ENV_VAR, DataFileNotFound
+from secorder.data.citations import Source, bibtex
+from secorder.data.codes import (
+    COW_GW_RULES,
+    COW_STATES,
+    CROSSWALK_NOTES,
+    GW_COW_RULES,
+    POLITY_COW_RULES,
+    VDEM_COW,
+    cow_abb,
+    cow_code,
+    cow_name,
+    cow_to_gw,
+    cow_to_gw_expr,
+    gw_to_cow,
+    gw_to_cow_expr,
+    polity_to_cow_expr,
+    vdem_to_cow_expr,
+)
+from secorder.data.loaders import (
+    load_arms_races,
+    load_atop,
+    load_capitals,
+    load_contiguity,
+    load_democracy,
+    load_dyadic_mid,
+    load_gml,
+    load_gw_states,
+    load_icb,
+    load_igo,
+    load_majors,
+    load_mid,
+    load_midloc,
+    load_mindist,
+    load_nmc,
+    load_polity,
+    load_rivalries,
+    load_states,
+    load_trade,
+    load_vdem,
+    load_wars,
+)
+from secorder.data.panels import (
+    Panel,
+    add_alliances,
+    add_capabilities,
+    add_contiguity,
+    add_crises,
+    add_democracy,
+    add_distance,
+    add_igos,
+    add_major_powers,
+    add_mids,
+    add_rivalries,
+    add_trade,
+    add_wars,
+    dyad_years,
+    filter_prd,
+    mid_dispute_years,
+    parse_years,
+    state_years,
+)
+from secorder.data.regions import region_codes, region_names
+from secorder.data.scenario_from_data import scenario_from_data, write_scenario
+
+
+def cite(panel_or_sources: Panel | Iterable[Source]) -> str:
+    """BibTeX for exactly the datasets behind a panel (or a list of sources)."""
+    sources = panel_or_sources.sources if isinstance(panel_or_sources, Panel) else panel_or_sources
+    return bibtex(sources)
+
+
+__all__ = [
+    "COW_GW_RULES",
+    "COW_STATES",
+    "CROSSWALK_NOTES",
+    "ENV_VAR",
+    "GW_COW_RULES",
+    "POLITY_COW_RULES",
+    "VDEM_COW",
+    "DataFileNotFound",
+    "Panel",
+    "Source",
+    "add_alliances",
+    "add_capabilities",
+    "add_contiguity",
+    "add_crises",
+    "add_democracy",
+    "add_distance",
+    "add_igos",
+    "add_major_powers",
+    "add_mids",
+    "add_rivalries",
+    "add_trade",
+    "add_wars",
+    "cite",
+    "cow_abb",
+    "cow_code",
+    "cow_name",
+    "cow_to_gw",
+    "cow_to_gw_expr",
+    "dyad_years",
+    "filter_prd",
+    "gw_to_cow",
+    "gw_to_cow_expr",
+    "load_arms_races",
+    "load_atop",
+    "load_capitals",
+    "load_contiguity",
+    "load_democracy",
+    "load_dyadic_mid",
+    "load_gml",
+    "load_gw_states",
+    "load_icb",
+    "load_igo",
+    "load_majors",
+    "load_mid",
+    "load_midloc",
+    "load_mindist",
+    "load_nmc",
+    "load_polity",
+    "load_rivalries",
+    "load_states",
+    "load_trade",
+    "load_vdem",
+    "load_wars",
+    "mid_dispute_years",
+    "parse_years",
+    "polity_to_cow_expr",
+    "region_codes",
+    "region_names",
+    "scenario_from_data",
+    "state_years",
+    "vdem_to_cow_expr",
+    "write_scenario",
+]

@@ -1,0 +1,170 @@
+"""Command-line entry points of the data layer.
+
+``data_app`` is mounted as ``secorder data`` (``secorder data build ...``) and
+:func:`from_data_command` as ``secorder scenarios from-data``. Bad option values raise
+:class:`~secorder.errors.InputError`, which the top-level command prints as a one-line message
+with exit status 2; outputs are written atomically.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import polars as pl
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from secorder.data import panels
+from secorder.errors import InputError
+
+data_app = typer.Typer(
+    help="Build state-year and dyad-year panels from the COW, ATOP, MID, Polity, V-Dem and ICB data.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+ADD_STEPS: dict[str, Callable[[panels.Panel], panels.Panel]] = {
+    "capabilities": panels.add_capabilities,
+    "democracy": panels.add_democracy,
+    "alliances": panels.add_alliances,
+    "igos": panels.add_igos,
+    "trade": panels.add_trade,
+    "contiguity": panels.add_contiguity,
+    "distance": panels.add_distance,
+    "mids": panels.add_mids,
+    "wars": panels.add_wars,
+    "rivalries": panels.add_rivalries,
+    "crises": panels.add_crises,
+}
+"""Names accepted by ``--add`` and the function each runs (with its defaults)."""
+
+
+def _console() -> Console:
+    return Console(stderr=True, width=None if sys.stderr.isatty() else 120)
+
+
+def parse_add(add: str | None, unit: str) -> list[str]:
+    """Split and check an ``--add`` list."""
+    steps = [s.strip().lower() for s in (add or "").split(",") if s.strip()]
+    unknown = [s for s in steps if s not in ADD_STEPS]
+    if unknown:
+        raise InputError(f"unknown step(s) {', '.join(unknown)}; choose from {', '.join(ADD_STEPS)}", field="--add")
+    if unit == "state-year" and "distance" in steps:
+        raise InputError("distance is a dyadic measure; use --unit dyad-year", field="--add")
+    return list(dict.fromkeys(steps))
+
+
+def parse_states(states: str | None) -> list[str] | None:
+    """Split a ``--states`` list (``USA,CHN,JPN``)."""
+    if states is None:
+        return None
+    out = [s.strip() for s in states.split(",") if s.strip()]
+    if not out:
+        raise InputError("no state codes given", field="--states")
+    return out
+
+
+@data_app.command("build")
+def build_command(
+    out: Annotated[Path, typer.Option("--out", help="Output Parquet file.")],
+    source_dir: Annotated[
+        Path | None, typer.Option("--source-dir", help="Data directory (default $SECORDER_DATA_DIR).")
+    ] = None,
+    unit: Annotated[str, typer.Option("--unit", help="state-year or dyad-year.")] = "dyad-year",
+    directed: Annotated[bool, typer.Option("--directed/--nondirected", help="Dyads in both orders, or ccode1 < ccode2.")] = True,
+    years: Annotated[str | None, typer.Option("--years", help="Year range, e.g. 1946-2014.")] = None,
+    politically_relevant: Annotated[
+        bool, typer.Option("--politically-relevant", help="Keep contiguous dyads and dyads with a major power.")
+    ] = False,
+    region: Annotated[str | None, typer.Option("--region", help="Region, e.g. asia-pacific, northeast-asia, europe.")] = None,
+    states: Annotated[str | None, typer.Option("--states", help="Comma-separated COW codes to keep.")] = None,
+    add: Annotated[
+        str | None, typer.Option("--add", help=f"Comma-separated data to add: {', '.join(ADD_STEPS)}.")
+    ] = None,
+) -> None:
+    """Build a panel and write it to Parquet (with the dataset sources in its metadata)."""
+    if unit not in ("state-year", "dyad-year"):
+        raise InputError(f"unknown unit {unit!r}; choose state-year or dyad-year", field="--unit")
+    if politically_relevant and unit != "dyad-year":
+        raise InputError("--politically-relevant applies to dyad-years", field="--politically-relevant")
+    steps = parse_add(add, unit)
+    year_range = panels.parse_years(years)
+    subset = parse_states(states)
+    console = _console()
+    with Progress(
+        TextColumn("{task.description:<24}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(), console=console, transient=False, disable=not console.is_terminal,
+    ) as progress:  # fmt: skip
+        task = progress.add_task(f"{unit}s", total=len(steps) + 2)
+        if unit == "dyad-year":
+            panel = panels.dyad_years(
+                directed, year_range, subset=subset, region=region,
+                politically_relevant=politically_relevant, source_dir=source_dir,
+            )  # fmt: skip
+        else:
+            panel = panels.state_years(year_range, subset=subset, region=region, source_dir=source_dir)
+        panel = panel.collect()
+        progress.advance(task)
+        for step in steps:
+            progress.update(task, description=f"add {step}")
+            panel = ADD_STEPS[step](panel).collect()
+            progress.advance(task)
+        progress.update(task, description="write")
+        target = panel.write_parquet(out)
+        progress.advance(task)
+    df: pl.DataFrame = panel.to_polars()
+    console.print(f"wrote {df.height:,} rows x {df.width} columns to {target}")
+    for s in panel.sources:
+        console.print(f"  {s.label} {s.version} ({s.file})", highlight=False)
+
+
+def from_data_command(
+    year: Annotated[int, typer.Option("--year", help="Start year of the scenario.")],
+    out: Annotated[Path, typer.Option("--out", help="Output YAML file.")],
+    states: Annotated[
+        str | None, typer.Option("--states", help="Comma-separated COW codes, e.g. USA,CHN,JPN,ROK,PRK,RUS.")
+    ] = None,
+    region: Annotated[str | None, typer.Option("--region", help="Region instead of --states, e.g. asia-pacific.")] = None,
+    source_dir: Annotated[
+        Path | None, typer.Option("--source-dir", help="Data directory (default $SECORDER_DATA_DIR).")
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Scenario name (a slug); default from-data-YEAR.")] = None,
+    gdp: Annotated[
+        Path | None, typer.Option("--gdp", help="CSV with columns code,gdp (bn current USD) overriding the GDP proxy.")
+    ] = None,
+) -> None:
+    """Build a scenario for a year and states (or a region) from the peace-science data."""
+    from secorder.data.scenario_from_data import scenario_from_data, write_scenario
+
+    codes = parse_states(states)
+    if codes is None and region is None:
+        raise InputError("give --states or --region", field="--states")
+    scenario = scenario_from_data(
+        year, codes, region=region, source_dir=source_dir, name=name, gdp=read_gdp(gdp) if gdp else None
+    )
+    target = write_scenario(scenario, out)
+    console = _console()
+    console.print(
+        f"wrote {target}: {len(scenario['states'])} states, {len(scenario['dyads'])} dyads, "
+        f"{len(scenario['institutions'])} institutions; {len(scenario['defaults_used'])} fields from defaults"
+    )
+
+
+def read_gdp(path: Path) -> dict[str, float]:
+    """Read a ``code,gdp`` CSV (bn current USD)."""
+    if not path.is_file():
+        raise InputError(f"file not found: {path}", field="--gdp")
+    try:
+        df = pl.read_csv(path, schema_overrides={"code": pl.String, "gdp": pl.Float64})
+    except pl.exceptions.PolarsError as exc:
+        raise InputError(f"cannot read {path.name}: {exc}".splitlines()[0], field="--gdp") from None
+    if not {"code", "gdp"} <= set(df.columns):
+        raise InputError(f"{path.name} needs columns code,gdp", field="--gdp")
+    bad = df.filter(pl.col("gdp").is_null() | (pl.col("gdp") <= 0))
+    if bad.height:
+        raise InputError(f"{path.name}: gdp must be a positive number (row for {bad['code'][0]})", field="--gdp")
+    return dict(df.select("code", "gdp").iter_rows())

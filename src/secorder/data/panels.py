@@ -1,0 +1,1011 @@
+"""State-year and dyad-year panels with provenance.
+
+:func:`state_years` and :func:`dyad_years` build the unit of analysis from the COW (or
+Gleditsch-Ward) state system; the ``add_*`` functions join data onto it. Everything is a lazy
+polars query, so a chain of additions runs as one optimised plan when the panel is collected.
+A :class:`Panel` remembers every dataset file that built it; :meth:`Panel.cite` gives the
+BibTeX for exactly those.
+
+Column conventions: state-year panels are keyed by ``ccode, year``; dyad-year panels by
+``ccode1, ccode2, year`` (directed: both orders; non-directed: ``ccode1 < ccode2``). State-level
+variables appear once per side with suffixes ``1`` and ``2`` (``cinc1``, ``cinc2``). Indicator
+columns are 0 in years the source dataset covers and null outside its coverage.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import polars as pl
+
+from secorder.data import loaders
+from secorder.data._io import atomic_write
+from secorder.data.citations import Source, bibtex
+from secorder.data.codes import cow_code, gw_to_cow_expr, polity_to_cow_expr
+from secorder.data.regions import region_codes
+from secorder.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+PathLike = str | os.PathLike[str]
+Years = int | str | tuple[int, int] | range | Iterable[int] | None
+
+EARTH_RADIUS_KM = 6371.0
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A state-year or dyad-year panel and the dataset files that built it.
+
+    Parameters
+    ----------
+    frame
+        The data, as a lazy polars query.
+    unit
+        ``"state-year"`` or ``"dyad-year"``.
+    directed
+        For dyad-years: both orders of each pair (``True``) or ``ccode1 < ccode2``.
+    sources
+        Dataset files used, in the order they were added.
+    source_dir
+        Directory the ``add_*`` methods search by default.
+    """
+
+    frame: pl.LazyFrame
+    unit: Literal["state-year", "dyad-year"]
+    directed: bool = False
+    sources: tuple[Source, ...] = ()
+    source_dir: str | None = None
+
+    @property
+    def is_dyadic(self) -> bool:
+        """Whether the unit is the dyad-year."""
+        return self.unit == "dyad-year"
+
+    @property
+    def columns(self) -> list[str]:
+        """Column names."""
+        return self.frame.collect_schema().names()
+
+    def collect(self) -> Panel:
+        """The same panel with its query executed once (later conversions reuse the result)."""
+        return replace(self, frame=self.frame.collect().lazy())
+
+    def to_polars(self) -> pl.DataFrame:
+        """The panel as a polars DataFrame."""
+        return self.frame.collect()
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The panel as a pandas DataFrame."""
+        return self.to_polars().to_pandas()
+
+    def write_parquet(self, path: PathLike) -> Path:
+        """Write the panel to Parquet atomically; the file's metadata records the sources."""
+        return write_panel(self, path)
+
+    def cite(self) -> str:
+        """BibTeX for exactly the datasets that built this panel."""
+        return bibtex(self.sources)
+
+    def describe_sources(self) -> list[dict[str, str]]:
+        """The sources as plain records (dataset key, name, version, file)."""
+        return [{"key": s.key, "label": s.label, "version": s.version, "file": s.file} for s in self.sources]
+
+    def add_capabilities(self, **kwargs: object) -> Panel:
+        """See :func:`add_capabilities`."""
+        return add_capabilities(self, **kwargs)  # type: ignore[arg-type]
+
+    def add_major_powers(self, **kwargs: object) -> Panel:
+        """See :func:`add_major_powers`."""
+        return add_major_powers(self, **kwargs)  # type: ignore[arg-type]
+
+    def add_democracy(self, **kwargs: object) -> Panel:
+        """See :func:`add_democracy`."""
+        return add_democracy(self, **kwargs)  # type: ignore[arg-type]
+
+    def add_alliances(self, **kwargs: object) -> Panel:
+        """See :func:`add_alliances`."""
+        return add_alliances(self, **kwargs)  # type: ignore[arg-type]
+
+    def add_igos(self, **kwargs: object) -> Panel:
+        """See :func:`add_igos`."""
+        return add_igos(self, **kwargs)  # type: ignore[arg-type]
+
+    def add_trade(self, **kwargs: object) -> Panel:
+        """See :func:`add_trade`."""
+        return add_trade(self, **kwargs)  # type: ignore[arg-type]
+
+    def add_contiguity(self, **kwargs: object) -> Panel:
+        """See :func:`add_contiguity`."""
+        return add_contiguity(self, **kwargs)  # type: ignore[arg-type]
+
+    def add_distance(self, **kwargs: object) -> Panel:
+        """See :func:`add_distance`."""
+        return add_distance(self, **kwargs)  # type: ignore[arg-type]
+
+    def add_mids(self, **kwargs: object) -> Panel:
+        """See :func:`add_mids`."""
+        return add_mids(self, **kwargs)  # type: ignore[arg-type]
+
+    def add_wars(self, **kwargs: object) -> Panel:
+        """See :func:`add_wars`."""
+        return add_wars(self, **kwargs)  # type: ignore[arg-type]
+
+    def add_rivalries(self, **kwargs: object) -> Panel:
+        """See :func:`add_rivalries`."""
+        return add_rivalries(self, **kwargs)  # type: ignore[arg-type]
+
+    def add_crises(self, **kwargs: object) -> Panel:
+        """See :func:`add_crises`."""
+        return add_crises(self, **kwargs)  # type: ignore[arg-type]
+
+    def filter_prd(self, **kwargs: object) -> Panel:
+        """See :func:`filter_prd`."""
+        return filter_prd(self, **kwargs)  # type: ignore[arg-type]
+
+
+def write_panel(panel: Panel, path: PathLike) -> Path:
+    """Write ``panel`` to Parquet via a temporary file; sources go in the key-value metadata."""
+    import pyarrow.parquet as pq
+
+    meta = {
+        b"secorder.unit": panel.unit.encode(),
+        b"secorder.directed": str(panel.directed).lower().encode(),
+        b"secorder.sources": json.dumps(panel.describe_sources()).encode(),
+    }
+    table = panel.to_polars().to_arrow()
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), **meta})
+    return atomic_write(path, lambda tmp: pq.write_table(table, tmp))
+
+
+# ---------------------------------------------------------------------------- arguments
+
+
+def parse_years(years: Years) -> list[int] | None:
+    """Normalise a year selection to a sorted list (``None`` = all years).
+
+    Accepts an int, ``"1946-2014"``, ``"1995"``, an inclusive ``(start, end)`` tuple, a
+    ``range`` or any iterable of ints.
+
+    Raises
+    ------
+    InputError
+        For a malformed or reversed range.
+    """
+    if years is None:
+        return None
+    if isinstance(years, int):
+        return [years]
+    if isinstance(years, str):
+        parts = years.replace("–", "-").split("-")
+        try:
+            bounds = [int(p) for p in parts]
+        except ValueError:
+            raise InputError(f"years must look like 1946-2014, got {years!r}", field="years") from None
+        if len(bounds) not in (1, 2):
+            raise InputError(f"years must look like 1946-2014, got {years!r}", field="years")
+        years = (bounds[0], bounds[-1])
+    if isinstance(years, tuple) and len(years) == 2:
+        lo, hi = years
+        if lo > hi:
+            raise InputError(f"the first year ({lo}) is after the last ({hi})", field="years")
+        return list(range(lo, hi + 1))
+    out = sorted({int(y) for y in years})
+    if not out:
+        raise InputError("no years selected", field="years")
+    return out
+
+
+def _codes(subset: Iterable[str | int] | None, region: str | None) -> set[int] | None:
+    keep: set[int] | None = None
+    if subset is not None:
+        keep = {cow_code(c) for c in subset}
+    if region is not None:
+        r = set(region_codes(region))
+        keep = r if keep is None else keep & r
+    return keep
+
+
+def _dir(panel: Panel, source_dir: PathLike | None) -> PathLike | None:
+    return source_dir if source_dir is not None else panel.source_dir
+
+
+def _add(panel: Panel, frame: pl.LazyFrame, *sources: Source) -> Panel:
+    new = tuple(s for s in sources if s not in panel.sources)
+    return replace(panel, frame=frame, sources=panel.sources + new)
+
+
+def _require_new(panel: Panel, columns: Sequence[str]) -> None:
+    clash = [c for c in columns if c in panel.columns]
+    if clash:
+        raise InputError(f"the panel already has column(s) {', '.join(clash)}", field="panel")
+
+
+def _dyadic_only(panel: Panel, what: str) -> None:
+    if not panel.is_dyadic:
+        raise InputError(f"{what} is a dyadic measure; build the panel with dyad_years()", field="unit")
+
+
+# ---------------------------------------------------------------------------- units
+
+
+def _system_years(system: str, path: PathLike | None, source_dir: PathLike | None) -> tuple[pl.DataFrame, Source]:
+    if system == "cow":
+        loaded = loaders.read("states", path, source_dir)
+        sy = (
+            loaded.frame.with_columns(year=pl.int_ranges("styear", pl.col("endyear") + 1, dtype=pl.Int64))
+            .explode("year")
+            .select("ccode", "stateabb", "year")
+            .unique(["ccode", "year"], keep="first")
+        )
+        return sy, loaded.source
+    if system == "gw":
+        loaded = loaders.read("gw-states", path, source_dir)
+        sy = (
+            loaded.frame.with_columns(
+                year=pl.int_ranges(pl.col("startdate").dt.year(), pl.col("enddate").dt.year() + 1, dtype=pl.Int64)
+            )
+            .explode("year")
+            .select("gwcode", "stateabb", "year")
+            .unique(["gwcode", "year"], keep="first")
+            .with_columns(ccode=gw_to_cow_expr("gwcode", "year"))
+        )
+        return sy, loaded.source
+    raise InputError(f"unknown state system {system!r}; choose 'cow' or 'gw'", field="system")
+
+
+def state_years(
+    years: Years = None,
+    *,
+    subset: Iterable[str | int] | None = None,
+    region: str | None = None,
+    system: Literal["cow", "gw"] = "cow",
+    source_dir: PathLike | None = None,
+    path: PathLike | None = None,
+) -> Panel:
+    """Every state-year of the state system.
+
+    Parameters
+    ----------
+    years
+        Years to keep (see :func:`parse_years`); default all.
+    subset
+        COW codes (numeric or alphabetic) to keep.
+    region
+        Region name (see :mod:`secorder.data.regions`).
+    system
+        ``"cow"`` (COW states v2016; keyed by ``ccode``) or ``"gw"`` (Gleditsch-Ward; keyed by
+        ``gwcode``, with the COW equivalent in ``ccode``, null where none).
+    source_dir, path
+        Where the state list is found.
+
+    Returns
+    -------
+    Panel
+        ``ccode, stateabb, year`` (plus ``gwcode`` for GW), sorted by code and year.
+    """
+    sy, source = _system_years(system, path, source_dir)
+    key = "gwcode" if system == "gw" else "ccode"
+    lf = _filter_units(sy.lazy(), years, subset, region).sort(key, "year")
+    return Panel(lf, "state-year", False, (source,), None if source_dir is None else str(source_dir))
+
+
+def _filter_units(lf: pl.LazyFrame, years: Years, subset: Iterable[str | int] | None, region: str | None) -> pl.LazyFrame:
+    ylist = parse_years(years)
+    if ylist is not None:
+        lf = lf.filter(pl.col("year").is_in(ylist))
+    keep = _codes(subset, region)
+    if keep is not None:
+        lf = lf.filter(pl.col("ccode").is_in(sorted(keep)))
+    return lf
+
+
+def dyad_years(
+    directed: bool = True,
+    years: Years = None,
+    *,
+    subset: Iterable[str | int] | None = None,
+    region: str | None = None,
+    politically_relevant: bool = False,
+    system: Literal["cow", "gw"] = "cow",
+    source_dir: PathLike | None = None,
+    path: PathLike | None = None,
+) -> Panel:
+    """Every dyad-year of the state system, built by joining state-years on the year.
+
+    Parameters
+    ----------
+    directed
+        Both orders of each pair (default) or only ``ccode1 < ccode2``.
+    years, subset, region, system, source_dir, path
+        As for :func:`state_years`; ``subset`` and ``region`` keep dyads whose *both* members
+        qualify.
+    politically_relevant
+        Keep only contiguous dyads (any COW contiguity type) and dyads with a COW major power
+        (see :func:`filter_prd`).
+
+    Returns
+    -------
+    Panel
+        ``ccode1, ccode2, year`` (plus ``gwcode1, gwcode2`` for GW), ordered by ``ccode1``, year,
+        ``ccode2`` (so each dyad's rows are in year order).
+    """
+    base = state_years(years, subset=subset, region=region, system=system, source_dir=source_dir, path=path)
+    key = "gwcode" if system == "gw" else "ccode"
+    keys = [key] if system == "cow" else ["gwcode", "ccode"]
+    left = base.frame.select(*(pl.col(k).alias(f"{k}1") for k in keys), "year")
+    right = base.frame.select(*(pl.col(k).alias(f"{k}2") for k in keys), "year")
+    pairs = left.join(right, on="year", how="inner", maintain_order="left_right")
+    cond = pl.col(f"{key}1") != pl.col(f"{key}2") if directed else pl.col(f"{key}1") < pl.col(f"{key}2")
+    order = [f"{key}1", f"{key}2", "year"]
+    lf = pairs.filter(cond).select(order if system == "cow" else [*order, "ccode1", "ccode2"])
+    panel = Panel(lf, "dyad-year", directed, base.sources, base.source_dir)
+    return filter_prd(panel) if politically_relevant else panel
+
+
+def filter_prd(panel: Panel, *, max_conttype: int = 5, source_dir: PathLike | None = None) -> Panel:
+    """Keep politically relevant dyads: contiguous, or at least one side a COW major power.
+
+    Parameters
+    ----------
+    max_conttype
+        Highest COW contiguity type that counts (1 = land only ... 5 = up to 400 miles of
+        water, the default, as in peacesciencer's ``filter_prd``).
+    """
+    _dyadic_only(panel, "political relevance")
+    sd = _dir(panel, source_dir)
+    cont = loaders.read_contiguity(None, sd)
+    majors = _major_years(sd)
+    close = cont.frame.lazy().filter(pl.col("conttype") <= max_conttype).with_columns(_prd_c=pl.lit(True))
+    lf = _join_dyad(panel, close, ["_prd_c"], directed_data=True)
+    lf = _join_state(replace(panel, frame=lf), majors.frame.lazy().with_columns(_prd_m=pl.lit(True)), ["_prd_m"])
+    keep = pl.any_horizontal(pl.col("_prd_c", "_prd_m1", "_prd_m2").fill_null(False))
+    lf = lf.filter(keep).drop("_prd_c", "_prd_m1", "_prd_m2")
+    return _add(panel, lf, cont.source, majors.source)
+
+
+# ---------------------------------------------------------------------------- join helpers
+
+
+def _state_key(code: str) -> pl.Expr:
+    return (pl.col(code).cast(pl.Int64) * 10_000 + pl.col("year")).alias("_key")
+
+
+def _dyad_key(a: str | pl.Expr, b: str | pl.Expr) -> pl.Expr:
+    a = pl.col(a) if isinstance(a, str) else a
+    b = pl.col(b) if isinstance(b, str) else b
+    return ((a.cast(pl.Int64) * 1_000 + b) * 10_000 + pl.col("year")).alias("_key")
+
+
+def _left_join(lf: pl.LazyFrame, key: pl.Expr, data: pl.LazyFrame) -> pl.LazyFrame:
+    """Left join on one packed integer key (codes below 1000, years below 10000): faster
+    than joining on two or three columns, and the panel's row order is kept."""
+    return lf.with_columns(key).join(data, on="_key", how="left", maintain_order="left", validate="m:1").drop("_key")
+
+
+def _join_state(panel: Panel, data: pl.LazyFrame, cols: Sequence[str]) -> pl.LazyFrame:
+    """Join state-year columns onto the panel (suffixes 1 and 2 on dyads)."""
+    data = data.select("ccode", "year", *cols).unique(["ccode", "year"], keep="first", maintain_order=True)
+    if not panel.is_dyadic:
+        _require_new(panel, cols)
+        return _left_join(panel.frame, _state_key("ccode"), data.select(_state_key("ccode"), *cols))
+    _require_new(panel, _sides(cols))
+    lf = panel.frame
+    for i in (1, 2):
+        side = data.select(_state_key("ccode"), *(pl.col(c).alias(f"{c}{i}") for c in cols))
+        lf = _left_join(lf, _state_key(f"ccode{i}"), side)
+    return lf
+
+
+def _join_dyad(panel: Panel, data: pl.LazyFrame, cols: Sequence[str], *, directed_data: bool) -> pl.LazyFrame:
+    """Join dyad-year columns; non-directed data (``ccode1 < ccode2``) match either order."""
+    _require_new(panel, cols)
+    data = data.select(_dyad_key("ccode1", "ccode2"), *cols)
+    if directed_data:
+        return _left_join(panel.frame, _dyad_key("ccode1", "ccode2"), data)
+    lo, hi = pl.min_horizontal("ccode1", "ccode2"), pl.max_horizontal("ccode1", "ccode2")
+    return _left_join(panel.frame, _dyad_key(lo, hi), data)
+
+
+def _join_unit(panel: Panel, data: pl.LazyFrame, cols: Sequence[str]) -> pl.LazyFrame:
+    """Join columns keyed like the panel (``ccode1, ccode2, year`` or ``ccode, year``)."""
+    if panel.is_dyadic:
+        return _join_dyad(panel, data, cols, directed_data=True)
+    _require_new(panel, cols)
+    return _left_join(panel.frame, _state_key("ccode"), data.select(_state_key("ccode"), *cols))
+
+
+def _undirect(data: pl.LazyFrame, cols: Sequence[str]) -> pl.LazyFrame:
+    """Collapse directed rows to ``ccode1 < ccode2`` taking the maximum of each column."""
+    return (
+        data.with_columns(
+            pl.min_horizontal("ccode1", "ccode2").alias("_lo"), pl.max_horizontal("ccode1", "ccode2").alias("_hi")
+        )
+        .group_by("_lo", "_hi", "year")
+        .agg(pl.col(c).max() for c in cols)
+        .rename({"_lo": "ccode1", "_hi": "ccode2"})
+    )
+
+
+def _coverage(df: pl.DataFrame, col: str = "year") -> tuple[int, int]:
+    return int(df[col].min()), int(df[col].max())  # type: ignore[arg-type]
+
+
+def _fill_within(cols: Iterable[str], span: tuple[int, int], value: int | float = 0) -> list[pl.Expr]:
+    inside = pl.col("year").is_between(*span)
+    return [pl.when(inside).then(pl.col(c).fill_null(value)).otherwise(pl.col(c)).alias(c) for c in cols]
+
+
+def _expand(df: pl.DataFrame | pl.LazyFrame, start: str | pl.Expr, end: str | pl.Expr) -> pl.LazyFrame:
+    s = pl.col(start) if isinstance(start, str) else start
+    e = pl.col(end) if isinstance(end, str) else end
+    return df.lazy().with_columns(year=pl.int_ranges(s, e + 1, dtype=pl.Int64)).explode("year")
+
+
+def _sides(cols: Sequence[str]) -> list[str]:
+    return [f"{c}{i}" for i in (1, 2) for c in cols]
+
+
+# ---------------------------------------------------------------------------- state-level data
+
+
+def add_capabilities(
+    panel: Panel, *, version: Literal["5.0", "6.0", "7.0"] = "7.0", path: PathLike | None = None, source_dir: PathLike | None = None
+) -> Panel:
+    """Add COW National Material Capabilities (``milex, milper, irst, pec, tpop, upop, cinc``)."""
+    name = loaders.choose(version, {"5.0": "nmc-5.0", "6.0": "nmc-6.0", "7.0": "nmc-7.0"}, "NMC version")
+    loaded = loaders.read(name, path, _dir(panel, source_dir))
+    cols = ["milex", "milper", "irst", "pec", "tpop", "upop", "cinc"]
+    return _add(panel, _join_state(panel, loaded.frame.lazy(), cols), loaded.source)
+
+
+def _major_years(source_dir: PathLike | None, path: PathLike | None = None) -> loaders.Loaded:
+    loaded = loaders.read("majors", path, source_dir)
+    years = _expand(loaded.frame, "styear", "endyear").select("ccode", "year").unique().collect()
+    return loaders.Loaded(years, loaded.source)
+
+
+def add_major_powers(panel: Panel, *, path: PathLike | None = None, source_dir: PathLike | None = None) -> Panel:
+    """Add the COW major-power flag ``major`` (``major1``, ``major2`` on dyads): 1 in any year of a spell."""
+    loaded = _major_years(_dir(panel, source_dir), path)
+    data = loaded.frame.lazy().with_columns(major=pl.lit(1, dtype=pl.Int64))
+    span = (1816, _coverage(loaded.frame)[1])
+    cols = _sides(["major"]) if panel.is_dyadic else ["major"]
+    lf = _join_state(panel, data, ["major"]).with_columns(_fill_within(cols, span))
+    return _add(panel, lf, loaded.source)
+
+
+def _polity_cow(df: pl.DataFrame) -> pl.DataFrame:
+    return (
+        df.with_columns(_native=pl.col("ccode"), ccode=polity_to_cow_expr("ccode", "year"))
+        .drop_nulls("ccode")
+        .sort(pl.col("_native") != pl.col("ccode"), "_native")
+        .unique(["ccode", "year"], keep="first", maintain_order=True)
+        .drop("_native")
+    )
+
+
+def add_democracy(
+    panel: Panel,
+    *,
+    source: Literal["polity", "vdem", "ccode_democracy"] = "polity",
+    path: PathLike | None = None,
+    source_dir: PathLike | None = None,
+) -> Panel:
+    """Add regime scores.
+
+    Parameters
+    ----------
+    source
+        ``"polity"``: Polity5 ``polity2, democ, autoc, polity`` (Polity codes mapped to COW, see
+        :data:`secorder.data.codes.POLITY_COW_RULES`); ``"vdem"``: ``v2x_polyarchy`` and
+        ``v2x_regime`` keyed to COW codes; ``"ccode_democracy"``: ``v2x_polyarchy, polity2,
+        xm_qudsest`` from the COW-keyed file.
+    """
+    sd = _dir(panel, source_dir)
+    if source == "polity":
+        loaded = loaders.read("polity", path, sd)
+        data, cols = _polity_cow(loaded.frame), ["polity2", "democ", "autoc", "polity"]
+    elif source == "vdem":
+        loaded = loaders.read_vdem(path, sd)
+        data = loaded.frame.drop_nulls("ccode")
+        cols = ["v2x_polyarchy", *(["v2x_regime"] if "v2x_regime" in data.columns else [])]
+    elif source == "ccode_democracy":
+        loaded = loaders.read("democracy", path, sd)
+        data, cols = loaded.frame, ["v2x_polyarchy", "polity2", "xm_qudsest"]
+    else:
+        raise InputError(f"unknown democracy source {source!r}; choose polity, vdem or ccode_democracy", field="source")
+    return _add(panel, _join_state(panel, data.lazy(), cols), loaded.source)
+
+
+def add_trade(
+    panel: Panel,
+    *,
+    gdp: pl.DataFrame | pd.DataFrame | None = None,
+    smoothed: bool = False,
+    path: PathLike | None = None,
+    source_dir: PathLike | None = None,
+) -> Panel:
+    """Add COW trade (current million USD) and, given GDP, trade dependence.
+
+    Parameters
+    ----------
+    gdp
+        Optional frame with ``ccode, year, gdp`` in current million USD. Dyads then get
+        ``dependence1 = trade / gdp1`` and ``dependence2 = trade / gdp2``; state-years get
+        ``openness = trade / gdp``.
+    smoothed
+        Use COW's smoothed flows instead of the reported ones (dyads).
+
+    Notes
+    -----
+    Dyads get ``imports1`` (imports of ``ccode1`` from ``ccode2``), ``imports2`` and
+    ``trade = imports1 + imports2``; state-years get ``imports``, ``exports`` and
+    ``trade = imports + exports``. Missing flows stay null (COW does not code them as zero).
+    """
+    sd = _dir(panel, source_dir)
+    if panel.is_dyadic:
+        loaded = loaders.read("trade-dyadic", path, sd)
+        f1, f2 = ("smoothflow1", "smoothflow2") if smoothed else ("flow1", "flow2")
+        data = loaded.frame.lazy().select("ccode1", "ccode2", "year", pl.col(f1).alias("_f1"), pl.col(f2).alias("_f2"))
+        _require_new(panel, ["imports1", "imports2", "trade"])
+        lower = pl.col("ccode1") < pl.col("ccode2")
+        lf = _join_dyad(panel, data, ["_f1", "_f2"], directed_data=False).with_columns(
+            imports1=pl.when(lower).then(pl.col("_f1")).otherwise(pl.col("_f2")),
+            imports2=pl.when(lower).then(pl.col("_f2")).otherwise(pl.col("_f1")),
+        )
+        lf = lf.drop("_f1", "_f2").with_columns(trade=pl.col("imports1") + pl.col("imports2"))
+    else:
+        loaded = loaders.read("trade-national", path, sd)
+        data = loaded.frame.lazy().with_columns(trade=pl.col("imports") + pl.col("exports"))
+        lf = _join_state(panel, data, ["imports", "exports", "trade"])
+    if gdp is not None:
+        lf = _with_dependence(panel, lf, gdp)
+    return _add(panel, lf, loaded.source)
+
+
+def _with_dependence(panel: Panel, lf: pl.LazyFrame, gdp: pl.DataFrame | pd.DataFrame) -> pl.LazyFrame:
+    g = gdp if isinstance(gdp, pl.DataFrame) else pl.from_pandas(gdp)
+    missing = {"ccode", "year", "gdp"} - set(g.columns)
+    if missing:
+        raise InputError(f"the gdp frame needs columns ccode, year, gdp; missing {', '.join(sorted(missing))}", field="gdp")
+    g = g.lazy().select(pl.col("ccode").cast(pl.Int64), pl.col("year").cast(pl.Int64), pl.col("gdp").cast(pl.Float64))
+    tmp = replace(panel, frame=lf)
+    lf = _join_state(tmp, g.rename({"gdp": "_gdp"}), ["_gdp"])
+    if panel.is_dyadic:
+        return lf.with_columns(
+            dependence1=pl.col("trade") / pl.col("_gdp1"), dependence2=pl.col("trade") / pl.col("_gdp2")
+        ).drop("_gdp1", "_gdp2")
+    return lf.with_columns(openness=pl.col("trade") / pl.col("_gdp")).drop("_gdp")
+
+
+# ---------------------------------------------------------------------------- dyadic data
+
+
+_ATOP = ["atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul"]
+
+
+def add_alliances(panel: Panel, *, path: PathLike | None = None, source_dir: PathLike | None = None) -> Panel:
+    """Add ATOP alliance obligations.
+
+    Dyads get ``atop_defense, atop_offense, atop_neutral, atop_nonagg, atop_consul`` and
+    ``atop_ally`` (any obligation). On a directed panel the row ``ccode1 -> ccode2`` holds the
+    commitments ``ccode1`` made to ``ccode2`` (so US -> Japan has a defence pledge, Japan -> US
+    does not); on a non-directed panel each column is 1 if either side made the pledge.
+    State-years get ``atop_defense_partners`` (states this one pledged to defend) and
+    ``atop_allies`` (states it has any obligation with).
+    """
+    loaded = loaders.read("atop-dyad-year", path, _dir(panel, source_dir))
+    data = loaded.frame.lazy().with_columns(atop_ally=pl.max_horizontal(_ATOP))
+    span = _coverage(loaded.frame)
+    if panel.is_dyadic:
+        cols = [*_ATOP, "atop_ally"]
+        if not panel.directed:
+            data = _undirect(data, cols)
+        lf = _join_dyad(panel, data, cols, directed_data=True).with_columns(_fill_within(cols, span))
+    else:
+        counts = data.group_by(pl.col("ccode1").alias("ccode"), "year").agg(
+            atop_defense_partners=pl.col("atop_defense").sum(), atop_allies=(pl.col("atop_ally") > 0).sum()
+        )
+        cols = ["atop_defense_partners", "atop_allies"]
+        lf = _join_state(panel, counts, cols).with_columns(_fill_within(cols, span))
+    return _add(panel, lf.with_columns(pl.col(cols).cast(pl.Int64)), loaded.source)
+
+
+def add_igos(
+    panel: Panel,
+    *,
+    orgs: Sequence[str] = (),
+    shared: bool = True,
+    path: PathLike | None = None,
+    dyad_path: PathLike | None = None,
+    source_dir: PathLike | None = None,
+) -> Panel:
+    """Add COW IGO v3 memberships.
+
+    Parameters
+    ----------
+    orgs
+        IGOs by their COW abbreviation (``"ASEAN"``, ``"APEC"``, ``"SCO"``, ...): adds
+        ``igo_<org>`` (``igo_<org>1``, ``igo_<org>2`` on dyads) coded 0 none, 1 full,
+        2 associate, 3 observer, null where COW codes missing or not applicable. IGO v3 does
+        not code the ASEAN Regional Forum; asking for it raises
+        :class:`~secorder.errors.DataError`.
+    shared
+        Dyads: add ``igo_shared`` (IGOs in which both are full members). State-years: add
+        ``igo_memberships`` (number of full memberships).
+    path, dyad_path
+        The state-year membership file and the dyad-year shared-membership file.
+    """
+    sd = _dir(panel, source_dir)
+    lf, sources = panel.frame, []
+    if orgs:
+        loaded = loaders.read_igo("state-year", path, sd, list(orgs))
+        cols = [c for c in loaded.frame.columns if c not in ("ccode", "year")]
+        data = loaded.frame.lazy().rename({c: f"igo_{c}" for c in cols})
+        lf = _join_state(panel, data, [f"igo_{c}" for c in cols])
+        sources.append(loaded.source)
+    if shared and panel.is_dyadic:
+        loaded = loaders.read("igo-dyad-year", dyad_path, sd)
+        data = loaded.frame.lazy().rename({"dyadigos": "igo_shared"})
+        lf = _join_dyad(replace(panel, frame=lf), data, ["igo_shared"], directed_data=False)
+        sources.append(loaded.source)
+    elif shared:
+        loaded = loaders.read("igo-state-year", path, sd)
+        orgs_all = [c for c in loaded.frame.columns if c not in ("ccode", "year", "state")]
+        data = loaded.frame.lazy().select("ccode", "year", igo_memberships=pl.sum_horizontal(pl.col(orgs_all) == 1))
+        lf = _join_state(replace(panel, frame=lf), data, ["igo_memberships"])
+        sources.append(loaded.source)
+    return _add(panel, lf, *sources)
+
+
+def add_contiguity(panel: Panel, *, path: PathLike | None = None, source_dir: PathLike | None = None) -> Panel:
+    """Add COW direct contiguity.
+
+    Dyads get ``conttype`` (0 not contiguous, 1 land, 2-5 water of at most 12, 24, 150, 400
+    miles). State-years get ``land_neighbours`` (type 1) and ``contiguous_neighbours``
+    (types 1-5).
+    """
+    loaded = loaders.read_contiguity(path, _dir(panel, source_dir))
+    span = _coverage(loaded.frame)
+    if panel.is_dyadic:
+        lf = _join_dyad(panel, loaded.frame.lazy(), ["conttype"], directed_data=True)
+        cols = ["conttype"]
+    else:
+        counts = loaded.frame.lazy().group_by(pl.col("ccode1").alias("ccode"), "year").agg(
+            land_neighbours=(pl.col("conttype") == 1).sum().cast(pl.Int64), contiguous_neighbours=pl.len().cast(pl.Int64)
+        )
+        cols = ["land_neighbours", "contiguous_neighbours"]
+        lf = _join_state(panel, counts, cols)
+    return _add(panel, lf.with_columns(_fill_within(cols, span)), loaded.source)
+
+
+def capital_years(capitals: pl.DataFrame) -> pl.DataFrame:
+    """Capital coordinates per state-year (the later spell wins in a year with a move)."""
+    return (
+        _expand(capitals, pl.col("stdate").dt.year(), pl.col("enddate").dt.year())
+        .sort("ccode", "year", "stdate")
+        .group_by("ccode", "year")
+        .agg(pl.col("lat").last(), pl.col("lng").last(), pl.col("capital").last())
+        .collect()
+    )
+
+
+def haversine_km(lat1: pl.Expr, lon1: pl.Expr, lat2: pl.Expr, lon2: pl.Expr) -> pl.Expr:
+    """Great-circle distance in km (Earth radius 6,371 km) as a polars expression."""
+    p1, p2 = lat1.radians(), lat2.radians()
+    dlat, dlon = p2 - p1, (lon2 - lon1).radians()
+    h = (dlat / 2).sin() ** 2 + p1.cos() * p2.cos() * (dlon / 2).sin() ** 2
+    return 2 * EARTH_RADIUS_KM * h.sqrt().arcsin()
+
+
+def add_distance(
+    panel: Panel,
+    *,
+    kind: Sequence[Literal["mindist", "capdist"]] = ("mindist", "capdist"),
+    path: PathLike | None = None,
+    capitals_path: PathLike | None = None,
+    source_dir: PathLike | None = None,
+) -> Panel:
+    """Add distances in km: ``mindist`` (CShapes 2.0 minimum distance, 1886-2019) and
+    ``capdist`` (great-circle distance between capitals)."""
+    _dyadic_only(panel, "distance")
+    sd = _dir(panel, source_dir)
+    unknown = set(kind) - {"mindist", "capdist"}
+    if unknown:
+        raise InputError(f"unknown distance kind(s) {', '.join(sorted(unknown))}; choose mindist, capdist", field="kind")
+    lf, sources = panel.frame, []
+    if "mindist" in kind:
+        loaded = loaders.read("mindist", path, sd)
+        lf = _join_dyad(panel, loaded.frame.lazy(), ["mindist"], directed_data=False)
+        sources.append(loaded.source)
+    if "capdist" in kind:
+        loaded = loaders.read("capitals", capitals_path, sd)
+        caps = capital_years(loaded.frame).lazy().select("ccode", "year", _lat=pl.col("lat"), _lng=pl.col("lng"))
+        _require_new(panel, ["capdist"])
+        lf = _join_state(replace(panel, frame=lf), caps, ["_lat", "_lng"])
+        lf = lf.with_columns(
+            capdist=haversine_km(pl.col("_lat1"), pl.col("_lng1"), pl.col("_lat2"), pl.col("_lng2"))
+        ).drop("_lat1", "_lng1", "_lat2", "_lng2")
+        sources.append(loaded.source)
+    return _add(panel, lf, *sources)
+
+
+# ---------------------------------------------------------------------------- conflict
+
+
+def mid_dispute_years(midb: pl.DataFrame) -> pl.DataFrame:
+    """Directed dispute-years from MIDB participant records.
+
+    Every side-A participant is paired with every side-B participant in each year both take
+    part (participants with several spells, or who change sides, are handled spell by spell).
+
+    Returns
+    -------
+    polars.DataFrame
+        ``dispnum, ccode1, ccode2, year, onset`` (1 in the pair's first joint year),
+        ``fatality1, fatality2, hostlev1, hostlev2, sidea1, orig1``.
+    """
+    part = (
+        _expand(midb.select("dispnum", "ccode", "sidea", "styear", "endyear", "fatality", "hostlev", "orig"), "styear", "endyear")
+        .drop("styear", "endyear")
+    )
+    a = part.rename({"ccode": "ccode1", "sidea": "sidea1", "fatality": "fatality1", "hostlev": "hostlev1", "orig": "orig1"})
+    b = part.select("dispnum", "year", ccode2="ccode", sidea2="sidea", fatality2="fatality", hostlev2="hostlev")
+    pairs = a.join(b, on=["dispnum", "year"]).filter(
+        (pl.col("sidea1") != pl.col("sidea2")) & (pl.col("ccode1") != pl.col("ccode2"))
+    )
+    return (
+        pairs.group_by("dispnum", "ccode1", "ccode2", "year")
+        .agg(
+            pl.col("fatality1", "fatality2", "hostlev1", "hostlev2", "orig1").max(),
+            pl.col("sidea1").max(),
+        )
+        .with_columns(onset=(pl.col("year") == pl.col("year").min().over("dispnum", "ccode1", "ccode2")).cast(pl.Int64))
+        .sort("dispnum", "ccode1", "ccode2", "year")
+        .collect()
+    )
+
+
+def _dispute_years(source: str, path: PathLike | None, source_dir: PathLike | None) -> tuple[pl.DataFrame, Source]:
+    """Normalised directed dispute-years: dispnum, ccode1, ccode2, year, onset, fatal, hostlev, war."""
+    if source == "cow":
+        loaded = loaders.read("mid-participant", path, source_dir)
+        dd = mid_dispute_years(loaded.frame)
+        fatal = pl.max_horizontal("fatality1", "fatality2") > 0
+        hostlev = pl.max_horizontal("hostlev1", "hostlev2")
+    elif source == "gml":
+        loaded = loaders.read("gml-dispute-year", path, source_dir)
+        dd = loaded.frame.rename({"midonset": "onset"})
+        fatal = pl.max_horizontal("fatality1", "fatality2") > 0
+        hostlev = pl.max_horizontal("hostlev1", "hostlev2")
+    elif source == "dyadic":
+        loaded = loaders.read("dyadic-mid", path, source_dir)
+        dd = loaded.frame.rename({"disno": "dispnum", "statea": "ccode1", "stateb": "ccode2"}).with_columns(
+            onset=(pl.col("year") == pl.col("strtyr")).cast(pl.Int64)
+        )
+        fatal = pl.col("fatlev") > 0
+        hostlev = pl.when(pl.col("war") == 1).then(5).otherwise(pl.col("hihost"))
+    else:
+        raise InputError(f"unknown MID source {source!r}; choose cow, gml or dyadic", field="source")
+    out = dd.select(
+        "dispnum", "ccode1", "ccode2", "year", "onset", fatal=fatal.cast(pl.Int64), hostlev=hostlev.cast(pl.Int64)
+    ).with_columns(war=(pl.col("hostlev") == 5).cast(pl.Int64))
+    return out, loaded.source
+
+
+_MID_COLS = ["mid_onset", "mid_onsets", "mid_ongoing", "mid_fatal", "mid_war", "mid_hostlev"]
+
+
+def _mid_aggregate(dd: pl.LazyFrame, keys: Sequence[str]) -> pl.LazyFrame:
+    return dd.group_by(*keys, "year").agg(
+        mid_onset=pl.col("onset").max(),
+        mid_onsets=pl.col("onset").sum(),
+        mid_ongoing=pl.lit(1, dtype=pl.Int64),
+        mid_fatal=pl.col("fatal").max(),
+        mid_war=pl.col("war").max(),
+        mid_hostlev=pl.col("hostlev").max(),
+    )
+
+
+def _first_years(source_dir: PathLike | None) -> dict[int, int]:
+    """First year of COW system membership of every state."""
+    states = loaders.read("states", None, source_dir).frame
+    return dict(states.group_by("ccode").agg(pl.col("styear").min()).iter_rows())
+
+
+def _peace_years(lf: pl.LazyFrame, events: pl.LazyFrame, keys: Sequence[str], start: pl.Expr, prefix: str) -> pl.LazyFrame:
+    """Years since the last event year (0 in an event year); before any event, since ``start``.
+
+    The panel's rows of each unit must be in year order (as built by :func:`dyad_years` and
+    :func:`state_years`)."""
+    unit = (pl.col(keys[0]) * 1_000 + pl.col(keys[1])) if len(keys) == 2 else pl.col(keys[0])
+    last = events.select(unit.alias("_unit"), "year", _last=pl.col("year")).sort("_unit", "year")
+    py = pl.col("year") - pl.coalesce(pl.col("_last"), start)
+    return (
+        lf.with_columns(unit.alias("_unit"))
+        .join_asof(last, on="year", by="_unit", strategy="backward", check_sortedness=False)
+        .drop("_unit")
+        .with_columns(py.alias(f"{prefix}_peace_years"))
+        .with_columns(
+            (pl.col(f"{prefix}_peace_years") ** 2).alias(f"{prefix}_peace_years2"),
+            (pl.col(f"{prefix}_peace_years") ** 3).alias(f"{prefix}_peace_years3"),
+        )
+        .drop("_last")
+    )
+
+
+def add_mids(
+    panel: Panel,
+    *,
+    source: Literal["cow", "gml", "dyadic"] = "cow",
+    peace_years: bool = True,
+    path: PathLike | None = None,
+    source_dir: PathLike | None = None,
+) -> Panel:
+    """Add militarized interstate disputes.
+
+    Parameters
+    ----------
+    source
+        ``"cow"``: COW MID 5.0, directed dispute-years built from MIDB (every side-A x side-B
+        pair in each year both take part); ``"gml"``: Gibler-Miller-Little 2.2.1 directed
+        dispute-years; ``"dyadic"``: Maoz et al. dyadic MIDs 4.02 (pairs that actually
+        confronted each other).
+    peace_years
+        Add ``mid_peace_years`` (years since the last year with a dispute ongoing; counted from
+        the later of the two states' entry into the system before any dispute) and its square
+        and cube (Carter and Signorino 2010).
+
+    Notes
+    -----
+    Columns: ``mid_onset`` (a dispute between the pair began that year), ``mid_onsets``
+    (number of such disputes), ``mid_ongoing``, ``mid_fatal`` (an ongoing dispute with
+    fatalities), ``mid_war`` (hostility level 5), ``mid_hostlev`` (highest hostility level,
+    0 without a dispute). State-years get the same for the state's disputes with anyone.
+    """
+    sd = _dir(panel, source_dir)
+    dd, src = _dispute_years(source, path, sd)
+    span = _coverage(dd)
+    _require_new(panel, [*_MID_COLS, "mid_peace_years"])
+    if panel.is_dyadic:
+        keys = ["ccode1", "ccode2"]
+        agg = _mid_aggregate(dd.lazy(), keys)
+    else:
+        keys = ["ccode"]
+        state = (
+            dd.lazy()
+            .rename({"ccode1": "ccode"})
+            .group_by("dispnum", "ccode", "year")
+            .agg(pl.col("fatal", "hostlev", "war").max())
+            .with_columns(onset=(pl.col("year") == pl.col("year").min().over("dispnum", "ccode")).cast(pl.Int64))
+        )
+        agg = _mid_aggregate(state, keys)
+    lf = _join_unit(panel, agg, _MID_COLS)
+    lf = lf.with_columns(_fill_within(_MID_COLS, span)).with_columns(pl.col(_MID_COLS).cast(pl.Int64))
+    if peace_years:
+        first = _first_years(sd)
+        start = pl.max_horizontal(*(pl.col(k).replace_strict(first, default=None, return_dtype=pl.Int64) for k in keys))
+        lf = _peace_years(lf, agg, keys, start, "mid").with_columns(
+            pl.when(pl.col("year").is_between(*span)).then(pl.col(c)).otherwise(None).alias(c)
+            for c in ("mid_peace_years", "mid_peace_years2", "mid_peace_years3")
+        )
+    return _add(panel, lf, src)
+
+
+def add_wars(panel: Panel, *, path: PathLike | None = None, source_dir: PathLike | None = None) -> Panel:
+    """Add COW inter-state wars: ``war_onset``, ``war_ongoing`` (coverage 1816-2007).
+
+    Dyads use the directed dyad-year war file; state-years mark any war participation.
+    """
+    loaded = loaders.read("war-dyad-year", path, _dir(panel, source_dir))
+    span = (1816, 2007)
+    data = loaded.frame.lazy()
+    cols = ["war_onset", "war_ongoing"]
+    keys = ["ccode1", "ccode2"] if panel.is_dyadic else ["ccode"]
+    if not panel.is_dyadic:
+        data = data.rename({"ccode1": "ccode"})
+    agg = data.group_by(*keys, "year").agg(
+        war_onset=pl.col("cowinteronset").max(), war_ongoing=pl.col("cowinterongoing").max()
+    )
+    lf = _join_unit(panel, agg, cols).with_columns(_fill_within(cols, span))
+    return _add(panel, lf.with_columns(pl.col(cols).cast(pl.Int64)), loaded.source)
+
+
+_RIVALRY_TYPES = ("positional", "spatial", "ideological", "interventionary")
+
+
+def _rivalry_years(source: str, path: PathLike | None, source_dir: PathLike | None) -> tuple[pl.DataFrame, Source]:
+    """Non-directed rivalry-years (``ccode1 < ccode2``) with type flags, from 1816."""
+    if source == "tss":
+        loaded = loaders.read("tss-rivalries", path, source_dir)
+        spells = loaded.frame.select(
+            "ccode1", "ccode2", "start", "end", *(pl.col(t).fill_null(0).alias(f"rivalry_{t}") for t in _RIVALRY_TYPES)
+        )
+    elif source == "td":
+        loaded = loaders.read("td-rivalries", path, source_dir)
+        types = [pl.col(f"type{i}").str.to_lowercase() for i in (1, 2, 3)]
+        spells = loaded.frame.select(
+            "ccode1",
+            "ccode2",
+            start=pl.col("styear"),
+            end=pl.col("endyear"),
+            **{f"rivalry_{t}": pl.any_horizontal(ty == t for ty in types).fill_null(False).cast(pl.Int64) for t in _RIVALRY_TYPES},
+        )
+    else:
+        raise InputError(f"unknown rivalry source {source!r}; choose tss or td", field="source")
+    years = (
+        _expand(spells, pl.max_horizontal(pl.col("start"), pl.lit(1816)), pl.col("end"))
+        .with_columns(pl.min_horizontal("ccode1", "ccode2").alias("_lo"), pl.max_horizontal("ccode1", "ccode2").alias("_hi"))
+        .group_by("_lo", "_hi", "year")
+        .agg(pl.col(f"rivalry_{t}").max() for t in _RIVALRY_TYPES)
+        .rename({"_lo": "ccode1", "_hi": "ccode2"})
+        .with_columns(rivalry=pl.lit(1, dtype=pl.Int64))
+        .collect()
+    )
+    return years, loaded.source
+
+
+def add_rivalries(
+    panel: Panel, *, source: Literal["tss", "td"] = "tss", path: PathLike | None = None, source_dir: PathLike | None = None
+) -> Panel:
+    """Add strategic rivalries (Thompson-Sakuwa-Suhas 2021 by default, or Thompson-Dreyer 2012).
+
+    Dyads get ``rivalry`` (ongoing) and the type flags ``rivalry_positional``,
+    ``rivalry_spatial``, ``rivalry_ideological``, ``rivalry_interventionary``; state-years get
+    ``rivalries`` (number ongoing).
+    """
+    data, src = _rivalry_years(source, path, _dir(panel, source_dir))
+    span = (1816, _coverage(data)[1])
+    if panel.is_dyadic:
+        cols = ["rivalry", *(f"rivalry_{t}" for t in _RIVALRY_TYPES)]
+        lf = _join_dyad(panel, data.lazy(), cols, directed_data=False)
+    else:
+        both = pl.concat([data.select(ccode="ccode1", year="year"), data.select(ccode="ccode2", year="year")])
+        counts = both.lazy().group_by("ccode", "year").agg(rivalries=pl.len().cast(pl.Int64))
+        cols = ["rivalries"]
+        lf = _join_state(panel, counts, cols)
+    return _add(panel, lf.with_columns(_fill_within(cols, span)), src)
+
+
+def add_crises(panel: Panel, *, path: PathLike | None = None, source_dir: PathLike | None = None) -> Panel:
+    """Add International Crisis Behavior (v14) crises from the actor-level file.
+
+    A dyad is in a crisis in a year when both states are crisis actors in the same ICB crisis
+    and the year lies within both actors' trigger-to-termination spans (allies who are both
+    crisis actors count too). Dyads get ``icb_crisis`` (ongoing), ``icb_onset`` (first joint
+    year), ``icb_crises`` (number ongoing) and ``icb_violence`` (highest ICB ``viol``,
+    1 none ... 4 full-scale war); state-years get ``icb_crisis``, ``icb_onsets`` and
+    ``icb_violence``.
+    """
+    loaded = loaders.read("icb-actor", path, _dir(panel, source_dir))
+    actors = loaded.frame.drop_nulls(["cracid", "yrtrig"]).select(
+        "crisno", ccode="cracid", start="yrtrig", end=pl.coalesce("yrterm", "yrtrig"), viol="viol"
+    )
+    span = (int(actors["start"].min()), int(actors["end"].max()))  # type: ignore[arg-type]
+    ay = _expand(actors, "start", "end").select("crisno", "ccode", "year", "viol", "start")
+    if panel.is_dyadic:
+        b = ay.select("crisno", "year", ccode2="ccode", viol2="viol", start2="start")
+        pairs = ay.rename({"ccode": "ccode1"}).join(b, on=["crisno", "year"]).filter(pl.col("ccode1") != pl.col("ccode2"))
+        agg = pairs.group_by("ccode1", "ccode2", "year").agg(
+            icb_crisis=pl.lit(1, dtype=pl.Int64),
+            icb_onset=(pl.col("year") == pl.max_horizontal("start", "start2")).any().cast(pl.Int64),
+            icb_crises=pl.col("crisno").n_unique().cast(pl.Int64),
+            icb_violence=pl.max_horizontal("viol", "viol2").max(),
+        )
+        cols = ["icb_crisis", "icb_onset", "icb_crises"]
+    else:
+        agg = ay.group_by("ccode", "year").agg(
+            icb_crisis=pl.lit(1, dtype=pl.Int64),
+            icb_onsets=(pl.col("year") == pl.col("start")).sum().cast(pl.Int64),
+            icb_violence=pl.col("viol").max(),
+        )
+        cols = ["icb_crisis", "icb_onsets"]
+    lf = _join_unit(panel, agg, [*cols, "icb_violence"]).with_columns(_fill_within(cols, span))
+    return _add(panel, lf, loaded.source)
