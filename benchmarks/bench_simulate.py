@@ -20,7 +20,7 @@ import secorder
 runs, years, record, workers = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 sc = secorder.load_scenario("asia-pacific-2000")
 t = time.perf_counter()
-res = secorder.simulate(sc, years=years, runs=runs, seed=0, record=record, workers=workers)
+res = secorder.simulate(sc, years=years, runs=runs, seed=0, record=record, workers=workers or None)
 dt = time.perf_counter() - t
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -41,7 +41,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, nargs="*", default=[1000, 10000])
     ap.add_argument("--years", type=int, default=30)
     ap.add_argument("--record", default="auto")
-    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=0, help="worker processes (0: one per core)")
     a = ap.parse_args()
     print(f"{'runs':>8} {'years':>5} {'record':>8} {'workers':>7} {'seconds':>8} {'state-years/s':>14} {'peak MB':>8}")
     for runs in a.runs:

@@ -30,9 +30,13 @@ app = typer.Typer(
 scenarios_app = typer.Typer(help="List, show and validate scenarios.", no_args_is_help=True)
 mechanisms_app = typer.Typer(help="The mechanisms of the yearly step.", no_args_is_help=True)
 calibrate_app = typer.Typer(help="Calibrate model parameters to base rates.", no_args_is_help=True)
+architectures_app = typer.Typer(help="Security architectures: overlays on any scenario.", no_args_is_help=True)
+experiment_app = typer.Typer(help="The experiments that test the claims of the theory.", no_args_is_help=True)
 app.add_typer(scenarios_app, name="scenarios")
 app.add_typer(mechanisms_app, name="mechanisms")
 app.add_typer(calibrate_app, name="calibrate")
+app.add_typer(architectures_app, name="architectures")
+app.add_typer(experiment_app, name="experiment")
 
 # Piped output (files, tests, CI logs) gets wide tables instead of rich's 80-column default.
 out_console = Console(width=None if sys.stdout.isatty() else 160)
@@ -95,6 +99,12 @@ def run(
     set_: Annotated[
         list[str] | None, typer.Option("--set", help="Override a parameter, NAME=VALUE (repeatable).")
     ] = None,
+    architecture: Annotated[
+        str, typer.Option("--architecture", "-a", help="Architecture overlay (see `secorder architectures list`).")
+    ] = "status-quo",
+    lever_file: Annotated[
+        Path | None, typer.Option("--levers", help="YAML list of policy levers to switch on.")
+    ] = None,
     record: Annotated[
         str, typer.Option(help="full: keep every series and the event log; summary: bounded memory; auto.")
     ] = "auto",
@@ -116,11 +126,12 @@ def run(
     Params().replace(_field="--set", **overrides)
     res = simulate(
         sc, years=years, runs=runs, seed=seed, params=overrides or None, record=record,
-        workers=workers, chunk_size=chunk_size, progress=not quiet,
+        workers=workers, chunk_size=chunk_size, progress=not quiet, architecture=architecture,
+        levers=_read_levers(lever_file),
     )
     folder = res.save(out or Path("secorder-results") / sc.name, plots=plots)
     if not quiet:
-        title = f"{sc.name}: {runs:,} runs x {years} years from {sc.year}, seed {seed}"
+        title = f"{sc.name} ({res.architecture}): {runs:,} runs x {years} years from {sc.year}, seed {seed}"
         out_console.print(summary_table(res.summary(), title))
     out_console.print(f"Results written to {folder}/")
 
@@ -197,6 +208,166 @@ def scenarios_validate(
             problems.extend(err.problems)
     if problems:
         raise InputError(problems)
+
+
+# ---------------------------------------------------------------------------- architectures
+@architectures_app.command("list")
+def architectures_list() -> None:
+    """The built-in architectures."""
+    from secorder.architectures import builtin_names, load_architecture
+
+    table = Table()
+    for col in ("name", "title", "claims"):
+        table.add_column(col)
+    for name in builtin_names():
+        a = load_architecture(name)
+        table.add_row(name, a.title, " ".join(a.claims))
+    out_console.print(table)
+
+
+@architectures_app.command("show")
+def architectures_show(
+    name: Annotated[str, typer.Argument(help="Built-in name or YAML path.")],
+    scenario: Annotated[str, typer.Option(help="Show the institutions it gives on this scenario.")] = DEFAULT_SCENARIO,
+) -> None:
+    """Describe an architecture and the institutions it leaves on a scenario."""
+    import yaml
+
+    from secorder.architectures import apply_architecture, load_architecture
+    from secorder.scenario import load_scenario
+
+    a = load_architecture(name)
+    out_console.print(f"[bold]{a.name}[/bold]: {a.title}\n{a.description}\nclaims: {' '.join(a.claims)}\n")
+    typer.echo(yaml.safe_dump({"operations": [op.model_dump(exclude_none=True) for op in a.operations],
+                               "parameters": a.parameters,
+                               "levers": [lv.model_dump(exclude_none=True) for lv in a.levers]}, sort_keys=False))
+    overlay = apply_architecture(load_scenario(scenario), a)
+    insts = Table(title=f"Institutions on {scenario}")
+    for col in ("id", "type", "members", "obligation", "depth"):
+        insts.add_column(col)
+    for i in overlay.scenario.institutions:
+        insts.add_row(i.id, i.type, " ".join(i.members), f"{i.obligation:g}", f"{i.depth:g}")
+    out_console.print(insts)
+
+
+def _read_levers(path: Path | None) -> list:
+    if path is None:
+        return []
+    from secorder.architectures import Lever
+    from secorder.scenario.loader import read_yaml
+
+    data = read_yaml(path)
+    if isinstance(data, dict):
+        data = data.get("levers", [data])
+    if not isinstance(data, list):
+        raise InputError([(str(path), "must hold a list of levers (or a mapping with a 'levers' list)")])
+    from pydantic import ValidationError
+
+    from secorder.scenario.loader import _problems
+
+    levers = []
+    for k, item in enumerate(data):
+        try:
+            levers.append(Lever.model_validate(item))
+        except ValidationError as err:
+            raise InputError(_problems(err, f"{path}: levers[{k}].")) from None
+    return levers
+
+
+@app.command("compare")
+def compare_cmd(
+    scenario: Annotated[str, typer.Argument(help="Built-in scenario name or YAML path.")] = DEFAULT_SCENARIO,
+    architectures: Annotated[
+        str, typer.Option("--architectures", "-a", help="Comma-separated architecture names or YAML paths.")
+    ] = "status-quo,cooperative-forum,multilayer",
+    baseline: Annotated[str | None, typer.Option(help="Architecture to pair against [default: the first].")] = None,
+    runs: Annotated[int, typer.Option("--runs", "-r", min=2, help="Runs per architecture (the same futures).")] = 1000,
+    years: Annotated[int, typer.Option("--years", "-y", min=1, max=500)] = 30,
+    seed: Annotated[int, typer.Option("--seed", "-s", min=0)] = 0,
+    lever_file: Annotated[
+        Path | None, typer.Option("--levers", help="YAML list of levers switched on in every architecture.")
+    ] = None,
+    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a parameter, NAME=VALUE.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder [default: secorder-results/compare-SCENARIO].")] = None,
+    plots: Annotated[bool, typer.Option(help="Write PNG plots.")] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Compare architectures on common random numbers: means, 90% intervals, paired differences."""
+    from secorder.experiments.compare import KEY_OUTCOMES, WORKLOAD, compare
+    from secorder.params import Params
+    from secorder.scenario import load_scenario
+
+    sc = load_scenario(scenario)
+    names = [a.strip() for a in architectures.split(",") if a.strip()]
+    overrides = parse_overrides(set_)
+    Params().replace(_field="--set", **overrides)
+    cmp = compare(sc, names, runs=runs, years=years, seed=seed, baseline=baseline,
+                  levers=_read_levers(lever_file), params=overrides or None, progress=not quiet)
+    folder = cmp.save(out or Path("secorder-results") / f"compare-{sc.name}", plots=plots)
+    if not quiet:
+        tb = cmp.table([*KEY_OUTCOMES, *WORKLOAD])
+        table = Table(title=f"{sc.name}: {runs:,} common futures x {years} years, seed {seed}; "
+                            f"difference vs {cmp.baseline} with 90% CI", title_justify="left")
+        for col in ("outcome", "architecture", "mean", "90% interval", "difference (90% CI)"):
+            table.add_column(col, justify="right" if col != "outcome" and col != "architecture" else "left")
+        for _, row in tb.iterrows():
+            diff = "" if row["architecture"] == cmp.baseline else (
+                f"{row['diff']:+.3g} ({row['diff_low']:+.3g}, {row['diff_high']:+.3g})")
+            table.add_row(row["label"], row["architecture"], f"{row['mean']:.3g}",
+                          f"{row['q_low']:.3g} – {row['q_high']:.3g}", diff)
+        out_console.print(table)
+    out_console.print(f"Comparison written to {folder}/")
+
+
+# ------------------------------------------------------------------------------ experiments
+@experiment_app.command("list")
+def experiment_list() -> None:
+    """The experiments, the claims each tests, and its question."""
+    from secorder.experiments.claims import EXPERIMENTS
+
+    table = Table()
+    for col in ("name", "claims", "scenarios", "question"):
+        table.add_column(col)
+    for e in EXPERIMENTS.values():
+        table.add_row(e.name, " ".join(e.claims), " ".join(e.scenarios), e.question)
+    out_console.print(table)
+
+
+@experiment_app.command("run")
+def experiment_run(
+    names: Annotated[list[str], typer.Argument(help="Experiment names, or 'all'.")],
+    runs: Annotated[int, typer.Option("--runs", "-r", min=2, help="Runs per arm.")] = 1000,
+    years: Annotated[int, typer.Option("--years", "-y", min=1, max=500)] = 30,
+    seed: Annotated[int, typer.Option("--seed", "-s", min=0)] = 0,
+    sensitivity: Annotated[bool, typer.Option(help="Rerun each test at the ends of key parameters' ranges.")] = True,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Report folder.")] = Path("secorder-results/experiments"),
+) -> None:
+    """Run experiments and write a Markdown report with verdicts, tables and plots."""
+    from rich.progress import Progress
+
+    from secorder.experiments.claims import EXPERIMENTS, run_experiment
+    from secorder.report.experiments import write_reports
+
+    chosen = list(EXPERIMENTS) if names == ["all"] else names
+    unknown = [n for n in chosen if n not in EXPERIMENTS]
+    if unknown:
+        raise InputError([("NAMES", f"unknown experiment(s) {unknown}; known: {', '.join(EXPERIMENTS)} or 'all'")])
+    results = []
+    with Progress(transient=True, console=err_console) as bar:
+        task = bar.add_task("experiments", total=len(chosen))
+        for n in chosen:
+            bar.update(task, description=f"experiment {n}")
+            results.append(run_experiment(EXPERIMENTS[n], runs=runs, years=years, seed=seed, sensitivity=sensitivity))
+            bar.advance(task)
+    folder = write_reports(results, out)
+    table = Table(title="Verdicts")
+    for col in ("claim", "verdict", "experiment"):
+        table.add_column(col)
+    for r in results:
+        for claim, verdict in r.claim_verdicts().items():
+            table.add_row(claim, verdict, r.experiment.name)
+    out_console.print(table)
+    out_console.print(f"Report written to {folder}/README.md")
 
 
 # ------------------------------------------------------------------------------- mechanisms

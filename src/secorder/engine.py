@@ -3,7 +3,8 @@
 Randomness: run ``r`` owns generator ``r`` (child ``r`` of the seed's ``SeedSequence``). Each
 year it draws one block of uniforms whose layout is fixed by the registry and the number of
 states -- never by the architecture or by which crises happen -- and the block is cut into
-the named draws of each mechanism. So run ``r`` gives the same result alone, in a batch of
+the named draws of each mechanism. Draws that belong to an institution (formation,
+accession) come from a stream of their own keyed by the run and the institution's id. So run ``r`` gives the same result alone, in a batch of
 10,000, in any chunk, with any number of workers, and runs of different architectures see
 the same shocks (common random numbers).
 
@@ -25,9 +26,10 @@ import numpy as np
 
 from secorder import metrics
 from secorder.errors import InputError
+from secorder.architectures import Architecture, Lever, ScheduledChange, apply_architecture
 from secorder.mechanisms import REGISTRY, Mechanism
 from secorder.params import Params
-from secorder.rng import SeedLike, root_sequence, run_generators
+from secorder.rng import SeedLike, institution_generators, root_sequence, run_generators
 from secorder.scenario import Scenario, load_scenario
 from secorder.world import World, initial_world
 
@@ -35,30 +37,49 @@ Record = Literal["auto", "full", "summary"]
 FULL_RECORD_LIMIT = 20_000_000  # state-year values kept in memory before switching to summaries
 
 
+MAIN_KINDS = ("run", "state", "dyad")
+INSTITUTION_KINDS = ("institution", "membership")
+
+
 @dataclass(frozen=True)
 class DrawLayout:
-    """Where each mechanism's named uniforms sit in a run's yearly block."""
+    """Where each mechanism's named uniforms sit in a run's yearly blocks.
 
-    slices: tuple[tuple[str, str, int, int, tuple[int, ...]], ...]  # (mech, name, start, stop, shape)
-    size: int
+    Run, state and dyad draws sit in the run's main block, whose layout depends only on the
+    registry and the number of states. Institution and membership draws sit in one block per
+    institution, drawn from that institution's own stream (see
+    :func:`secorder.rng.institution_generators`).
+    """
+
+    main: tuple[tuple[str, str, int, int, tuple[int, ...]], ...]  # (mech, name, start, stop, shape)
+    per_institution: tuple[tuple[str, str, int, int, str], ...]  # (mech, name, start, stop, kind)
+    main_size: int
+    institution_size: int
 
     @classmethod
-    def build(cls, mechanisms: Sequence[Mechanism], n_states: int, n_institutions: int) -> DrawLayout:
-        out, pos = [], 0
+    def build(cls, mechanisms: Sequence[Mechanism], n_states: int) -> DrawLayout:
+        main, inst, pos, ipos = [], [], 0, 0
         for m in mechanisms:
             for name, kind in m.draws.items():
-                shape = m.draw_shape(kind, 1, n_states, n_institutions)[1:]
-                size = int(np.prod(shape)) if shape else 1
-                out.append((m.name, name, pos, pos + size, shape))
-                pos += size
-        return cls(tuple(out), pos)
+                if kind in MAIN_KINDS:
+                    shape = m.draw_shape(kind, 1, n_states)[1:]
+                    size = int(np.prod(shape)) if shape else 1
+                    main.append((m.name, name, pos, pos + size, shape))
+                    pos += size
+                else:
+                    size = 1 if kind == "institution" else n_states
+                    inst.append((m.name, name, ipos, ipos + size, kind))
+                    ipos += size
+        return cls(tuple(main), tuple(inst), pos, ipos)
 
-    def split(self, block: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
-        """Cut an (R, size) block into {mechanism: {name: (R, *shape)}}."""
+    def split(self, block: np.ndarray, inst_block: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
+        """Cut an (R, main_size) block and an (R, K, institution_size) block into named draws."""
         r = block.shape[0]
         out: dict[str, dict[str, np.ndarray]] = {}
-        for mech, name, a, b, shape in self.slices:
+        for mech, name, a, b, shape in self.main:
             out.setdefault(mech, {})[name] = block[:, a:b].reshape((r, *shape))
+        for mech, name, a, b, kind in self.per_institution:
+            out.setdefault(mech, {})[name] = inst_block[:, :, a] if kind == "institution" else inst_block[:, :, a:b]
         return out
 
 
@@ -68,6 +89,18 @@ def draw_block(generators: Sequence[np.random.Generator], size: int) -> np.ndarr
     for r, g in enumerate(generators):
         g.random(out=block[r])
     return block
+
+
+def draw_institution_blocks(
+    generators: Sequence[Sequence[np.random.Generator]], years: int, size: int
+) -> np.ndarray:
+    """(R, T, K, size) uniforms for a whole chunk: each run-institution stream draws its years at once."""
+    r, k = len(generators), len(generators[0]) if generators else 0
+    block = np.empty((r, k, years, size))
+    for i, row in enumerate(generators):
+        for q, g in enumerate(row):
+            g.random(out=block[i, q])
+    return block.transpose(0, 2, 1, 3)
 
 
 def step_year(
@@ -100,23 +133,34 @@ def simulate_chunk(
     runs: np.ndarray,
     keep_states: bool,
     mechanisms: Sequence[Mechanism] = REGISTRY,
-    prepare: Callable[[World], World] | None = None,
+    schedule: Sequence[ScheduledChange] = (),
     on_year: Callable[[int], None] | None = None,
 ) -> ChunkOutput:
     """Simulate the given run indices for ``years`` years."""
     world = initial_world(scenario, params, len(runs))
-    if prepare is not None:
-        world = prepare(world)
-    layout = DrawLayout.build([m for m in mechanisms if m.active], world.n_states, world.static.n_institutions)
+    layout = DrawLayout.build([m for m in mechanisms if m.active], world.n_states)
     gens = run_generators(seed, runs)
+    inst_gens = institution_generators(seed, runs, world.static.inst_ids)
+    inst_blocks = draw_institution_blocks(inst_gens, years, layout.institution_size)
     recorder = metrics.Recorder(world, years, keep_states)
     for t in range(years):
-        block = draw_block(gens, layout.size)
-        world = step_year(world, params, layout.split(block), mechanisms)
+        world = apply_schedule(world, schedule)
+        block = draw_block(gens, layout.main_size)
+        world = step_year(world, params, layout.split(block, inst_blocks[:, t]), mechanisms)
         recorder.record(t, world, params)
         if on_year is not None:
             on_year(len(runs))
     return ChunkOutput(runs, recorder.system, recorder.institutions, recorder.states, recorder.events_dict())
+
+
+def apply_schedule(world: World, schedule: Sequence[ScheduledChange]) -> World:
+    """Apply the changes scheduled for the world's current year (e.g. a missile-defence deployment)."""
+    for change in schedule:
+        if change.year == world.year:
+            values = getattr(world, change.variable).copy()
+            values[:, list(change.states)] = change.value
+            world = world.apply({change.variable: values})
+    return world
 
 
 def _chunk_job(args: tuple[Any, ...]) -> ChunkOutput:
@@ -144,8 +188,8 @@ def simulate(
     chunk_size: int = 500,
     workers: int | None = None,
     progress: bool = False,
-    architecture: str = "status-quo",
-    prepare: Callable[[World], World] | None = None,
+    architecture: str | Architecture = "status-quo",
+    levers: Sequence[Lever | dict] = (),
 ):
     """Simulate ``runs`` futures of a scenario for ``years`` years.
 
@@ -168,8 +212,9 @@ def simulate(
         one per chunk). Neither changes any result.
     progress:
         Show a progress bar on the terminal.
-    prepare:
-        Optional function applied to the starting world (used by architecture overlays).
+    architecture, levers:
+        A built-in architecture name (see ``secorder architectures list``), a YAML path or an
+        :class:`~secorder.architectures.Architecture`, and extra policy levers to switch on.
 
     Returns
     -------
@@ -178,6 +223,8 @@ def simulate(
     from secorder.results import Results
 
     scenario = load_scenario(scenario)
+    overlay = apply_architecture(scenario, architecture, levers)
+    scenario = overlay.scenario
     problems = []
     for name, value, lo in (("years", years, 1), ("runs", runs, 1), ("chunk_size", chunk_size, 1),
                             ("workers", 1 if workers is None else workers, 1)):
@@ -202,16 +249,16 @@ def simulate(
     with _progress(progress, runs * years, f"{scenario.name}: {runs:,} runs x {years} years") as advance:
         if workers == 1 or len(chunks) == 1:
             for c in chunks:
-                collector.add(simulate_chunk(scenario, p, years, root, c, keep, REGISTRY, prepare, advance))
+                collector.add(simulate_chunk(scenario, p, years, root, c, keep, REGISTRY, overlay.schedule, advance))
         else:
-            jobs = [(scenario, p, years, root, c, keep, REGISTRY, prepare, None) for c in chunks]
+            jobs = [(scenario, p, years, root, c, keep, REGISTRY, overlay.schedule, None) for c in chunks]
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 for out in pool.map(_chunk_job, jobs):
                     collector.add(out)
                     advance(len(out.runs) * years)
     return Results.from_collector(
         collector, scenario=scenario, params=p, seed=seed, runs=runs, years=years,
-        architecture=architecture, record=record,
+        architecture=overlay.architecture.name, record=record,
     )
 
 

@@ -26,7 +26,8 @@ SYSTEM_SERIES = (
     "crises", *ENDED_BY, "militarised", "fatal", "wars", "battle_deaths", "mean_trust",
     "mean_belief", "mean_norms", "arms_burden", "arms_races_new", "ally_cost", "threat", "prd_dyads",
     "prd_disputes", "regime_challenges", "regime_removals", "order_index", "order_layered",
-    *ORDER_SHARES, *CONDITION_SERIES, "regime_formed", "communities",
+    *ORDER_SHARES, *CONDITION_SERIES, "regime_formed", "communities", "leader_suspicion",
+    "balancing_burden", "rival_spending",
 )
 INSTITUTION_SERIES = ("cohesion", "depth", "members", "crises_handled")
 
@@ -81,7 +82,32 @@ def yearly_system(world: World, params: Params) -> dict[str, np.ndarray]:
         if potential.any() else np.zeros(world.n_runs)
     )
     out["communities"] = world.community.sum(axis=1).astype(float)
+    out.update(counter_balancing(world, params))
     return out
+
+
+def counter_balancing(world: World, params: Params) -> dict[str, np.ndarray]:
+    """(R,) how the others respond to the leading state (O7, O11).
+
+    ``leader_suspicion``: the others' mean belief that the leader is aggressive;
+    ``balancing_burden``: mean military burden of the states that quarrel with the leader;
+    ``rival_spending``: their total military spending (bn USD).
+    """
+    from secorder.mechanisms.beliefs import rivalry
+
+    runs = np.arange(world.n_runs)
+    lead = capability(world, params).argmax(axis=1)
+    others = np.ones((world.n_runs, world.n_states), dtype=bool)
+    others[runs, lead] = False
+    suspicion = (world.belief[runs, :, lead] * others).sum(axis=1) / max(world.n_states - 1, 1)
+    rival = rivalry(world.stakes, world.animosity)[runs, :, lead] & others
+    burden = world.milex / world.gdp
+    n_rivals = rival.sum(axis=1)
+    return {
+        "leader_suspicion": suspicion,
+        "balancing_burden": np.where(n_rivals > 0, (burden * rival).sum(axis=1) / np.maximum(n_rivals, 1), 0.0),
+        "rival_spending": (world.milex * rival).sum(axis=1),
+    }
 
 
 def yearly_institutions(world: World) -> dict[str, np.ndarray]:
@@ -215,6 +241,12 @@ OUTCOMES_TABLE: tuple[Outcome, ...] = (
                 "share", (lambda key: lambda s, y: s[key].mean(axis=1))(k))
         for k in ORDER_SHARES
     ),
+    Outcome("leader_suspicion_final", "Others' belief the leading state is aggressive, final year", "0-1",
+            lambda s, y: s["leader_suspicion"][:, -1]),
+    Outcome("balancing_burden_pct", "Arms burden of the leader's rivals (%, mean over years)", "%",
+            lambda s, y: 100 * s["balancing_burden"].mean(axis=1)),
+    Outcome("rival_spending_growth_pct", "Growth of the leader's rivals' spending over the run", "%",
+            lambda s, y: 100 * (s["rival_spending"][:, -1] / np.maximum(s["rival_spending"][:, 0], 1e-9) - 1)),
     Outcome("regime_formed_final", "A potential regional regime has formed by the final year", "share",
             lambda s, y: s["regime_formed"][:, -1]),
     *(

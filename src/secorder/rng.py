@@ -9,6 +9,7 @@ under any architecture -- the basis of common-random-number comparisons.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
 import numpy as np
@@ -54,3 +55,29 @@ def run_sequences(seed: SeedLike, runs: Sequence[int]) -> list[np.random.SeedSeq
 def run_generators(seed: SeedLike, runs: Sequence[int]) -> list[np.random.Generator]:
     """One independent ``Generator`` per run index."""
     return [np.random.Generator(np.random.PCG64(s)) for s in run_sequences(seed, runs)]
+
+
+def stable_key(name: str) -> int:
+    """A stable 32-bit integer for a name (Python's ``hash`` is salted per process)."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "little")
+
+
+def institution_generators(
+    seed: SeedLike, runs: Sequence[int], institution_ids: Sequence[str]
+) -> list[list[np.random.Generator]]:
+    """``[run][institution]`` generators keyed by the institution's id, not its position.
+
+    Institution-level draws (formation, accession) come from these, so an architecture that
+    adds or removes institutions leaves every other stream -- and every other institution's --
+    exactly as it was: comparisons stay on common random numbers.
+    """
+    root = root_sequence(seed)
+    keys = [stable_key(i) for i in institution_ids]
+    return [
+        [
+            np.random.Generator(np.random.PCG64(np.random.SeedSequence(
+                root.entropy, spawn_key=(*root.spawn_key, int(r), 1, k), pool_size=root.pool_size)))
+            for k in keys
+        ]
+        for r in runs
+    ]
