@@ -117,9 +117,8 @@ def run(
 ) -> None:
     """Simulate a scenario: progress bar, summary table, results folder (Parquet, manifest, plots)."""
     from secorder.engine import simulate
-    from secorder.scenario import load_scenario
-
     from secorder.params import Params
+    from secorder.scenario import load_scenario
 
     sc = load_scenario(scenario)
     overrides = parse_overrides(set_)

@@ -25,8 +25,8 @@ from typing import Any, Literal
 import numpy as np
 
 from secorder import metrics
-from secorder.errors import InputError
 from secorder.architectures import Architecture, Lever, ScheduledChange, apply_architecture
+from secorder.errors import InputError
 from secorder.mechanisms import REGISTRY, Mechanism
 from secorder.params import Params
 from secorder.rng import SeedLike, institution_generators, root_sequence, run_generators
@@ -271,7 +271,13 @@ class _progress:
     def __enter__(self) -> Callable[[int], None]:
         if not self.enabled:
             return lambda k: None
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
 
         self._bar = Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),

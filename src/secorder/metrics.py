@@ -54,8 +54,9 @@ def yearly_system(world: World, params: Params) -> dict[str, np.ndarray]:
     out["fatal"] = out["ended_dispute"] + out["ended_war"]
     out["wars"] = out["ended_war"]
     out["battle_deaths"] = world.deaths.sum(axis=(1, 2))
-    out["mean_trust"] = world.trust[:, off].mean(axis=1)
-    out["mean_belief"] = world.belief[:, off].mean(axis=1)
+    # contiguous copies: a strided fancy-index would change the summation order with the batch size
+    out["mean_trust"] = np.ascontiguousarray(world.trust[:, off]).mean(axis=1)
+    out["mean_belief"] = np.ascontiguousarray(world.belief[:, off]).mean(axis=1)
     out["arms_burden"] = world.milex.sum(axis=1) / world.gdp.sum(axis=1)
     threshold = params.arms_race_years
     upper = np.triu(np.ones((n, n), dtype=bool), k=1)[None]

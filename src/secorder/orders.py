@@ -28,7 +28,14 @@ from __future__ import annotations
 import numpy as np
 
 from secorder.params import Params
-from secorder.world import INST_TYPE_CODES, TARGET_CODES, World, capability, commitments, major_power
+from secorder.world import (
+    INST_TYPE_CODES,
+    TARGET_CODES,
+    World,
+    capability,
+    commitments,
+    major_power,
+)
 
 ORDER_KINDS = (
     "balance_of_power", "hegemonic", "concert", "common_security", "collective_security", "security_community",
@@ -91,6 +98,6 @@ def order_index(world: World, params: Params) -> np.ndarray:
     """(R,) 0 = balance of power .. 1 = community, from trust and threat perception."""
     n = world.n_states
     off = ~np.eye(n, dtype=bool)
-    trust = world.trust[:, off]
-    belief = world.belief[:, off]
+    trust = np.ascontiguousarray(world.trust[:, off])  # contiguous: same sums whatever the batch size
+    belief = np.ascontiguousarray(world.belief[:, off])
     return (trust.mean(axis=1) + (1.0 - belief.mean(axis=1)) + (trust >= params.community_trust).mean(axis=1)) / 3.0

@@ -342,7 +342,7 @@ class Params:
         2.0e7, 1.0e5, 1.0e8, "Upper cap on battle deaths of one war (truncates the power law)",
         "Order of the Second World War's battle deaths", "war")
     war_gdp_loss: float = _p(
-        0.03, 0.0, 0.2, "GDP share lost by each belligerent per order of magnitude of deaths above 1,000",
+        0.03, 0.0, 0.2, "GDP share lost by each belligerent per order of magnitude of battle deaths above 100",
         "Glick & Taylor 2010; Collier 1999", "war")
     war_military_loss: float = _p(
         0.15, 0.0, 0.6, "Share of a belligerent's military stock destroyed in a war", "Modelling choice", "war")
@@ -365,16 +365,16 @@ class Params:
     # --- orders -------------------------------------------------------------------------------
     hegemony_share: float = _p(
         0.4, 0.2, 0.9, "Capability share of the leading state above which an order can be hegemonic",
-        "Modelling choice (Gilpin 1981; Organski 1958)", "orders")
+        "Modelling choice (Gilpin 1981; Organski 1958)", "bookkeeping")
     hegemony_network: float = _p(
         0.2, 0.0, 1.0, "Share of other states the leader is committed to (hub and spokes) for a hegemonic order",
-        "Cha 2010 (powerplay); modelling choice", "orders")
+        "Cha 2010 (powerplay); modelling choice", "bookkeeping")
     order_cohesion: float = _p(
         0.5, 0.0, 1.0, "Cohesion a concert, association or collective-security organisation needs to order a region",
-        "Modelling choice", "orders")
+        "Modelling choice", "bookkeeping")
     order_coverage: float = _p(
         0.5, 0.0, 1.0, "Share of the region's states a community-based institution must include to order it",
-        "Modelling choice", "orders")
+        "Modelling choice", "bookkeeping")
 
     # ------------------------------------------------------------------------------------------
     def replace(self, _field: str = "parameters", **changes: float) -> Params:

@@ -42,6 +42,7 @@ from secorder.data.codes import (
     polity_to_cow_expr,
     vdem_to_cow_expr,
 )
+from secorder.data.from_data import scenario_from_data, write_scenario
 from secorder.data.loaders import (
     load_arms_races,
     load_atop,
@@ -86,7 +87,6 @@ from secorder.data.panels import (
     state_years,
 )
 from secorder.data.regions import region_codes, region_names
-from secorder.data.scenario_from_data import scenario_from_data, write_scenario
 
 
 def cite(panel_or_sources: Panel | Iterable[Source]) -> str:

@@ -157,7 +157,9 @@ def identify(header: Iterable[str], specs: Iterable[Spec]) -> str | None:
     return best[1] if best else None
 
 
-def _select(path: Path, header: list[str], spec: Spec, others: Iterable[Spec]) -> dict[str, tuple[str, type[pl.DataType]]]:
+def _select(
+    path: Path, header: list[str], spec: Spec, others: Iterable[Spec]
+) -> dict[str, tuple[str, type[pl.DataType]]]:
     """Map file column -> (frame column, dtype); raise if a required column is missing."""
     by_lower = {h.lower(): h for h in header}
     alias_of: dict[str, list[str]] = {}
@@ -168,7 +170,11 @@ def _select(path: Path, header: list[str], spec: Spec, others: Iterable[Spec]) -
     for required, group in ((True, spec.columns), (False, spec.optional)):
         for name, dtype in group:
             found = next(
-                (by_lower[n.lower()] for n in (name, *alias_of.get(name, ())) if n.lower() in by_lower),
+                (
+                    by_lower[n.lower()]
+                    for n in (name, *alias_of.get(name, ()))
+                    if n.lower() in by_lower
+                ),
                 None,
             )
             if found is not None:
@@ -228,7 +234,9 @@ def _read_csv(path: Path, schema: dict[str, type[pl.DataType]]) -> pl.DataFrame:
 
 
 @functools.lru_cache(maxsize=48)
-def _read_cached(path_str: str, stamp: tuple[int, int], spec: Spec, others: tuple[Spec, ...]) -> pl.DataFrame:
+def _read_cached(
+    path_str: str, stamp: tuple[int, int], spec: Spec, others: tuple[Spec, ...]
+) -> pl.DataFrame:
     path = Path(path_str)
     header = read_header(path)
     chosen = _select(path, header, spec, others)
@@ -249,10 +257,17 @@ def _apply_na_codes(df: pl.DataFrame, spec: Spec) -> pl.DataFrame:
         fixed = {name for name, _ in (*spec.columns, *spec.optional)}
         codes_by_col.update({c: spec.rest_na_codes for c in df.columns if c not in fixed})
     exprs = [
-        pl.when(pl.col(c).is_in(pl.Series(codes, dtype=df.schema[c]))).then(None).otherwise(pl.col(c)).alias(c)
+        pl.when(pl.col(c).is_in(_typed(codes, df.schema[c])))
+        .then(None)
+        .otherwise(pl.col(c))
+        .alias(c)
         for c, codes in codes_by_col.items()
     ]
     return df.with_columns(exprs) if exprs else df
+
+
+def _typed(codes: tuple[int, ...], dtype: pl.DataType) -> list[int] | list[float]:
+    return [float(c) for c in codes] if dtype.is_float() else list(codes)
 
 
 def read_table(path: Path, spec: Spec, others: Iterable[Spec] = ()) -> pl.DataFrame:
@@ -277,7 +292,9 @@ def read_table(path: Path, spec: Spec, others: Iterable[Spec] = ()) -> pl.DataFr
         st = path.stat()
     except OSError as exc:
         raise DataFileNotFound(f"file not found: {path}", field=path.name) from exc
-    return _read_cached(str(path.resolve()), (st.st_mtime_ns, st.st_size), spec, tuple(others)).clone()
+    return _read_cached(
+        str(path.resolve()), (st.st_mtime_ns, st.st_size), spec, tuple(others)
+    ).clone()
 
 
 def version_of(df: pl.DataFrame, column: str = "version") -> str | None:

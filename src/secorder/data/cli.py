@@ -27,6 +27,12 @@ data_app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+@data_app.callback()
+def _data_group() -> None:
+    """Build state-year and dyad-year panels from the COW, ATOP, MID, Polity, V-Dem and ICB data."""
+
+
 ADD_STEPS: dict[str, Callable[[panels.Panel], panels.Panel]] = {
     "capabilities": panels.add_capabilities,
     "democracy": panels.add_democracy,
@@ -52,7 +58,10 @@ def parse_add(add: str | None, unit: str) -> list[str]:
     steps = [s.strip().lower() for s in (add or "").split(",") if s.strip()]
     unknown = [s for s in steps if s not in ADD_STEPS]
     if unknown:
-        raise InputError(f"unknown step(s) {', '.join(unknown)}; choose from {', '.join(ADD_STEPS)}", field="--add")
+        raise InputError(
+            f"unknown step(s) {', '.join(unknown)}; choose from {', '.join(ADD_STEPS)}",
+            field="--add",
+        )
     if unit == "state-year" and "distance" in steps:
         raise InputError("distance is a dyadic measure; use --unit dyad-year", field="--add")
     return list(dict.fromkeys(steps))
@@ -72,25 +81,42 @@ def parse_states(states: str | None) -> list[str] | None:
 def build_command(
     out: Annotated[Path, typer.Option("--out", help="Output Parquet file.")],
     source_dir: Annotated[
-        Path | None, typer.Option("--source-dir", help="Data directory (default $SECORDER_DATA_DIR).")
+        Path | None,
+        typer.Option("--source-dir", help="Data directory (default $SECORDER_DATA_DIR)."),
     ] = None,
     unit: Annotated[str, typer.Option("--unit", help="state-year or dyad-year.")] = "dyad-year",
-    directed: Annotated[bool, typer.Option("--directed/--nondirected", help="Dyads in both orders, or ccode1 < ccode2.")] = True,
-    years: Annotated[str | None, typer.Option("--years", help="Year range, e.g. 1946-2014.")] = None,
+    directed: Annotated[
+        bool,
+        typer.Option("--directed/--nondirected", help="Dyads in both orders, or ccode1 < ccode2."),
+    ] = True,
+    years: Annotated[
+        str | None, typer.Option("--years", help="Year range, e.g. 1946-2014.")
+    ] = None,
     politically_relevant: Annotated[
-        bool, typer.Option("--politically-relevant", help="Keep contiguous dyads and dyads with a major power.")
+        bool,
+        typer.Option(
+            "--politically-relevant", help="Keep contiguous dyads and dyads with a major power."
+        ),
     ] = False,
-    region: Annotated[str | None, typer.Option("--region", help="Region, e.g. asia-pacific, northeast-asia, europe.")] = None,
-    states: Annotated[str | None, typer.Option("--states", help="Comma-separated COW codes to keep.")] = None,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", help="Region, e.g. asia-pacific, northeast-asia, europe."),
+    ] = None,
+    states: Annotated[
+        str | None, typer.Option("--states", help="Comma-separated COW codes to keep.")
+    ] = None,
     add: Annotated[
-        str | None, typer.Option("--add", help=f"Comma-separated data to add: {', '.join(ADD_STEPS)}.")
+        str | None,
+        typer.Option("--add", help=f"Comma-separated data to add: {', '.join(ADD_STEPS)}."),
     ] = None,
 ) -> None:
     """Build a panel and write it to Parquet (with the dataset sources in its metadata)."""
     if unit not in ("state-year", "dyad-year"):
         raise InputError(f"unknown unit {unit!r}; choose state-year or dyad-year", field="--unit")
     if politically_relevant and unit != "dyad-year":
-        raise InputError("--politically-relevant applies to dyad-years", field="--politically-relevant")
+        raise InputError(
+            "--politically-relevant applies to dyad-years", field="--politically-relevant"
+        )
     steps = parse_add(add, unit)
     year_range = panels.parse_years(years)
     subset = parse_states(states)
@@ -106,7 +132,9 @@ def build_command(
                 politically_relevant=politically_relevant, source_dir=source_dir,
             )  # fmt: skip
         else:
-            panel = panels.state_years(year_range, subset=subset, region=region, source_dir=source_dir)
+            panel = panels.state_years(
+                year_range, subset=subset, region=region, source_dir=source_dir
+            )
         panel = panel.collect()
         progress.advance(task)
         for step in steps:
@@ -126,32 +154,51 @@ def from_data_command(
     year: Annotated[int, typer.Option("--year", help="Start year of the scenario.")],
     out: Annotated[Path, typer.Option("--out", help="Output YAML file.")],
     states: Annotated[
-        str | None, typer.Option("--states", help="Comma-separated COW codes, e.g. USA,CHN,JPN,ROK,PRK,RUS.")
+        str | None,
+        typer.Option("--states", help="Comma-separated COW codes, e.g. USA,CHN,JPN,ROK,PRK,RUS."),
     ] = None,
-    region: Annotated[str | None, typer.Option("--region", help="Region instead of --states, e.g. asia-pacific.")] = None,
+    region: Annotated[
+        str | None, typer.Option("--region", help="Region instead of --states, e.g. asia-pacific.")
+    ] = None,
     source_dir: Annotated[
-        Path | None, typer.Option("--source-dir", help="Data directory (default $SECORDER_DATA_DIR).")
+        Path | None,
+        typer.Option("--source-dir", help="Data directory (default $SECORDER_DATA_DIR)."),
     ] = None,
-    name: Annotated[str | None, typer.Option("--name", help="Scenario name (a slug); default from-data-YEAR.")] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="Scenario name (a slug); default from-data-YEAR.")
+    ] = None,
     gdp: Annotated[
-        Path | None, typer.Option("--gdp", help="CSV with columns code,gdp (bn current USD) overriding the GDP proxy.")
+        Path | None,
+        typer.Option(
+            "--gdp", help="CSV with columns code,gdp (bn current USD) overriding the GDP proxy."
+        ),
     ] = None,
 ) -> None:
     """Build a scenario for a year and states (or a region) from the peace-science data."""
-    from secorder.data.scenario_from_data import scenario_from_data, write_scenario
+    from secorder.data.from_data import scenario_from_data, write_scenario
 
     codes = parse_states(states)
     if codes is None and region is None:
         raise InputError("give --states or --region", field="--states")
     scenario = scenario_from_data(
-        year, codes, region=region, source_dir=source_dir, name=name, gdp=read_gdp(gdp) if gdp else None
+        year,
+        codes,
+        region=region,
+        source_dir=source_dir,
+        name=name,
+        gdp=read_gdp(gdp) if gdp else None,
     )
     target = write_scenario(scenario, out)
     console = _console()
     console.print(
         f"wrote {target}: {len(scenario['states'])} states, {len(scenario['dyads'])} dyads, "
-        f"{len(scenario['institutions'])} institutions; {len(scenario['defaults_used'])} fields from defaults"
+        f"{len(scenario['institutions'])} institutions; {len(scenario['defaults_used'])} fields "
+        "from documented defaults (listed under defaults_used)"
     )
+    if any(d.startswith("states[") and d.endswith("].gdp") for d in scenario["defaults_used"]):
+        console.print(
+            "GDP is a proxy from trade, population and military spending; pass --gdp for real figures"
+        )
 
 
 def read_gdp(path: Path) -> dict[str, float]:
@@ -166,5 +213,7 @@ def read_gdp(path: Path) -> dict[str, float]:
         raise InputError(f"{path.name} needs columns code,gdp", field="--gdp")
     bad = df.filter(pl.col("gdp").is_null() | (pl.col("gdp") <= 0))
     if bad.height:
-        raise InputError(f"{path.name}: gdp must be a positive number (row for {bad['code'][0]})", field="--gdp")
+        raise InputError(
+            f"{path.name}: gdp must be a positive number (row for {bad['code'][0]})", field="--gdp"
+        )
     return dict(df.select("code", "gdp").iter_rows())

@@ -261,7 +261,9 @@ class Rule:
 
 COW_GW_RULES: tuple[Rule, ...] = (
     Rule(255, 255, None, 1945, "Germany (Prussia) to 1945"),
-    Rule(255, 260, 1990, None, "unified Germany continues the GW code of the German Federal Republic"),
+    Rule(
+        255, 260, 1990, None, "unified Germany continues the GW code of the German Federal Republic"
+    ),
     Rule(345, 340, None, 1915, "Serbia before Yugoslavia is GW 340"),
     Rule(345, None, 1916, 1917, "Serbia under occupation: no GW state"),
     Rule(345, 340, 2006, None, "Serbia after Montenegro's independence is GW 340"),
@@ -528,8 +530,16 @@ CROSSWALK_NOTES: tuple[tuple[str, str, str], ...] = (
         "255 1816-1945; 260 GFR 1949- (continues as unified Germany); 265 GDR 1949-1990",
     ),
     ("Japan", "740 JPN 1860-1945-08-14 and 1952-04-28-", "740 JPN 1816- (no occupation gap)"),
-    ("Yemen", "678 YAR 1926-1990; 679 YEM 1990-; 680 YPR 1967-1990", "678 1918- (continues as unified Yemen); 680 1967-1990"),
-    ("Serbia / Yugoslavia", "345 YUG 1878- (Serbia, Yugoslavia, Serbia)", "340 Serbia 1878-1915 and 2006-; 345 Yugoslavia 1918-2006"),
+    (
+        "Yemen",
+        "678 YAR 1926-1990; 679 YEM 1990-; 680 YPR 1967-1990",
+        "678 1918- (continues as unified Yemen); 680 1967-1990",
+    ),
+    (
+        "Serbia / Yugoslavia",
+        "345 YUG 1878- (Serbia, Yugoslavia, Serbia)",
+        "340 Serbia 1878-1915 and 2006-; 345 Yugoslavia 1918-2006",
+    ),
 )
 """``(state, COW, Gleditsch-Ward)`` rows for the cases that trip up merges (docs/data.md)."""
 
@@ -549,7 +559,11 @@ def _rule_expr(code: pl.Expr, year: pl.Expr, rules: tuple[Rule, ...]) -> pl.Expr
 
 def _rule_scalar(code: int, year: int, rules: tuple[Rule, ...]) -> int | None:
     for r in rules:
-        if r.src == code and (r.first is None or year >= r.first) and (r.last is None or year <= r.last):
+        if (
+            r.src == code
+            and (r.first is None or year >= r.first)
+            and (r.last is None or year <= r.last)
+        ):
             return r.dst
     return code
 
@@ -565,22 +579,24 @@ def gw_to_cow(gwcode: int, year: int) -> int | None:
 
 
 def cow_to_gw_expr(code: str | pl.Expr = "ccode", year: str | pl.Expr = "year") -> pl.Expr:
-    """Polars expression mapping COW codes to GW codes, year by year."""
-    return _rule_expr(_as_expr(code), _as_expr(year), COW_GW_RULES)
+    """Polars expression (named ``gwcode``) mapping COW codes to GW codes, year by year."""
+    return _rule_expr(_as_expr(code), _as_expr(year), COW_GW_RULES).alias("gwcode")
 
 
 def gw_to_cow_expr(code: str | pl.Expr = "gwcode", year: str | pl.Expr = "year") -> pl.Expr:
-    """Polars expression mapping GW codes to COW codes, year by year."""
-    return _rule_expr(_as_expr(code), _as_expr(year), GW_COW_RULES)
+    """Polars expression (named ``ccode``) mapping GW codes to COW codes, year by year."""
+    return _rule_expr(_as_expr(code), _as_expr(year), GW_COW_RULES).alias("ccode")
 
 
 def polity_to_cow_expr(code: str | pl.Expr = "ccode", year: str | pl.Expr = "year") -> pl.Expr:
-    """Polars expression mapping Polity5 country codes to COW codes."""
-    return _rule_expr(_as_expr(code), _as_expr(year), POLITY_COW_RULES)
+    """Polars expression (named ``ccode``) mapping Polity5 country codes to COW codes."""
+    return _rule_expr(_as_expr(code), _as_expr(year), POLITY_COW_RULES).alias("ccode")
 
 
-def vdem_to_cow_expr(text_id: str | pl.Expr = "country_text_id", year: str | pl.Expr = "year") -> pl.Expr:
-    """Polars expression mapping V-Dem ``country_text_id`` to COW codes, year by year."""
+def vdem_to_cow_expr(
+    text_id: str | pl.Expr = "country_text_id", year: str | pl.Expr = "year"
+) -> pl.Expr:
+    """Polars expression (named ``ccode``) mapping V-Dem ``country_text_id`` to COW codes, year by year."""
     tid, yr = _as_expr(text_id), _as_expr(year)
     base = tid.replace_strict(VDEM_COW, default=None, return_dtype=pl.Int64)
     chain: pl.Then | pl.ChainedThen | None = None
@@ -592,7 +608,7 @@ def vdem_to_cow_expr(text_id: str | pl.Expr = "country_text_id", year: str | pl.
             cond = cond & (yr <= last)
         value = pl.lit(ccode, dtype=pl.Int64)
         chain = pl.when(cond).then(value) if chain is None else chain.when(cond).then(value)
-    return base if chain is None else chain.otherwise(base)
+    return (base if chain is None else chain.otherwise(base)).alias("ccode")
 
 
 def _as_expr(x: str | pl.Expr) -> pl.Expr:
@@ -635,4 +651,6 @@ def _lookup(ccode: int) -> tuple[str, str]:
 
 def cow_abb_expr(code: str | pl.Expr = "ccode") -> pl.Expr:
     """Polars expression giving the COW alphabetic code of a numeric code column."""
-    return _as_expr(code).replace_strict({c: a for c, a, _ in COW_STATES}, default=None, return_dtype=pl.String)
+    return _as_expr(code).replace_strict(
+        {c: a for c, a, _ in COW_STATES}, default=None, return_dtype=pl.String
+    )

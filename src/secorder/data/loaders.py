@@ -60,7 +60,12 @@ NMC = Spec(
 )
 STATES = Spec(
     "COW state system membership",
-    columns=(("stateabb", STR), ("ccode", INT), ("statenme", STR), *_ints("styear", "stmonth", "stday", "endyear", "endmonth", "endday")),
+    columns=(
+        ("stateabb", STR),
+        ("ccode", INT),
+        ("statenme", STR),
+        *_ints("styear", "stmonth", "stday", "endyear", "endmonth", "endday"),
+    ),
     optional=(("version", STR),),
     signature=("statenme", "styear", "endyear", "stmonth"),
 )
@@ -71,51 +76,210 @@ MAJORS = Spec(
 )
 GW_STATES = Spec(
     "Gleditsch-Ward state list",
-    columns=(("gwcode", INT), ("stateabb", STR), ("statename", STR), ("startdate", DATE), ("enddate", DATE)),
+    columns=(
+        ("gwcode", INT),
+        ("stateabb", STR),
+        ("statename", STR),
+        ("startdate", DATE),
+        ("enddate", DATE),
+    ),
     signature=("gwcode", "startdate", "enddate", "statename"),
 )
 CAPITALS = Spec(
     "COW state capitals",
-    columns=(("ccode", INT), ("statenme", STR), ("capital", STR), ("stdate", DATE), ("enddate", DATE), ("lat", FLT), ("lng", FLT)),
+    columns=(
+        ("ccode", INT),
+        ("statenme", STR),
+        ("capital", STR),
+        ("stdate", DATE),
+        ("enddate", DATE),
+        ("lat", FLT),
+        ("lng", FLT),
+    ),
     signature=("capital", "lat", "lng"),
 )
 _MID_DATES = ("stday", "stmon", "styear", "endday", "endmon", "endyear")
 MIDA = Spec(
     "COW MID dispute-level (MIDA)",
-    columns=_ints("dispnum", *_MID_DATES, "outcome", "settle", "fatality", "fatalpre", "maxdur", "mindur", "hiact", "hostlev", "recip", "numa", "numb"),
+    columns=_ints(
+        "dispnum",
+        *_MID_DATES,
+        "outcome",
+        "settle",
+        "fatality",
+        "fatalpre",
+        "maxdur",
+        "mindur",
+        "hiact",
+        "hostlev",
+        "recip",
+        "numa",
+        "numb",
+    ),
     optional=(*_ints("ongo2014", "ongo2010", "ongo2001"), ("version", STR)),
-    na_codes=_na((-9,), "stday", "stmon", "endday", "endmon", "outcome", "settle", "fatality", "fatalpre", "maxdur", "mindur", "hiact", "hostlev", "recip"),
+    na_codes=_na(
+        (-9,),
+        "stday",
+        "stmon",
+        "endday",
+        "endmon",
+        "outcome",
+        "settle",
+        "fatality",
+        "fatalpre",
+        "maxdur",
+        "mindur",
+        "hiact",
+        "hostlev",
+        "recip",
+    ),
     signature=("dispnum", "outcome", "settle", "numa", "numb", "styear"),
 )
 MIDB = Spec(
     "COW MID participant-level (MIDB)",
-    columns=(("dispnum", INT), ("stabb", STR), ("ccode", INT), *_ints(*_MID_DATES, "sidea", "revstate", "revtype1", "revtype2", "fatality", "fatalpre", "hiact", "hostlev", "orig")),
+    columns=(
+        ("dispnum", INT),
+        ("stabb", STR),
+        ("ccode", INT),
+        *_ints(
+            *_MID_DATES,
+            "sidea",
+            "revstate",
+            "revtype1",
+            "revtype2",
+            "fatality",
+            "fatalpre",
+            "hiact",
+            "hostlev",
+            "orig",
+        ),
+    ),
     optional=(("version", STR),),
-    na_codes=_na((-9,), "stday", "stmon", "endday", "endmon", "revstate", "revtype1", "revtype2", "fatality", "fatalpre", "hiact", "hostlev", "orig"),
+    na_codes=_na(
+        (-9,),
+        "stday",
+        "stmon",
+        "endday",
+        "endmon",
+        "revstate",
+        "revtype1",
+        "revtype2",
+        "fatality",
+        "fatalpre",
+        "hiact",
+        "hostlev",
+        "orig",
+    ),
     signature=("dispnum", "ccode", "revstate", "orig", "sidea"),
 )
 MIDI = Spec(
     "COW MID incident-level (MIDI)",
-    columns=_ints("dispnum", "incidnum", *_MID_DATES, "duration", "tbi", "fatality", "fatalpre", "action", "hostlev", "numa"),
+    columns=_ints(
+        "dispnum",
+        "incidnum",
+        *_MID_DATES,
+        "duration",
+        "tbi",
+        "fatality",
+        "fatalpre",
+        "action",
+        "hostlev",
+        "numa",
+    ),
     optional=(("version", STR),),
-    na_codes=_na((-9,), "stday", "stmon", "endday", "endmon", "duration", "tbi", "fatality", "fatalpre", "action", "hostlev"),
+    na_codes=_na(
+        (-9,),
+        "stday",
+        "stmon",
+        "endday",
+        "endmon",
+        "duration",
+        "tbi",
+        "fatality",
+        "fatalpre",
+        "action",
+        "hostlev",
+    ),
     signature=("incidnum", "duration", "tbi", "action"),
 )
 MIDIP = Spec(
     "COW MID incident-participant-level (MIDIP)",
-    columns=(("dispnum", INT), ("incidnum", INT), ("stabb", STR), ("ccode", INT), *_ints(*_MID_DATES, "insidea", "sidea", "fatality", "fatalpre", "action", "hostlev", "revtype1", "revtype2")),
+    columns=(
+        ("dispnum", INT),
+        ("incidnum", INT),
+        ("stabb", STR),
+        ("ccode", INT),
+        *_ints(
+            *_MID_DATES,
+            "insidea",
+            "sidea",
+            "fatality",
+            "fatalpre",
+            "action",
+            "hostlev",
+            "revtype1",
+            "revtype2",
+        ),
+    ),
     optional=(("version", STR),),
-    na_codes=_na((-9,), "stday", "stmon", "endday", "endmon", "fatality", "fatalpre", "action", "hostlev", "revtype1", "revtype2"),
+    na_codes=_na(
+        (-9,),
+        "stday",
+        "stmon",
+        "endday",
+        "endmon",
+        "fatality",
+        "fatalpre",
+        "action",
+        "hostlev",
+        "revtype1",
+        "revtype2",
+    ),
     signature=("incidnum", "insidea", "ccode"),
 )
 GML_DISPUTES = Spec(
     "GML MID dispute-level",
-    columns=_ints("dispnum", "styear", "stmon", "outcome", "settle", "fatality", "mindur", "maxdur", "hiact", "hostlev", "recip"),
-    na_codes=_na((-9,), "stmon", "outcome", "settle", "fatality", "mindur", "maxdur", "hiact", "hostlev", "recip"),
+    columns=_ints(
+        "dispnum",
+        "styear",
+        "stmon",
+        "outcome",
+        "settle",
+        "fatality",
+        "mindur",
+        "maxdur",
+        "hiact",
+        "hostlev",
+        "recip",
+    ),
+    na_codes=_na(
+        (-9,),
+        "stmon",
+        "outcome",
+        "settle",
+        "fatality",
+        "mindur",
+        "maxdur",
+        "hiact",
+        "hostlev",
+        "recip",
+    ),
 )
 GML_PARTICIPANTS = Spec(
     "GML MID participant-level",
-    columns=_ints("dispnum", "ccode", "styear", "stmon", "stday", "endyear", "endmon", "endday", "sidea", "hiact", "orig"),
+    columns=_ints(
+        "dispnum",
+        "ccode",
+        "styear",
+        "stmon",
+        "stday",
+        "endyear",
+        "endmon",
+        "endday",
+        "sidea",
+        "hiact",
+        "orig",
+    ),
     optional=(("obsid_start", STR), ("obsid_end", STR)),
     na_codes=_na((-9,), "stmon", "stday", "endmon", "endday", "hiact", "orig"),
     signature=("obsid_start", "obsid_end"),
@@ -123,47 +287,161 @@ GML_PARTICIPANTS = Spec(
 _DD = ("sidea", "fatality", "fatalpre", "hiact", "hostlev", "orig")
 GML_DIRDISP = Spec(
     "GML MID directed dispute-year",
-    columns=_ints("dispnum", "ccode1", "ccode2", "year", "midongoing", "midonset", *(f"{v}{i}" for v in _DD for i in (1, 2))),
+    columns=_ints(
+        "dispnum",
+        "ccode1",
+        "ccode2",
+        "year",
+        "midongoing",
+        "midonset",
+        *(f"{v}{i}" for v in _DD for i in (1, 2)),
+    ),
     optional=(("version", STR),),
     na_codes=_na((-9,), *(f"{v}{i}" for v in _DD[1:] for i in (1, 2))),
     signature=("midongoing", "midonset", "ccode1", "ccode2"),
 )
 DYADIC_MID = Spec(
     "Dyadic MID (Maoz et al.)",
-    columns=_ints("disno", "statea", "stateb", "year", "strtyr", "endyear", "outcome", "settlmnt", "fatlev", "highact", "hihost", "recip", "sideaa", "sideab", "rolea", "roleb", "war"),
-    optional=(("dyindex", FLT), ("namea", STR), ("nameb", STR), *_ints("revstata", "revstatb", "fatleva", "fatlevb", "hihosta", "hihostb", "duration")),
-    na_codes=_na((-9,), "outcome", "settlmnt", "fatlev", "highact", "hihost", "recip", "revstata", "revstatb", "fatleva", "fatlevb", "hihosta", "hihostb", "duration"),
+    columns=_ints(
+        "disno",
+        "statea",
+        "stateb",
+        "year",
+        "strtyr",
+        "endyear",
+        "outcome",
+        "settlmnt",
+        "fatlev",
+        "highact",
+        "hihost",
+        "recip",
+        "sideaa",
+        "sideab",
+        "rolea",
+        "roleb",
+        "war",
+    ),
+    optional=(
+        ("dyindex", FLT),
+        ("namea", STR),
+        ("nameb", STR),
+        *_ints("revstata", "revstatb", "fatleva", "fatlevb", "hihosta", "hihostb", "duration"),
+    ),
+    na_codes=_na(
+        (-9,),
+        "outcome",
+        "settlmnt",
+        "fatlev",
+        "highact",
+        "hihost",
+        "recip",
+        "revstata",
+        "revstatb",
+        "fatleva",
+        "fatlevb",
+        "hihosta",
+        "hihostb",
+        "duration",
+    ),
     signature=("disno", "statea", "stateb", "hihost", "fatlev"),
 )
 MIDLOC_A = Spec(
     "MIDLOC dispute locations",
-    columns=(("year", INT), ("dispnum", INT), ("midloc2_location", STR), ("midloc2_xlongitude", FLT), ("midloc2_ylatitude", FLT), ("midloc2_precision", INT)),
+    columns=(
+        ("year", INT),
+        ("dispnum", INT),
+        ("midloc2_location", STR),
+        ("midloc2_xlongitude", FLT),
+        ("midloc2_ylatitude", FLT),
+        ("midloc2_precision", INT),
+    ),
     optional=(("midloc2_measuringpoint", STR), ("priogrid_cell", INT)),
     signature=("midloc2_location", "midloc2_xlongitude"),
 )
 MIDLOC_I = Spec(
     "MIDLOC incident locations",
-    columns=(("year", INT), ("dispnum", INT), ("incidnum", INT), ("midloc2_location", STR), ("midloc2_xlongitude", FLT), ("midloc2_ylatitude", FLT), ("midloc2_precision", INT), ("onset", INT)),
+    columns=(
+        ("year", INT),
+        ("dispnum", INT),
+        ("incidnum", INT),
+        ("midloc2_location", STR),
+        ("midloc2_xlongitude", FLT),
+        ("midloc2_ylatitude", FLT),
+        ("midloc2_precision", INT),
+        ("onset", INT),
+    ),
     optional=(("midloc2_measuringpoint", STR), ("priogrid_cell", INT)),
     signature=("midloc2_location", "incidnum"),
 )
 WAR_DYAD_YEARS = Spec(
     "COW inter-state war (dyad-year)",
-    columns=_ints("warnum", "ccode1", "ccode2", "year", "cowinterongoing", "cowinteronset", "sidea1", "sidea2", "initiator1", "initiator2", "outcome1", "outcome2", "batdeath1", "batdeath2"),
+    columns=_ints(
+        "warnum",
+        "ccode1",
+        "ccode2",
+        "year",
+        "cowinterongoing",
+        "cowinteronset",
+        "sidea1",
+        "sidea2",
+        "initiator1",
+        "initiator2",
+        "outcome1",
+        "outcome2",
+        "batdeath1",
+        "batdeath2",
+    ),
     optional=_ints("resume"),
     na_codes=_na((-9,), "outcome1", "outcome2", "batdeath1", "batdeath2"),
     signature=("cowinterongoing", "cowinteronset"),
 )
 WAR_DIRECTED = Spec(
     "COW directed dyadic inter-state war",
-    columns=_ints("warnum", "disno", "statea", "stateb", "warstrtyr", "warendyr", "year", "outcomea", "batdtha", "batdthb", "batdths"),
-    optional=_ints("warstrtmnth", "warstrtday", "warendmnth", "warenday", "warolea", "waroleb", "wardyadrolea", "wardyadroleb"),
+    columns=_ints(
+        "warnum",
+        "disno",
+        "statea",
+        "stateb",
+        "warstrtyr",
+        "warendyr",
+        "year",
+        "outcomea",
+        "batdtha",
+        "batdthb",
+        "batdths",
+    ),
+    optional=_ints(
+        "warstrtmnth",
+        "warstrtday",
+        "warendmnth",
+        "warenday",
+        "warolea",
+        "waroleb",
+        "wardyadrolea",
+        "wardyadroleb",
+    ),
     na_codes=_na((-9,), "outcomea", "batdtha", "batdthb", "batdths", "warstrtday", "warenday"),
     signature=("warstrtyr", "warendyr", "batdths"),
 )
 WAR_PARTICIPANTS = Spec(
     "COW inter-state war participants",
-    columns=(("warnum", INT), ("warname", STR), ("wartype", INT), ("ccode", INT), ("statename", STR), *_ints("side", "startyear1", "endyear1", "startyear2", "endyear2", "initiator", "outcome", "batdeath")),
+    columns=(
+        ("warnum", INT),
+        ("warname", STR),
+        ("wartype", INT),
+        ("ccode", INT),
+        ("statename", STR),
+        *_ints(
+            "side",
+            "startyear1",
+            "endyear1",
+            "startyear2",
+            "endyear2",
+            "initiator",
+            "outcome",
+            "batdeath",
+        ),
+    ),
     optional=(("version", STR),),
     na_codes=_na((-9, -8, -7), "startyear2", "endyear2", "endyear1", "outcome", "batdeath"),
     signature=("warname", "wartype", "batdeath"),
@@ -177,7 +455,13 @@ CONTIGUITY_DY = Spec(
 )
 CONTIGUITY_PS = Spec(
     "COW direct contiguity (directed spells)",
-    columns=(("ccode1", INT), ("ccode2", INT), ("conttype", INT), ("stdate", DATE), ("enddate", DATE)),
+    columns=(
+        ("ccode1", INT),
+        ("ccode2", INT),
+        ("conttype", INT),
+        ("stdate", DATE),
+        ("enddate", DATE),
+    ),
     signature=("conttype", "stdate", "enddate"),
 )
 CONTIGUITY_MASTER = Spec(
@@ -218,12 +502,19 @@ IGO_YEAR = Spec(
 )
 IGO_COUNTS = Spec(
     "COW IGO membership counts (state-year)",
-    columns=_ints("ccode", "year", "sum_igo_full", "sum_igo_associate", "sum_igo_observer", "sum_igo_anytype"),
+    columns=_ints(
+        "ccode", "year", "sum_igo_full", "sum_igo_associate", "sum_igo_observer", "sum_igo_anytype"
+    ),
     signature=("sum_igo_full",),
 )
 TRADE_DYADIC = Spec(
     "COW dyadic trade",
-    columns=(("ccode1", INT), ("ccode2", INT), ("year", INT), *_floats("flow1", "flow2", "smoothflow1", "smoothflow2")),
+    columns=(
+        ("ccode1", INT),
+        ("ccode2", INT),
+        ("year", INT),
+        *_floats("flow1", "flow2", "smoothflow1", "smoothflow2"),
+    ),
     na_codes=_na((-9,), "flow1", "flow2", "smoothflow1", "smoothflow2"),
     signature=("flow1", "flow2", "smoothflow1"),
 )
@@ -244,7 +535,10 @@ ATOP_DDYR = Spec(
 ATOP_MEMBER = Spec(
     "ATOP member-level",
     columns=_ints("atopid", "member", "yrent", "yrexit", "bilat", *_ATOP_OBS),
-    optional=(*_ints("ineffect", "phase", "asymm", "intcom", "milcon", "organ1", "base"), ("version", STR)),
+    optional=(
+        *_ints("ineffect", "phase", "asymm", "intcom", "milcon", "organ1", "base"),
+        ("version", STR),
+    ),
     na_codes=_na((0,), "yrexit"),
     signature=("atopid", "member", "yrent", "yrexit"),
 )
@@ -255,45 +549,119 @@ ATOP_ALLIANCE = Spec(
     na_codes=_na((0,), "endyr"),
     signature=("atopid", "begyr", "endyr", "mem1"),
 )
-_POLITY_COMPONENTS = ("democ", "autoc", "polity", "xrreg", "xrcomp", "xropen", "xconst", "parreg", "parcomp", "exrec", "exconst", "polcomp")
+_POLITY_COMPONENTS = (
+    "democ",
+    "autoc",
+    "polity",
+    "xrreg",
+    "xrcomp",
+    "xropen",
+    "xconst",
+    "parreg",
+    "parcomp",
+    "exrec",
+    "exconst",
+    "polcomp",
+)
 POLITY = Spec(
     "Polity5",
-    columns=(("ccode", INT), ("scode", STR), ("country", STR), ("year", INT), *_ints(*_POLITY_COMPONENTS), ("polity2", INT)),
+    columns=(
+        ("ccode", INT),
+        ("scode", STR),
+        ("country", STR),
+        ("year", INT),
+        *_ints(*_POLITY_COMPONENTS),
+        ("polity2", INT),
+    ),
     optional=_ints("durable", "regtrans", "fragment"),
     na_codes=_na((-66, -77, -88), *_POLITY_COMPONENTS),
     signature=("polity2", "democ", "autoc", "xconst"),
 )
 VDEM = Spec(
     "V-Dem",
-    columns=(("country_text_id", STR), ("country_name", STR), ("year", INT), ("v2x_polyarchy", FLT)),
-    optional=(("country_id", INT), ("cowcode", INT), ("v2x_regime", INT), ("v2x_polyarchy_codelow", FLT), ("v2x_polyarchy_codehigh", FLT), ("reg_type", INT)),
+    columns=(
+        ("country_text_id", STR),
+        ("country_name", STR),
+        ("year", INT),
+        ("v2x_polyarchy", FLT),
+    ),
+    optional=(
+        ("country_id", INT),
+        ("cowcode", INT),
+        ("v2x_regime", INT),
+        ("v2x_polyarchy_codelow", FLT),
+        ("v2x_polyarchy_codehigh", FLT),
+        ("reg_type", INT),
+    ),
     signature=("country_text_id", "v2x_polyarchy"),
 )
 DEMOCRACY = Spec(
     "Democracy scores keyed to COW codes",
-    columns=(("ccode", INT), ("year", INT), ("v2x_polyarchy", FLT), ("polity2", FLT), ("xm_qudsest", FLT)),
+    columns=(
+        ("ccode", INT),
+        ("year", INT),
+        ("v2x_polyarchy", FLT),
+        ("polity2", FLT),
+        ("xm_qudsest", FLT),
+    ),
     signature=("xm_qudsest", "v2x_polyarchy", "polity2"),
 )
 ICB_ACTOR = Spec(
     "ICB actor-level",
-    columns=(("crisno", INT), ("cracno", INT), ("cracid", INT), ("actor", STR), ("crisname", STR), *_ints("yrtrig", "motrig", "datrig", "yrterm", "moterm", "daterm", "viol")),
+    columns=(
+        ("crisno", INT),
+        ("cracno", INT),
+        ("cracid", INT),
+        ("actor", STR),
+        ("crisname", STR),
+        *_ints("yrtrig", "motrig", "datrig", "yrterm", "moterm", "daterm", "viol"),
+    ),
     optional=_ints("triggr", "trigent", "crismg", "cenvio", "sevvio", "outcom", "gravty"),
     signature=("cracid", "cracno"),
 )
 ICB_CRISIS = Spec(
     "ICB crisis-level",
-    columns=(("crisno", INT), ("crisname", STR), *_ints("yrtrig", "motrig", "datrig", "yrterm", "moterm", "daterm", "viol", "crismg", "gravcr")),
+    columns=(
+        ("crisno", INT),
+        ("crisname", STR),
+        *_ints(
+            "yrtrig", "motrig", "datrig", "yrterm", "moterm", "daterm", "viol", "crismg", "gravcr"
+        ),
+    ),
     optional=_ints("noactr", "geog", "cenviosy", "sevviosy", "trigent"),
     signature=("crisno", "gravcr", "noactr"),
 )
 TSS_RIVALRIES = Spec(
     "Thompson-Sakuwa-Suhas strategic rivalries",
-    columns=(("tssr_id", INT), ("rivalry", STR), *_ints("ccode1", "ccode2", "start", "end", "positional", "spatial", "ideological", "interventionary", "principal", "aprin")),
+    columns=(
+        ("tssr_id", INT),
+        ("rivalry", STR),
+        *_ints(
+            "ccode1",
+            "ccode2",
+            "start",
+            "end",
+            "positional",
+            "spatial",
+            "ideological",
+            "interventionary",
+            "principal",
+            "aprin",
+        ),
+    ),
     signature=("tssr_id", "positional", "spatial"),
 )
 TD_RIVALRIES = Spec(
     "Thompson-Dreyer strategic rivalries",
-    columns=(("rivalryno", INT), ("rivalryname", STR), *_ints("ccode1", "ccode2", "styear", "endyear"), ("region", STR), ("type1", STR), ("type2", STR), ("type3", STR)),
+    columns=(
+        ("rivalryno", INT),
+        ("rivalryname", STR),
+        *_ints("ccode1", "ccode2", "styear", "endyear"),
+        ("region", STR),
+        ("type1", STR),
+        ("type2", STR),
+        ("type3", STR),
+    ),
     signature=("rivalryno", "rivalryname", "type1"),
 )
 ARMS_RACES = Spec(
@@ -344,12 +712,19 @@ class Dataset:
 
 
 _NMC_RELEASES = (("2011", "5.0"), ("2021", "6.0"))
+_COW_LISTS = (("2011", "2011"), ("2016", "2016"), ("2024", "2024"))
 _MID_RELEASES = (("5", "5.0"), ("4", "4.0"))
-_ATOP_RELEASES = (("4.01", "4.01"), ("4.0100002", "4.01"), ("5", "5.0"), ("5.1", "5.1"), ("5.0999999", "5.1"))
+_ATOP_RELEASES = (
+    ("4.01", "4.01"),
+    ("4.0100002", "4.01"),
+    ("5", "5.0"),
+    ("5.1", "5.1"),
+    ("5.0999999", "5.1"),
+)
 
 DATASETS: dict[str, Dataset] = {
-    "states": Dataset("cow-states", "COW state system membership", "2016", ("cow_states/states2016.csv", "states2016.csv", "states2011.csv"), STATES),
-    "majors": Dataset("cow-majors", "COW major powers", "2016", ("cow_states/majors2024.csv", "cow_states/majors2016_peacesciencer.csv", "majors2016.csv"), MAJORS),
+    "states": Dataset("cow-states", "COW state system membership", "2016", ("cow_states/states2016.csv", "states2016.csv", "states2011.csv"), STATES, _COW_LISTS),
+    "majors": Dataset("cow-majors", "COW major powers", "2016", ("cow_states/majors2024.csv", "cow_states/majors2016_peacesciencer.csv", "majors2016.csv"), MAJORS, _COW_LISTS),
     "gw-states": Dataset("gw-states", "Gleditsch-Ward state list", "2017", ("cow_states/gw_states_peacesciencer.csv", "gw_states.csv"), GW_STATES),
     "capitals": Dataset("capitals", "COW state capitals (peacesciencer)", "peacesciencer", ("cow_states/cow_capitals_peacesciencer.csv",), CAPITALS),
     "nmc-7.0": Dataset("nmc", "COW National Material Capabilities", "7.0", ("cow_nmc/NMC-7.0_peacesciencer.csv", "NMC-70-abridged.csv", "NMC-70-wsupplementary.csv"), NMC, _NMC_RELEASES, strict=True),
@@ -399,7 +774,12 @@ class Loaded(NamedTuple):
     source: Source
 
 
-def read(name: str, path: PathLike | None = None, source_dir: PathLike | None = None, spec: Spec | None = None) -> Loaded:
+def read(
+    name: str,
+    path: PathLike | None = None,
+    source_dir: PathLike | None = None,
+    spec: Spec | None = None,
+) -> Loaded:
     """Load dataset ``name`` (a key of :data:`DATASETS`) with its provenance record.
 
     Parameters
@@ -417,19 +797,26 @@ def read(name: str, path: PathLike | None = None, source_dir: PathLike | None = 
     found = version_of(df)
     known = dict(ds.versions).get(found) if found else None
     if ds.strict and known is not None and known != ds.version:
-        raise DataError(f"this is {ds.label} {known} (version column {found}), not {ds.version}", field=p.name)
+        raise DataError(
+            f"this is {ds.label} {known} (version column {found}), not {ds.version}", field=p.name
+        )
     version = known or ds.version
     return Loaded(df, Source(ds.key, ds.label, version, p.name))
 
 
 def choose(value: str, options: dict[str, str], what: str) -> str:
+    """``options[value]``, or an :class:`~secorder.errors.InputError` listing the choices."""
     try:
         return options[value]
     except KeyError:
-        raise InputError(f"unknown {what} {value!r}; choose one of {', '.join(options)}", field=what) from None
+        raise InputError(
+            f"unknown {what} {value!r}; choose one of {', '.join(options)}", field=what
+        ) from None
 
 
-def load_states(path: PathLike | None = None, *, source_dir: PathLike | None = None) -> pl.DataFrame:
+def load_states(
+    path: PathLike | None = None, *, source_dir: PathLike | None = None
+) -> pl.DataFrame:
     """COW state system membership spells (``states2016.csv``).
 
     Returns
@@ -441,23 +828,32 @@ def load_states(path: PathLike | None = None, *, source_dir: PathLike | None = N
     return read("states", path, source_dir).frame
 
 
-def load_majors(path: PathLike | None = None, *, source_dir: PathLike | None = None) -> pl.DataFrame:
+def load_majors(
+    path: PathLike | None = None, *, source_dir: PathLike | None = None
+) -> pl.DataFrame:
     """COW major-power spells (``majors2024.csv``, ``majors2016.csv``)."""
     return read("majors", path, source_dir).frame
 
 
-def load_gw_states(path: PathLike | None = None, *, source_dir: PathLike | None = None) -> pl.DataFrame:
+def load_gw_states(
+    path: PathLike | None = None, *, source_dir: PathLike | None = None
+) -> pl.DataFrame:
     """Gleditsch-Ward independent states: ``gwcode, stateabb, statename, startdate, enddate``."""
     return read("gw-states", path, source_dir).frame
 
 
-def load_capitals(path: PathLike | None = None, *, source_dir: PathLike | None = None) -> pl.DataFrame:
+def load_capitals(
+    path: PathLike | None = None, *, source_dir: PathLike | None = None
+) -> pl.DataFrame:
     """Capitals with coordinates: ``ccode, statenme, capital, stdate, enddate, lat, lng``."""
     return read("capitals", path, source_dir).frame
 
 
 def load_nmc(
-    path: PathLike | None = None, *, source_dir: PathLike | None = None, version: Literal["5.0", "6.0", "7.0"] = "7.0"
+    path: PathLike | None = None,
+    *,
+    source_dir: PathLike | None = None,
+    version: Literal["5.0", "6.0", "7.0"] = "7.0",
 ) -> pl.DataFrame:
     """COW National Material Capabilities, one row per state-year.
 
@@ -488,9 +884,9 @@ _MID_LEVELS = {
 
 
 def load_mid(
-    level: Literal["dispute", "participant", "incident", "incident-participant"] = "dispute",
     path: PathLike | None = None,
     *,
+    level: Literal["dispute", "participant", "incident", "incident-participant"] = "dispute",
     source_dir: PathLike | None = None,
 ) -> pl.DataFrame:
     """COW Militarized Interstate Disputes 5.0 (MIDA, MIDB, MIDI, MIDIP files).
@@ -504,38 +900,55 @@ def load_mid(
     return read(choose(level, _MID_LEVELS, "MID level"), path, source_dir).frame
 
 
-_GML_LEVELS = {"dispute": "gml-dispute", "participant": "gml-participant", "dispute-year": "gml-dispute-year"}
+_GML_LEVELS = {
+    "dispute": "gml-dispute",
+    "participant": "gml-participant",
+    "dispute-year": "gml-dispute-year",
+}
 
 
 def load_gml(
-    level: Literal["dispute", "participant", "dispute-year"] = "dispute",
     path: PathLike | None = None,
     *,
+    level: Literal["dispute", "participant", "dispute-year"] = "dispute",
     source_dir: PathLike | None = None,
 ) -> pl.DataFrame:
     """Gibler-Miller-Little MIDs 2.2.1: disputes, participants, or directed dispute-years."""
     return read(choose(level, _GML_LEVELS, "GML level"), path, source_dir).frame
 
 
-def load_dyadic_mid(path: PathLike | None = None, *, source_dir: PathLike | None = None) -> pl.DataFrame:
+def load_dyadic_mid(
+    path: PathLike | None = None, *, source_dir: PathLike | None = None
+) -> pl.DataFrame:
     """Dyadic MIDs 4.02 (Maoz et al.): directed dyad-dispute-years, ``statea``/``stateb``."""
     return read("dyadic-mid", path, source_dir).frame
 
 
 def load_midloc(
-    level: Literal["dispute", "incident"] = "dispute", path: PathLike | None = None, *, source_dir: PathLike | None = None
+    path: PathLike | None = None,
+    *,
+    level: Literal["dispute", "incident"] = "dispute",
+    source_dir: PathLike | None = None,
 ) -> pl.DataFrame:
     """MIDLOC 2.1 dispute or incident locations (``midloc2_xlongitude``, ``midloc2_ylatitude``)."""
-    return read(choose(level, {"dispute": "midloc-dispute", "incident": "midloc-incident"}, "MIDLOC level"), path, source_dir).frame
+    return read(
+        choose(level, {"dispute": "midloc-dispute", "incident": "midloc-incident"}, "MIDLOC level"),
+        path,
+        source_dir,
+    ).frame
 
 
-_WAR_FORMS = {"dyad-year": "war-dyad-year", "directed-dyadic": "war-directed", "participant": "war-participant"}
+_WAR_FORMS = {
+    "dyad-year": "war-dyad-year",
+    "directed-dyadic": "war-directed",
+    "participant": "war-participant",
+}
 
 
 def load_wars(
-    form: Literal["dyad-year", "directed-dyadic", "participant"] = "dyad-year",
     path: PathLike | None = None,
     *,
+    form: Literal["dyad-year", "directed-dyadic", "participant"] = "dyad-year",
     source_dir: PathLike | None = None,
 ) -> pl.DataFrame:
     """COW inter-state wars.
@@ -551,7 +964,9 @@ def load_wars(
     return read(choose(form, _WAR_FORMS, "war form"), path, source_dir).frame
 
 
-def load_contiguity(path: PathLike | None = None, *, source_dir: PathLike | None = None) -> pl.DataFrame:
+def load_contiguity(
+    path: PathLike | None = None, *, source_dir: PathLike | None = None
+) -> pl.DataFrame:
     """COW direct contiguity 3.2 as directed dyad-years of contiguous pairs.
 
     Reads the official directed dyad-year file (``contdird.csv``), peacesciencer's directed
@@ -569,6 +984,7 @@ def load_contiguity(path: PathLike | None = None, *, source_dir: PathLike | None
 
 
 def read_contiguity(path: PathLike | None, source_dir: PathLike | None) -> Loaded:
+    """:func:`load_contiguity` with its provenance record."""
     ds = DATASETS["contiguity"]
     p = resolve_path(ds.label, ds.files, path, source_dir)
     header = {h.lower() for h in read_header(p)}
@@ -581,7 +997,11 @@ def read_contiguity(path: PathLike | None, source_dir: PathLike | None) -> Loade
     else:
         loaded = read("contiguity", p, spec=CONTIGUITY_MASTER)
         df = _expand_spells(loaded.frame, pl.col("begin") // 100, pl.col("end") // 100)
-    df = df.filter(pl.col("conttype").is_between(1, 5)).group_by("ccode1", "ccode2", "year").agg(pl.col("conttype").min())
+    df = (
+        df.filter(pl.col("conttype").is_between(1, 5))
+        .group_by("ccode1", "ccode2", "year")
+        .agg(pl.col("conttype").min())
+    )
     return Loaded(df.sort("ccode1", "ccode2", "year"), loaded.source)
 
 
@@ -594,10 +1014,15 @@ def _expand_spells(df: pl.DataFrame, start: pl.Expr, end: pl.Expr) -> pl.DataFra
 
 
 def load_mindist(
-    path: PathLike | None = None, *, source_dir: PathLike | None = None, system: Literal["cow", "gw"] = "cow"
+    path: PathLike | None = None,
+    *,
+    source_dir: PathLike | None = None,
+    system: Literal["cow", "gw"] = "cow",
 ) -> pl.DataFrame:
     """CShapes 2.0 minimum distance (km) between states, non-directed (``ccode1 < ccode2``)."""
-    return read(choose(system, {"cow": "mindist", "gw": "mindist-gw"}, "code system"), path, source_dir).frame
+    return read(
+        choose(system, {"cow": "mindist", "gw": "mindist-gw"}, "code system"), path, source_dir
+    ).frame
 
 
 _IGO_FORMS = {
@@ -609,9 +1034,9 @@ _IGO_FORMS = {
 
 
 def load_igo(
-    form: Literal["state-year", "dyad-year", "igo-year", "state-year-counts"] = "state-year",
     path: PathLike | None = None,
     *,
+    form: Literal["state-year", "dyad-year", "igo-year", "state-year-counts"] = "state-year",
     source_dir: PathLike | None = None,
     orgs: list[str] | None = None,
 ) -> pl.DataFrame:
@@ -632,7 +1057,10 @@ def load_igo(
     return read_igo(form, path, source_dir, orgs).frame
 
 
-def read_igo(form: str, path: PathLike | None, source_dir: PathLike | None, orgs: list[str] | None) -> Loaded:
+def read_igo(
+    form: str, path: PathLike | None, source_dir: PathLike | None, orgs: list[str] | None
+) -> Loaded:
+    """:func:`load_igo` with its provenance record."""
     name = choose(form, _IGO_FORMS, "IGO form")
     if orgs is None or form != "state-year":
         return read(name, path, source_dir)
@@ -642,7 +1070,9 @@ def read_igo(form: str, path: PathLike | None, source_dir: PathLike | None, orgs
     wanted = list(dict.fromkeys(o.strip().lower() for o in orgs))
     absent = [o for o in wanted if o not in header]
     if absent:
-        raise DataError(f"IGO(s) {', '.join(absent)} not coded in COW IGO {ds.version}", field=p.name)
+        raise DataError(
+            f"IGO(s) {', '.join(absent)} not coded in COW IGO {ds.version}", field=p.name
+        )
     spec = Spec(
         IGO_STATE_YEAR.label,
         columns=(*_ints("ccode", "year"), *_ints(*wanted)),
@@ -653,7 +1083,10 @@ def read_igo(form: str, path: PathLike | None, source_dir: PathLike | None, orgs
 
 
 def load_trade(
-    form: Literal["dyadic", "national"] = "dyadic", path: PathLike | None = None, *, source_dir: PathLike | None = None
+    path: PathLike | None = None,
+    *,
+    form: Literal["dyadic", "national"] = "dyadic",
+    source_dir: PathLike | None = None,
 ) -> pl.DataFrame:
     """COW Trade 4.0 in current million USD.
 
@@ -661,16 +1094,20 @@ def load_trade(
     ``ccode2``, ``flow2`` = imports of ``ccode2`` from ``ccode1``, plus smoothed flows.
     ``"national"``: ``ccode, year, imports, exports``.
     """
-    return read(choose(form, {"dyadic": "trade-dyadic", "national": "trade-national"}, "trade form"), path, source_dir).frame
+    return read(
+        choose(form, {"dyadic": "trade-dyadic", "national": "trade-national"}, "trade form"),
+        path,
+        source_dir,
+    ).frame
 
 
 _ATOP_FORMS = {"dyad-year": "atop-dyad-year", "member": "atop-member", "alliance": "atop-alliance"}
 
 
 def load_atop(
-    form: Literal["dyad-year", "member", "alliance"] = "dyad-year",
     path: PathLike | None = None,
     *,
+    form: Literal["dyad-year", "member", "alliance"] = "dyad-year",
     source_dir: PathLike | None = None,
 ) -> pl.DataFrame:
     """Alliance Treaty Obligations and Provisions.
@@ -686,7 +1123,9 @@ def load_atop(
     return read(choose(form, _ATOP_FORMS, "ATOP form"), path, source_dir).frame
 
 
-def load_polity(path: PathLike | None = None, *, source_dir: PathLike | None = None) -> pl.DataFrame:
+def load_polity(
+    path: PathLike | None = None, *, source_dir: PathLike | None = None
+) -> pl.DataFrame:
     """Polity5 annual time series (Polity's own country codes; see :mod:`secorder.data.codes`)."""
     return read("polity", path, source_dir).frame
 
@@ -701,31 +1140,52 @@ def load_vdem(path: PathLike | None = None, *, source_dir: PathLike | None = Non
 
 
 def read_vdem(path: PathLike | None, source_dir: PathLike | None) -> Loaded:
+    """:func:`load_vdem` with its provenance record."""
     loaded = read("vdem", path, source_dir)
     df = loaded.frame
-    code = pl.col("cowcode") if "cowcode" in df.columns else vdem_to_cow_expr("country_text_id", "year")
+    code = (
+        pl.col("cowcode")
+        if "cowcode" in df.columns
+        else vdem_to_cow_expr("country_text_id", "year")
+    )
     return Loaded(df.with_columns(ccode=code.cast(pl.Int64)), loaded.source)
 
 
-def load_democracy(path: PathLike | None = None, *, source_dir: PathLike | None = None) -> pl.DataFrame:
+def load_democracy(
+    path: PathLike | None = None, *, source_dir: PathLike | None = None
+) -> pl.DataFrame:
     """COW-keyed democracy scores: ``ccode, year, v2x_polyarchy, polity2, xm_qudsest``."""
     return read("democracy", path, source_dir).frame
 
 
 def load_icb(
-    level: Literal["actor", "crisis"] = "actor", path: PathLike | None = None, *, source_dir: PathLike | None = None
+    path: PathLike | None = None,
+    *,
+    level: Literal["actor", "crisis"] = "actor",
+    source_dir: PathLike | None = None,
 ) -> pl.DataFrame:
     """International Crisis Behavior 14: actor level (``icb2``; ``cracid`` is a COW code) or crisis level (``icb1``)."""
-    return read(choose(level, {"actor": "icb-actor", "crisis": "icb-crisis"}, "ICB level"), path, source_dir).frame
+    return read(
+        choose(level, {"actor": "icb-actor", "crisis": "icb-crisis"}, "ICB level"), path, source_dir
+    ).frame
 
 
 def load_rivalries(
-    source: Literal["tss", "td"] = "tss", path: PathLike | None = None, *, source_dir: PathLike | None = None
+    path: PathLike | None = None,
+    *,
+    source: Literal["tss", "td"] = "tss",
+    source_dir: PathLike | None = None,
 ) -> pl.DataFrame:
     """Strategic rivalry spells: Thompson-Sakuwa-Suhas (``start``, ``end``) or Thompson-Dreyer (``styear``, ``endyear``)."""
-    return read(choose(source, {"tss": "tss-rivalries", "td": "td-rivalries"}, "rivalry source"), path, source_dir).frame
+    return read(
+        choose(source, {"tss": "tss-rivalries", "td": "td-rivalries"}, "rivalry source"),
+        path,
+        source_dir,
+    ).frame
 
 
-def load_arms_races(path: PathLike | None = None, *, source_dir: PathLike | None = None) -> pl.DataFrame:
+def load_arms_races(
+    path: PathLike | None = None, *, source_dir: PathLike | None = None
+) -> pl.DataFrame:
     """Arms races (Gibler, Rider and Hutchison 2005): ``race_id, ccode1, ccode2, styear, endyear``."""
     return read("arms-races", path, source_dir).frame

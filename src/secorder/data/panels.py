@@ -37,6 +37,10 @@ PathLike = str | os.PathLike[str]
 Years = int | str | tuple[int, int] | range | Iterable[int] | None
 
 EARTH_RADIUS_KM = 6371.0
+FLAG = pl.Int8
+"""Type of indicator and small-category columns (0/1 flags, contiguity type, hostility level)."""
+COUNT = pl.Int16
+"""Type of small counts (number of disputes, crises, shared IGOs)."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,10 @@ class Panel:
 
     def describe_sources(self) -> list[dict[str, str]]:
         """The sources as plain records (dataset key, name, version, file)."""
-        return [{"key": s.key, "label": s.label, "version": s.version, "file": s.file} for s in self.sources]
+        return [
+            {"key": s.key, "label": s.label, "version": s.version, "file": s.file}
+            for s in self.sources
+        ]
 
     def add_capabilities(self, **kwargs: object) -> Panel:
         """See :func:`add_capabilities`."""
@@ -187,7 +194,9 @@ def parse_years(years: Years) -> list[int] | None:
         try:
             bounds = [int(p) for p in parts]
         except ValueError:
-            raise InputError(f"years must look like 1946-2014, got {years!r}", field="years") from None
+            raise InputError(
+                f"years must look like 1946-2014, got {years!r}", field="years"
+            ) from None
         if len(bounds) not in (1, 2):
             raise InputError(f"years must look like 1946-2014, got {years!r}", field="years")
         years = (bounds[0], bounds[-1])
@@ -229,17 +238,23 @@ def _require_new(panel: Panel, columns: Sequence[str]) -> None:
 
 def _dyadic_only(panel: Panel, what: str) -> None:
     if not panel.is_dyadic:
-        raise InputError(f"{what} is a dyadic measure; build the panel with dyad_years()", field="unit")
+        raise InputError(
+            f"{what} is a dyadic measure; build the panel with dyad_years()", field="unit"
+        )
 
 
 # ---------------------------------------------------------------------------- units
 
 
-def _system_years(system: str, path: PathLike | None, source_dir: PathLike | None) -> tuple[pl.DataFrame, Source]:
+def _system_years(
+    system: str, path: PathLike | None, source_dir: PathLike | None
+) -> tuple[pl.DataFrame, Source]:
     if system == "cow":
         loaded = loaders.read("states", path, source_dir)
         sy = (
-            loaded.frame.with_columns(year=pl.int_ranges("styear", pl.col("endyear") + 1, dtype=pl.Int64))
+            loaded.frame.with_columns(
+                year=pl.int_ranges("styear", pl.col("endyear") + 1, dtype=pl.Int64)
+            )
             .explode("year")
             .select("ccode", "stateabb", "year")
             .unique(["ccode", "year"], keep="first")
@@ -249,7 +264,9 @@ def _system_years(system: str, path: PathLike | None, source_dir: PathLike | Non
         loaded = loaders.read("gw-states", path, source_dir)
         sy = (
             loaded.frame.with_columns(
-                year=pl.int_ranges(pl.col("startdate").dt.year(), pl.col("enddate").dt.year() + 1, dtype=pl.Int64)
+                year=pl.int_ranges(
+                    pl.col("startdate").dt.year(), pl.col("enddate").dt.year() + 1, dtype=pl.Int64
+                )
             )
             .explode("year")
             .select("gwcode", "stateabb", "year")
@@ -293,10 +310,14 @@ def state_years(
     sy, source = _system_years(system, path, source_dir)
     key = "gwcode" if system == "gw" else "ccode"
     lf = _filter_units(sy.lazy(), years, subset, region).sort(key, "year")
-    return Panel(lf, "state-year", False, (source,), None if source_dir is None else str(source_dir))
+    return Panel(
+        lf, "state-year", False, (source,), None if source_dir is None else str(source_dir)
+    )
 
 
-def _filter_units(lf: pl.LazyFrame, years: Years, subset: Iterable[str | int] | None, region: str | None) -> pl.LazyFrame:
+def _filter_units(
+    lf: pl.LazyFrame, years: Years, subset: Iterable[str | int] | None, region: str | None
+) -> pl.LazyFrame:
     ylist = parse_years(years)
     if ylist is not None:
         lf = lf.filter(pl.col("year").is_in(ylist))
@@ -336,13 +357,19 @@ def dyad_years(
         ``ccode1, ccode2, year`` (plus ``gwcode1, gwcode2`` for GW), ordered by ``ccode1``, year,
         ``ccode2`` (so each dyad's rows are in year order).
     """
-    base = state_years(years, subset=subset, region=region, system=system, source_dir=source_dir, path=path)
+    base = state_years(
+        years, subset=subset, region=region, system=system, source_dir=source_dir, path=path
+    )
     key = "gwcode" if system == "gw" else "ccode"
     keys = [key] if system == "cow" else ["gwcode", "ccode"]
     left = base.frame.select(*(pl.col(k).alias(f"{k}1") for k in keys), "year")
     right = base.frame.select(*(pl.col(k).alias(f"{k}2") for k in keys), "year")
     pairs = left.join(right, on="year", how="inner", maintain_order="left_right")
-    cond = pl.col(f"{key}1") != pl.col(f"{key}2") if directed else pl.col(f"{key}1") < pl.col(f"{key}2")
+    cond = (
+        pl.col(f"{key}1") != pl.col(f"{key}2")
+        if directed
+        else pl.col(f"{key}1") < pl.col(f"{key}2")
+    )
     order = [f"{key}1", f"{key}2", "year"]
     lf = pairs.filter(cond).select(order if system == "cow" else [*order, "ccode1", "ccode2"])
     panel = Panel(lf, "dyad-year", directed, base.sources, base.source_dir)
@@ -362,9 +389,15 @@ def filter_prd(panel: Panel, *, max_conttype: int = 5, source_dir: PathLike | No
     sd = _dir(panel, source_dir)
     cont = loaders.read_contiguity(None, sd)
     majors = _major_years(sd)
-    close = cont.frame.lazy().filter(pl.col("conttype") <= max_conttype).with_columns(_prd_c=pl.lit(True))
+    close = (
+        cont.frame.lazy()
+        .filter(pl.col("conttype") <= max_conttype)
+        .with_columns(_prd_c=pl.lit(True))
+    )
     lf = _join_dyad(panel, close, ["_prd_c"], directed_data=True)
-    lf = _join_state(replace(panel, frame=lf), majors.frame.lazy().with_columns(_prd_m=pl.lit(True)), ["_prd_m"])
+    lf = _join_state(
+        replace(panel, frame=lf), majors.frame.lazy().with_columns(_prd_m=pl.lit(True)), ["_prd_m"]
+    )
     keep = pl.any_horizontal(pl.col("_prd_c", "_prd_m1", "_prd_m2").fill_null(False))
     lf = lf.filter(keep).drop("_prd_c", "_prd_m1", "_prd_m2")
     return _add(panel, lf, cont.source, majors.source)
@@ -386,12 +419,18 @@ def _dyad_key(a: str | pl.Expr, b: str | pl.Expr) -> pl.Expr:
 def _left_join(lf: pl.LazyFrame, key: pl.Expr, data: pl.LazyFrame) -> pl.LazyFrame:
     """Left join on one packed integer key (codes below 1000, years below 10000): faster
     than joining on two or three columns, and the panel's row order is kept."""
-    return lf.with_columns(key).join(data, on="_key", how="left", maintain_order="left", validate="m:1").drop("_key")
+    return (
+        lf.with_columns(key)
+        .join(data, on="_key", how="left", maintain_order="left", validate="m:1")
+        .drop("_key")
+    )
 
 
 def _join_state(panel: Panel, data: pl.LazyFrame, cols: Sequence[str]) -> pl.LazyFrame:
     """Join state-year columns onto the panel (suffixes 1 and 2 on dyads)."""
-    data = data.select("ccode", "year", *cols).unique(["ccode", "year"], keep="first", maintain_order=True)
+    data = data.select("ccode", "year", *cols).unique(
+        ["ccode", "year"], keep="first", maintain_order=True
+    )
     if not panel.is_dyadic:
         _require_new(panel, cols)
         return _left_join(panel.frame, _state_key("ccode"), data.select(_state_key("ccode"), *cols))
@@ -403,7 +442,9 @@ def _join_state(panel: Panel, data: pl.LazyFrame, cols: Sequence[str]) -> pl.Laz
     return lf
 
 
-def _join_dyad(panel: Panel, data: pl.LazyFrame, cols: Sequence[str], *, directed_data: bool) -> pl.LazyFrame:
+def _join_dyad(
+    panel: Panel, data: pl.LazyFrame, cols: Sequence[str], *, directed_data: bool
+) -> pl.LazyFrame:
     """Join dyad-year columns; non-directed data (``ccode1 < ccode2``) match either order."""
     _require_new(panel, cols)
     data = data.select(_dyad_key("ccode1", "ccode2"), *cols)
@@ -425,7 +466,8 @@ def _undirect(data: pl.LazyFrame, cols: Sequence[str]) -> pl.LazyFrame:
     """Collapse directed rows to ``ccode1 < ccode2`` taking the maximum of each column."""
     return (
         data.with_columns(
-            pl.min_horizontal("ccode1", "ccode2").alias("_lo"), pl.max_horizontal("ccode1", "ccode2").alias("_hi")
+            pl.min_horizontal("ccode1", "ccode2").alias("_lo"),
+            pl.max_horizontal("ccode1", "ccode2").alias("_hi"),
         )
         .group_by("_lo", "_hi", "year")
         .agg(pl.col(c).max() for c in cols)
@@ -437,12 +479,18 @@ def _coverage(df: pl.DataFrame, col: str = "year") -> tuple[int, int]:
     return int(df[col].min()), int(df[col].max())  # type: ignore[arg-type]
 
 
-def _fill_within(cols: Iterable[str], span: tuple[int, int], value: int | float = 0) -> list[pl.Expr]:
+def _fill_within(
+    cols: Iterable[str], span: tuple[int, int], value: int | float = 0
+) -> list[pl.Expr]:
     inside = pl.col("year").is_between(*span)
-    return [pl.when(inside).then(pl.col(c).fill_null(value)).otherwise(pl.col(c)).alias(c) for c in cols]
+    return [
+        pl.when(inside).then(pl.col(c).fill_null(value)).otherwise(pl.col(c)).alias(c) for c in cols
+    ]
 
 
-def _expand(df: pl.DataFrame | pl.LazyFrame, start: str | pl.Expr, end: str | pl.Expr) -> pl.LazyFrame:
+def _expand(
+    df: pl.DataFrame | pl.LazyFrame, start: str | pl.Expr, end: str | pl.Expr
+) -> pl.LazyFrame:
     s = pl.col(start) if isinstance(start, str) else start
     e = pl.col(end) if isinstance(end, str) else end
     return df.lazy().with_columns(year=pl.int_ranges(s, e + 1, dtype=pl.Int64)).explode("year")
@@ -456,10 +504,16 @@ def _sides(cols: Sequence[str]) -> list[str]:
 
 
 def add_capabilities(
-    panel: Panel, *, version: Literal["5.0", "6.0", "7.0"] = "7.0", path: PathLike | None = None, source_dir: PathLike | None = None
+    panel: Panel,
+    *,
+    version: Literal["5.0", "6.0", "7.0"] = "7.0",
+    path: PathLike | None = None,
+    source_dir: PathLike | None = None,
 ) -> Panel:
     """Add COW National Material Capabilities (``milex, milper, irst, pec, tpop, upop, cinc``)."""
-    name = loaders.choose(version, {"5.0": "nmc-5.0", "6.0": "nmc-6.0", "7.0": "nmc-7.0"}, "NMC version")
+    name = loaders.choose(
+        version, {"5.0": "nmc-5.0", "6.0": "nmc-6.0", "7.0": "nmc-7.0"}, "NMC version"
+    )
     loaded = loaders.read(name, path, _dir(panel, source_dir))
     cols = ["milex", "milper", "irst", "pec", "tpop", "upop", "cinc"]
     return _add(panel, _join_state(panel, loaded.frame.lazy(), cols), loaded.source)
@@ -471,17 +525,21 @@ def _major_years(source_dir: PathLike | None, path: PathLike | None = None) -> l
     return loaders.Loaded(years, loaded.source)
 
 
-def add_major_powers(panel: Panel, *, path: PathLike | None = None, source_dir: PathLike | None = None) -> Panel:
+def add_major_powers(
+    panel: Panel, *, path: PathLike | None = None, source_dir: PathLike | None = None
+) -> Panel:
     """Add the COW major-power flag ``major`` (``major1``, ``major2`` on dyads): 1 in any year of a spell."""
     loaded = _major_years(_dir(panel, source_dir), path)
-    data = loaded.frame.lazy().with_columns(major=pl.lit(1, dtype=pl.Int64))
+    data = loaded.frame.lazy().with_columns(major=pl.lit(1, dtype=FLAG))
     span = (1816, _coverage(loaded.frame)[1])
     cols = _sides(["major"]) if panel.is_dyadic else ["major"]
     lf = _join_state(panel, data, ["major"]).with_columns(_fill_within(cols, span))
     return _add(panel, lf, loaded.source)
 
 
-def _polity_cow(df: pl.DataFrame) -> pl.DataFrame:
+def polity_by_cow(df: pl.DataFrame) -> pl.DataFrame:
+    """Polity5 rows re-keyed to COW codes (where two series meet, the one already on the COW
+    code wins; non-COW states are dropped)."""
     return (
         df.with_columns(_native=pl.col("ccode"), ccode=polity_to_cow_expr("ccode", "year"))
         .drop_nulls("ccode")
@@ -511,7 +569,7 @@ def add_democracy(
     sd = _dir(panel, source_dir)
     if source == "polity":
         loaded = loaders.read("polity", path, sd)
-        data, cols = _polity_cow(loaded.frame), ["polity2", "democ", "autoc", "polity"]
+        data, cols = polity_by_cow(loaded.frame), ["polity2", "democ", "autoc", "polity"]
     elif source == "vdem":
         loaded = loaders.read_vdem(path, sd)
         data = loaded.frame.drop_nulls("ccode")
@@ -520,7 +578,10 @@ def add_democracy(
         loaded = loaders.read("democracy", path, sd)
         data, cols = loaded.frame, ["v2x_polyarchy", "polity2", "xm_qudsest"]
     else:
-        raise InputError(f"unknown democracy source {source!r}; choose polity, vdem or ccode_democracy", field="source")
+        raise InputError(
+            f"unknown democracy source {source!r}; choose polity, vdem or ccode_democracy",
+            field="source",
+        )
     return _add(panel, _join_state(panel, data.lazy(), cols), loaded.source)
 
 
@@ -553,7 +614,9 @@ def add_trade(
     if panel.is_dyadic:
         loaded = loaders.read("trade-dyadic", path, sd)
         f1, f2 = ("smoothflow1", "smoothflow2") if smoothed else ("flow1", "flow2")
-        data = loaded.frame.lazy().select("ccode1", "ccode2", "year", pl.col(f1).alias("_f1"), pl.col(f2).alias("_f2"))
+        data = loaded.frame.lazy().select(
+            "ccode1", "ccode2", "year", pl.col(f1).alias("_f1"), pl.col(f2).alias("_f2")
+        )
         _require_new(panel, ["imports1", "imports2", "trade"])
         lower = pl.col("ccode1") < pl.col("ccode2")
         lf = _join_dyad(panel, data, ["_f1", "_f2"], directed_data=False).with_columns(
@@ -570,17 +633,27 @@ def add_trade(
     return _add(panel, lf, loaded.source)
 
 
-def _with_dependence(panel: Panel, lf: pl.LazyFrame, gdp: pl.DataFrame | pd.DataFrame) -> pl.LazyFrame:
+def _with_dependence(
+    panel: Panel, lf: pl.LazyFrame, gdp: pl.DataFrame | pd.DataFrame
+) -> pl.LazyFrame:
     g = gdp if isinstance(gdp, pl.DataFrame) else pl.from_pandas(gdp)
     missing = {"ccode", "year", "gdp"} - set(g.columns)
     if missing:
-        raise InputError(f"the gdp frame needs columns ccode, year, gdp; missing {', '.join(sorted(missing))}", field="gdp")
-    g = g.lazy().select(pl.col("ccode").cast(pl.Int64), pl.col("year").cast(pl.Int64), pl.col("gdp").cast(pl.Float64))
+        raise InputError(
+            f"the gdp frame needs columns ccode, year, gdp; missing {', '.join(sorted(missing))}",
+            field="gdp",
+        )
+    g = g.lazy().select(
+        pl.col("ccode").cast(pl.Int64),
+        pl.col("year").cast(pl.Int64),
+        pl.col("gdp").cast(pl.Float64),
+    )
     tmp = replace(panel, frame=lf)
     lf = _join_state(tmp, g.rename({"gdp": "_gdp"}), ["_gdp"])
     if panel.is_dyadic:
         return lf.with_columns(
-            dependence1=pl.col("trade") / pl.col("_gdp1"), dependence2=pl.col("trade") / pl.col("_gdp2")
+            dependence1=pl.col("trade") / pl.col("_gdp1"),
+            dependence2=pl.col("trade") / pl.col("_gdp2"),
         ).drop("_gdp1", "_gdp2")
     return lf.with_columns(openness=pl.col("trade") / pl.col("_gdp")).drop("_gdp")
 
@@ -591,7 +664,9 @@ def _with_dependence(panel: Panel, lf: pl.LazyFrame, gdp: pl.DataFrame | pd.Data
 _ATOP = ["atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul"]
 
 
-def add_alliances(panel: Panel, *, path: PathLike | None = None, source_dir: PathLike | None = None) -> Panel:
+def add_alliances(
+    panel: Panel, *, path: PathLike | None = None, source_dir: PathLike | None = None
+) -> Panel:
     """Add ATOP alliance obligations.
 
     Dyads get ``atop_defense, atop_offense, atop_neutral, atop_nonagg, atop_consul`` and
@@ -602,20 +677,27 @@ def add_alliances(panel: Panel, *, path: PathLike | None = None, source_dir: Pat
     ``atop_allies`` (states it has any obligation with).
     """
     loaded = loaders.read("atop-dyad-year", path, _dir(panel, source_dir))
-    data = loaded.frame.lazy().with_columns(atop_ally=pl.max_horizontal(_ATOP))
+    data = (
+        loaded.frame.lazy()
+        .with_columns(atop_ally=pl.max_horizontal(_ATOP))
+        .with_columns(pl.col(*_ATOP, "atop_ally").cast(FLAG))
+    )
     span = _coverage(loaded.frame)
     if panel.is_dyadic:
         cols = [*_ATOP, "atop_ally"]
         if not panel.directed:
             data = _undirect(data, cols)
-        lf = _join_dyad(panel, data, cols, directed_data=True).with_columns(_fill_within(cols, span))
+        lf = _join_dyad(panel, data, cols, directed_data=True).with_columns(
+            _fill_within(cols, span)
+        )
     else:
         counts = data.group_by(pl.col("ccode1").alias("ccode"), "year").agg(
-            atop_defense_partners=pl.col("atop_defense").sum(), atop_allies=(pl.col("atop_ally") > 0).sum()
+            atop_defense_partners=pl.col("atop_defense").cast(COUNT).sum(),
+            atop_allies=(pl.col("atop_ally") > 0).sum().cast(COUNT),
         )
         cols = ["atop_defense_partners", "atop_allies"]
         lf = _join_state(panel, counts, cols).with_columns(_fill_within(cols, span))
-    return _add(panel, lf.with_columns(pl.col(cols).cast(pl.Int64)), loaded.source)
+    return _add(panel, lf, loaded.source)
 
 
 def add_igos(
@@ -648,24 +730,32 @@ def add_igos(
     if orgs:
         loaded = loaders.read_igo("state-year", path, sd, list(orgs))
         cols = [c for c in loaded.frame.columns if c not in ("ccode", "year")]
-        data = loaded.frame.lazy().rename({c: f"igo_{c}" for c in cols})
+        data = loaded.frame.lazy().select(
+            "ccode", "year", *(pl.col(c).cast(FLAG).alias(f"igo_{c}") for c in cols)
+        )
         lf = _join_state(panel, data, [f"igo_{c}" for c in cols])
         sources.append(loaded.source)
     if shared and panel.is_dyadic:
         loaded = loaders.read("igo-dyad-year", dyad_path, sd)
-        data = loaded.frame.lazy().rename({"dyadigos": "igo_shared"})
+        data = loaded.frame.lazy().select(
+            "ccode1", "ccode2", "year", igo_shared=pl.col("dyadigos").cast(COUNT)
+        )
         lf = _join_dyad(replace(panel, frame=lf), data, ["igo_shared"], directed_data=False)
         sources.append(loaded.source)
     elif shared:
         loaded = loaders.read("igo-state-year", path, sd)
         orgs_all = [c for c in loaded.frame.columns if c not in ("ccode", "year", "state")]
-        data = loaded.frame.lazy().select("ccode", "year", igo_memberships=pl.sum_horizontal(pl.col(orgs_all) == 1))
+        data = loaded.frame.lazy().select(
+            "ccode", "year", igo_memberships=pl.sum_horizontal(pl.col(orgs_all) == 1).cast(COUNT)
+        )
         lf = _join_state(replace(panel, frame=lf), data, ["igo_memberships"])
         sources.append(loaded.source)
     return _add(panel, lf, *sources)
 
 
-def add_contiguity(panel: Panel, *, path: PathLike | None = None, source_dir: PathLike | None = None) -> Panel:
+def add_contiguity(
+    panel: Panel, *, path: PathLike | None = None, source_dir: PathLike | None = None
+) -> Panel:
     """Add COW direct contiguity.
 
     Dyads get ``conttype`` (0 not contiguous, 1 land, 2-5 water of at most 12, 24, 150, 400
@@ -675,11 +765,21 @@ def add_contiguity(panel: Panel, *, path: PathLike | None = None, source_dir: Pa
     loaded = loaders.read_contiguity(path, _dir(panel, source_dir))
     span = _coverage(loaded.frame)
     if panel.is_dyadic:
-        lf = _join_dyad(panel, loaded.frame.lazy(), ["conttype"], directed_data=True)
+        lf = _join_dyad(
+            panel,
+            loaded.frame.lazy().with_columns(pl.col("conttype").cast(FLAG)),
+            ["conttype"],
+            directed_data=True,
+        )
         cols = ["conttype"]
     else:
-        counts = loaded.frame.lazy().group_by(pl.col("ccode1").alias("ccode"), "year").agg(
-            land_neighbours=(pl.col("conttype") == 1).sum().cast(pl.Int64), contiguous_neighbours=pl.len().cast(pl.Int64)
+        counts = (
+            loaded.frame.lazy()
+            .group_by(pl.col("ccode1").alias("ccode"), "year")
+            .agg(
+                land_neighbours=(pl.col("conttype") == 1).sum().cast(COUNT),
+                contiguous_neighbours=pl.len().cast(COUNT),
+            )
         )
         cols = ["land_neighbours", "contiguous_neighbours"]
         lf = _join_state(panel, counts, cols)
@@ -719,7 +819,10 @@ def add_distance(
     sd = _dir(panel, source_dir)
     unknown = set(kind) - {"mindist", "capdist"}
     if unknown:
-        raise InputError(f"unknown distance kind(s) {', '.join(sorted(unknown))}; choose mindist, capdist", field="kind")
+        raise InputError(
+            f"unknown distance kind(s) {', '.join(sorted(unknown))}; choose mindist, capdist",
+            field="kind",
+        )
     lf, sources = panel.frame, []
     if "mindist" in kind:
         loaded = loaders.read("mindist", path, sd)
@@ -727,7 +830,11 @@ def add_distance(
         sources.append(loaded.source)
     if "capdist" in kind:
         loaded = loaders.read("capitals", capitals_path, sd)
-        caps = capital_years(loaded.frame).lazy().select("ccode", "year", _lat=pl.col("lat"), _lng=pl.col("lng"))
+        caps = (
+            capital_years(loaded.frame)
+            .lazy()
+            .select("ccode", "year", _lat=pl.col("lat"), _lng=pl.col("lng"))
+        )
         _require_new(panel, ["capdist"])
         lf = _join_state(replace(panel, frame=lf), caps, ["_lat", "_lng"])
         lf = lf.with_columns(
@@ -752,12 +859,25 @@ def mid_dispute_years(midb: pl.DataFrame) -> pl.DataFrame:
         ``dispnum, ccode1, ccode2, year, onset`` (1 in the pair's first joint year),
         ``fatality1, fatality2, hostlev1, hostlev2, sidea1, orig1``.
     """
-    part = (
-        _expand(midb.select("dispnum", "ccode", "sidea", "styear", "endyear", "fatality", "hostlev", "orig"), "styear", "endyear")
-        .drop("styear", "endyear")
+    part = _expand(
+        midb.select(
+            "dispnum", "ccode", "sidea", "styear", "endyear", "fatality", "hostlev", "orig"
+        ),
+        "styear",
+        "endyear",
+    ).drop("styear", "endyear")
+    a = part.rename(
+        {
+            "ccode": "ccode1",
+            "sidea": "sidea1",
+            "fatality": "fatality1",
+            "hostlev": "hostlev1",
+            "orig": "orig1",
+        }
     )
-    a = part.rename({"ccode": "ccode1", "sidea": "sidea1", "fatality": "fatality1", "hostlev": "hostlev1", "orig": "orig1"})
-    b = part.select("dispnum", "year", ccode2="ccode", sidea2="sidea", fatality2="fatality", hostlev2="hostlev")
+    b = part.select(
+        "dispnum", "year", ccode2="ccode", sidea2="sidea", fatality2="fatality", hostlev2="hostlev"
+    )
     pairs = a.join(b, on=["dispnum", "year"]).filter(
         (pl.col("sidea1") != pl.col("sidea2")) & (pl.col("ccode1") != pl.col("ccode2"))
     )
@@ -767,13 +887,19 @@ def mid_dispute_years(midb: pl.DataFrame) -> pl.DataFrame:
             pl.col("fatality1", "fatality2", "hostlev1", "hostlev2", "orig1").max(),
             pl.col("sidea1").max(),
         )
-        .with_columns(onset=(pl.col("year") == pl.col("year").min().over("dispnum", "ccode1", "ccode2")).cast(pl.Int64))
+        .with_columns(
+            onset=(pl.col("year") == pl.col("year").min().over("dispnum", "ccode1", "ccode2")).cast(
+                pl.Int64
+            )
+        )
         .sort("dispnum", "ccode1", "ccode2", "year")
         .collect()
     )
 
 
-def _dispute_years(source: str, path: PathLike | None, source_dir: PathLike | None) -> tuple[pl.DataFrame, Source]:
+def _dispute_years(
+    source: str, path: PathLike | None, source_dir: PathLike | None
+) -> tuple[pl.DataFrame, Source]:
     """Normalised directed dispute-years: dispnum, ccode1, ccode2, year, onset, fatal, hostlev, war."""
     if source == "cow":
         loaded = loaders.read("mid-participant", path, source_dir)
@@ -787,15 +913,23 @@ def _dispute_years(source: str, path: PathLike | None, source_dir: PathLike | No
         hostlev = pl.max_horizontal("hostlev1", "hostlev2")
     elif source == "dyadic":
         loaded = loaders.read("dyadic-mid", path, source_dir)
-        dd = loaded.frame.rename({"disno": "dispnum", "statea": "ccode1", "stateb": "ccode2"}).with_columns(
-            onset=(pl.col("year") == pl.col("strtyr")).cast(pl.Int64)
-        )
+        dd = loaded.frame.rename(
+            {"disno": "dispnum", "statea": "ccode1", "stateb": "ccode2"}
+        ).with_columns(onset=(pl.col("year") == pl.col("strtyr")).cast(pl.Int64))
         fatal = pl.col("fatlev") > 0
         hostlev = pl.when(pl.col("war") == 1).then(5).otherwise(pl.col("hihost"))
     else:
-        raise InputError(f"unknown MID source {source!r}; choose cow, gml or dyadic", field="source")
+        raise InputError(
+            f"unknown MID source {source!r}; choose cow, gml or dyadic", field="source"
+        )
     out = dd.select(
-        "dispnum", "ccode1", "ccode2", "year", "onset", fatal=fatal.cast(pl.Int64), hostlev=hostlev.cast(pl.Int64)
+        "dispnum",
+        "ccode1",
+        "ccode2",
+        "year",
+        "onset",
+        fatal=fatal.cast(pl.Int64),
+        hostlev=hostlev.cast(pl.Int64),
     ).with_columns(war=(pl.col("hostlev") == 5).cast(pl.Int64))
     return out, loaded.source
 
@@ -805,12 +939,12 @@ _MID_COLS = ["mid_onset", "mid_onsets", "mid_ongoing", "mid_fatal", "mid_war", "
 
 def _mid_aggregate(dd: pl.LazyFrame, keys: Sequence[str]) -> pl.LazyFrame:
     return dd.group_by(*keys, "year").agg(
-        mid_onset=pl.col("onset").max(),
-        mid_onsets=pl.col("onset").sum(),
-        mid_ongoing=pl.lit(1, dtype=pl.Int64),
-        mid_fatal=pl.col("fatal").max(),
-        mid_war=pl.col("war").max(),
-        mid_hostlev=pl.col("hostlev").max(),
+        mid_onset=pl.col("onset").max().cast(FLAG),
+        mid_onsets=pl.col("onset").sum().cast(COUNT),
+        mid_ongoing=pl.lit(1, dtype=FLAG),
+        mid_fatal=pl.col("fatal").max().cast(FLAG),
+        mid_war=pl.col("war").max().cast(FLAG),
+        mid_hostlev=pl.col("hostlev").max().cast(FLAG),
     )
 
 
@@ -820,14 +954,16 @@ def _first_years(source_dir: PathLike | None) -> dict[int, int]:
     return dict(states.group_by("ccode").agg(pl.col("styear").min()).iter_rows())
 
 
-def _peace_years(lf: pl.LazyFrame, events: pl.LazyFrame, keys: Sequence[str], start: pl.Expr, prefix: str) -> pl.LazyFrame:
+def _peace_years(
+    lf: pl.LazyFrame, events: pl.LazyFrame, keys: Sequence[str], start: pl.Expr, prefix: str
+) -> pl.LazyFrame:
     """Years since the last event year (0 in an event year); before any event, since ``start``.
 
     The panel's rows of each unit must be in year order (as built by :func:`dyad_years` and
     :func:`state_years`)."""
     unit = (pl.col(keys[0]) * 1_000 + pl.col(keys[1])) if len(keys) == 2 else pl.col(keys[0])
     last = events.select(unit.alias("_unit"), "year", _last=pl.col("year")).sort("_unit", "year")
-    py = pl.col("year") - pl.coalesce(pl.col("_last"), start)
+    py = (pl.col("year") - pl.coalesce(pl.col("_last"), start)).cast(pl.Int32)
     return (
         lf.with_columns(unit.alias("_unit"))
         .join_asof(last, on="year", by="_unit", strategy="backward", check_sortedness=False)
@@ -884,14 +1020,20 @@ def add_mids(
             .rename({"ccode1": "ccode"})
             .group_by("dispnum", "ccode", "year")
             .agg(pl.col("fatal", "hostlev", "war").max())
-            .with_columns(onset=(pl.col("year") == pl.col("year").min().over("dispnum", "ccode")).cast(pl.Int64))
+            .with_columns(
+                onset=(pl.col("year") == pl.col("year").min().over("dispnum", "ccode")).cast(
+                    pl.Int64
+                )
+            )
         )
         agg = _mid_aggregate(state, keys)
     lf = _join_unit(panel, agg, _MID_COLS)
-    lf = lf.with_columns(_fill_within(_MID_COLS, span)).with_columns(pl.col(_MID_COLS).cast(pl.Int64))
+    lf = lf.with_columns(_fill_within(_MID_COLS, span))
     if peace_years:
         first = _first_years(sd)
-        start = pl.max_horizontal(*(pl.col(k).replace_strict(first, default=None, return_dtype=pl.Int64) for k in keys))
+        start = pl.max_horizontal(
+            *(pl.col(k).replace_strict(first, default=None, return_dtype=pl.Int64) for k in keys)
+        )
         lf = _peace_years(lf, agg, keys, start, "mid").with_columns(
             pl.when(pl.col("year").is_between(*span)).then(pl.col(c)).otherwise(None).alias(c)
             for c in ("mid_peace_years", "mid_peace_years2", "mid_peace_years3")
@@ -899,7 +1041,9 @@ def add_mids(
     return _add(panel, lf, src)
 
 
-def add_wars(panel: Panel, *, path: PathLike | None = None, source_dir: PathLike | None = None) -> Panel:
+def add_wars(
+    panel: Panel, *, path: PathLike | None = None, source_dir: PathLike | None = None
+) -> Panel:
     """Add COW inter-state wars: ``war_onset``, ``war_ongoing`` (coverage 1816-2007).
 
     Dyads use the directed dyad-year war file; state-years mark any war participation.
@@ -912,21 +1056,28 @@ def add_wars(panel: Panel, *, path: PathLike | None = None, source_dir: PathLike
     if not panel.is_dyadic:
         data = data.rename({"ccode1": "ccode"})
     agg = data.group_by(*keys, "year").agg(
-        war_onset=pl.col("cowinteronset").max(), war_ongoing=pl.col("cowinterongoing").max()
+        war_onset=pl.col("cowinteronset").max().cast(FLAG),
+        war_ongoing=pl.col("cowinterongoing").max().cast(FLAG),
     )
     lf = _join_unit(panel, agg, cols).with_columns(_fill_within(cols, span))
-    return _add(panel, lf.with_columns(pl.col(cols).cast(pl.Int64)), loaded.source)
+    return _add(panel, lf, loaded.source)
 
 
 _RIVALRY_TYPES = ("positional", "spatial", "ideological", "interventionary")
 
 
-def _rivalry_years(source: str, path: PathLike | None, source_dir: PathLike | None) -> tuple[pl.DataFrame, Source]:
+def _rivalry_years(
+    source: str, path: PathLike | None, source_dir: PathLike | None
+) -> tuple[pl.DataFrame, Source]:
     """Non-directed rivalry-years (``ccode1 < ccode2``) with type flags, from 1816."""
     if source == "tss":
         loaded = loaders.read("tss-rivalries", path, source_dir)
         spells = loaded.frame.select(
-            "ccode1", "ccode2", "start", "end", *(pl.col(t).fill_null(0).alias(f"rivalry_{t}") for t in _RIVALRY_TYPES)
+            "ccode1",
+            "ccode2",
+            "start",
+            "end",
+            *(pl.col(t).fill_null(0).cast(FLAG).alias(f"rivalry_{t}") for t in _RIVALRY_TYPES),
         )
     elif source == "td":
         loaded = loaders.read("td-rivalries", path, source_dir)
@@ -936,24 +1087,36 @@ def _rivalry_years(source: str, path: PathLike | None, source_dir: PathLike | No
             "ccode2",
             start=pl.col("styear"),
             end=pl.col("endyear"),
-            **{f"rivalry_{t}": pl.any_horizontal(ty == t for ty in types).fill_null(False).cast(pl.Int64) for t in _RIVALRY_TYPES},
+            **{
+                f"rivalry_{t}": pl.any_horizontal(ty == t for ty in types)
+                .fill_null(False)
+                .cast(FLAG)
+                for t in _RIVALRY_TYPES
+            },
         )
     else:
         raise InputError(f"unknown rivalry source {source!r}; choose tss or td", field="source")
     years = (
         _expand(spells, pl.max_horizontal(pl.col("start"), pl.lit(1816)), pl.col("end"))
-        .with_columns(pl.min_horizontal("ccode1", "ccode2").alias("_lo"), pl.max_horizontal("ccode1", "ccode2").alias("_hi"))
+        .with_columns(
+            pl.min_horizontal("ccode1", "ccode2").alias("_lo"),
+            pl.max_horizontal("ccode1", "ccode2").alias("_hi"),
+        )
         .group_by("_lo", "_hi", "year")
         .agg(pl.col(f"rivalry_{t}").max() for t in _RIVALRY_TYPES)
         .rename({"_lo": "ccode1", "_hi": "ccode2"})
-        .with_columns(rivalry=pl.lit(1, dtype=pl.Int64))
+        .with_columns(rivalry=pl.lit(1, dtype=FLAG))
         .collect()
     )
     return years, loaded.source
 
 
 def add_rivalries(
-    panel: Panel, *, source: Literal["tss", "td"] = "tss", path: PathLike | None = None, source_dir: PathLike | None = None
+    panel: Panel,
+    *,
+    source: Literal["tss", "td"] = "tss",
+    path: PathLike | None = None,
+    source_dir: PathLike | None = None,
 ) -> Panel:
     """Add strategic rivalries (Thompson-Sakuwa-Suhas 2021 by default, or Thompson-Dreyer 2012).
 
@@ -967,14 +1130,18 @@ def add_rivalries(
         cols = ["rivalry", *(f"rivalry_{t}" for t in _RIVALRY_TYPES)]
         lf = _join_dyad(panel, data.lazy(), cols, directed_data=False)
     else:
-        both = pl.concat([data.select(ccode="ccode1", year="year"), data.select(ccode="ccode2", year="year")])
-        counts = both.lazy().group_by("ccode", "year").agg(rivalries=pl.len().cast(pl.Int64))
+        both = pl.concat(
+            [data.select(ccode="ccode1", year="year"), data.select(ccode="ccode2", year="year")]
+        )
+        counts = both.lazy().group_by("ccode", "year").agg(rivalries=pl.len().cast(COUNT))
         cols = ["rivalries"]
         lf = _join_state(panel, counts, cols)
     return _add(panel, lf.with_columns(_fill_within(cols, span)), src)
 
 
-def add_crises(panel: Panel, *, path: PathLike | None = None, source_dir: PathLike | None = None) -> Panel:
+def add_crises(
+    panel: Panel, *, path: PathLike | None = None, source_dir: PathLike | None = None
+) -> Panel:
     """Add International Crisis Behavior (v14) crises from the actor-level file.
 
     A dyad is in a crisis in a year when both states are crisis actors in the same ICB crisis
@@ -992,19 +1159,23 @@ def add_crises(panel: Panel, *, path: PathLike | None = None, source_dir: PathLi
     ay = _expand(actors, "start", "end").select("crisno", "ccode", "year", "viol", "start")
     if panel.is_dyadic:
         b = ay.select("crisno", "year", ccode2="ccode", viol2="viol", start2="start")
-        pairs = ay.rename({"ccode": "ccode1"}).join(b, on=["crisno", "year"]).filter(pl.col("ccode1") != pl.col("ccode2"))
+        pairs = (
+            ay.rename({"ccode": "ccode1"})
+            .join(b, on=["crisno", "year"])
+            .filter(pl.col("ccode1") != pl.col("ccode2"))
+        )
         agg = pairs.group_by("ccode1", "ccode2", "year").agg(
-            icb_crisis=pl.lit(1, dtype=pl.Int64),
-            icb_onset=(pl.col("year") == pl.max_horizontal("start", "start2")).any().cast(pl.Int64),
-            icb_crises=pl.col("crisno").n_unique().cast(pl.Int64),
-            icb_violence=pl.max_horizontal("viol", "viol2").max(),
+            icb_crisis=pl.lit(1, dtype=FLAG),
+            icb_onset=(pl.col("year") == pl.max_horizontal("start", "start2")).any().cast(FLAG),
+            icb_crises=pl.col("crisno").n_unique().cast(COUNT),
+            icb_violence=pl.max_horizontal("viol", "viol2").max().cast(FLAG),
         )
         cols = ["icb_crisis", "icb_onset", "icb_crises"]
     else:
         agg = ay.group_by("ccode", "year").agg(
-            icb_crisis=pl.lit(1, dtype=pl.Int64),
-            icb_onsets=(pl.col("year") == pl.col("start")).sum().cast(pl.Int64),
-            icb_violence=pl.col("viol").max(),
+            icb_crisis=pl.lit(1, dtype=FLAG),
+            icb_onsets=(pl.col("year") == pl.col("start")).sum().cast(COUNT),
+            icb_violence=pl.col("viol").max().cast(FLAG),
         )
         cols = ["icb_crisis", "icb_onsets"]
     lf = _join_unit(panel, agg, [*cols, "icb_violence"]).with_columns(_fill_within(cols, span))

@@ -37,7 +37,7 @@ REGISTRY: tuple[Mechanism, ...] = (
     ),
     Mechanism(
         name="regime", step="2", title="Domestic regime security", func=regime.step,
-        reads=("regime_hazard", "growth", "instability", "regime", "animosity", "trust", "members", "depth"),
+        reads=("regime_hazard", "growth", "gdp", "instability", "regime", "animosity", "trust", "members", "depth"),
         writes=("hazard", "interference", "challenge", "removed", "regime", "instability"),
         claims=("R1", "R2", "R3", "R4", "O2"),
         sources=("Londregan & Poole 1990", "Salehyan 2009", "Pevehouse 2005", "Acharya 2001"),
@@ -53,7 +53,8 @@ REGISTRY: tuple[Mechanism, ...] = (
     ),
     Mechanism(
         name="beliefs", step="4", title="Beliefs", func=beliefs.step,
-        reads=("belief", "milex", "milex_prev", "missile_defense", "fought_last", "members", "depth"),
+        reads=("belief", "belief_anchor", "milex", "milex_prev", "missile_defense", "missile_defense_prev",
+               "stakes", "animosity", "fought_last", "members", "depth"),
         writes=("belief",), claims=("O11", "O12", "C3"), sources=("Jervis 1976", "Kydd 2005", "Fearon 1995"),
         draws={"noise": "dyad"},
         summary="Belief that the other is aggressive, from arms growth, missile defence, disputes; "
@@ -70,7 +71,8 @@ REGISTRY: tuple[Mechanism, ...] = (
     ),
     Mechanism(
         name="alignment", step="6", title="Alignment", func=alignment.step,
-        reads=("belief", "trust", "animosity", "satisfaction", "reliability", "crisis", "members", "depth", "aligned"),
+        reads=("belief", "trust", "animosity", "satisfaction", "reliability", "crisis", "members", "depth", "aligned",
+               "initiation", "gdp", "mil_stock"),
         writes=("initiation", "aligned"), claims=("O6", "O7", "O10"),
         sources=("Walt 1987", "Schweller 1994", "Snyder 1984", "Axelrod & Bennett 1993"),
         draws={"reconsider": "dyad"},
@@ -89,7 +91,8 @@ REGISTRY: tuple[Mechanism, ...] = (
     ),
     Mechanism(
         name="arms", step="8", title="Arms", func=arms.step,
-        reads=("milex", "belief", "trust", "missile_defense", "members", "reliability", "norms", "gdp"),
+        reads=("milex", "belief", "trust", "stakes", "animosity", "missile_defense", "members", "depth",
+               "strength", "aligned", "reliability", "norms", "gdp", "arms_baseline", "mil_stock"),
         writes=("milex", "milex_prev", "mil_stock"), claims=("C1", "O11", "C3", "O6"),
         sources=("Richardson 1960", "Intriligator & Brito 1984"),
         summary="Richardson reaction to perceived threat with fatigue and a budget ceiling; "
@@ -98,8 +101,8 @@ REGISTRY: tuple[Mechanism, ...] = (
     Mechanism(
         name="onset", step="9", title="Crisis onset", func=onset.step,
         reads=("regime", "trade", "gdp", "mil_stock", "peace_years", "stakes", "animosity", "belief",
-               "satisfaction", "growth", "members"),
-        writes=("crisis", "outcome", "fight", "deaths", "joined", "abandoned", "ally_cost"),
+               "satisfaction", "growth", "members", "strength", "aligned"),
+        writes=("crisis", "outcome", "fight", "deaths", "joined", "abandoned", "ally_cost", "handled_by"),
         claims=("O7", "O10", "C1"), sources=("DESIGN.md section 5 dyadic logit", "Organski & Kugler 1980"),
         draws={"onset": "dyad"},
         summary="Directed dyadic logit hazard with power-transition multipliers.",
@@ -120,7 +123,7 @@ REGISTRY: tuple[Mechanism, ...] = (
     ),
     Mechanism(
         name="deterrence", step="10c", title="Deterrence and bargaining", func=deterrence.step,
-        reads=("outcome", "mil_stock", "gdp", "members", "reliability", "satisfaction", "depth"),
+        reads=("outcome", "mil_stock", "gdp", "members", "strength", "aligned", "reliability", "satisfaction", "depth"),
         writes=("outcome", "fight"), claims=("M4", "O6", "C1"),
         sources=("Fearon 1995", "Huth & Russett 1984", "Leeds, Long & Mitchell 2000"),
         draws={"bargain": "dyad"},
@@ -128,7 +131,7 @@ REGISTRY: tuple[Mechanism, ...] = (
     ),
     Mechanism(
         name="escalation", step="10d", title="Escalation, entrapment and abandonment", func=escalation.step,
-        reads=("outcome", "fight", "members", "reliability"),
+        reads=("outcome", "fight", "members", "strength", "aligned", "reliability", "joined", "abandoned"),
         writes=("outcome", "joined", "abandoned", "reliability"), claims=("O6", "M4"),
         sources=("Snyder 1984 (alliance security dilemma)", "Vasquez 1993"),
         draws={"honour": "dyad", "escalate": "dyad"},
@@ -136,7 +139,7 @@ REGISTRY: tuple[Mechanism, ...] = (
     ),
     Mechanism(
         name="war", step="11", title="War and its costs", func=war.step,
-        reads=("outcome", "joined", "gdp", "mil_stock", "trust", "animosity"),
+        reads=("outcome", "joined", "gdp", "mil_stock", "trust", "animosity", "ally_cost"),
         writes=("deaths", "gdp", "mil_stock", "trust", "animosity", "ally_cost"),
         claims=("C1",), sources=("Richardson 1948", "Clauset 2018", "Glick & Taylor 2010"),
         draws={"severity": "dyad"},
@@ -144,7 +147,8 @@ REGISTRY: tuple[Mechanism, ...] = (
     ),
     Mechanism(
         name="bookkeeping", step="12", title="Bookkeeping", func=bookkeeping.step,
-        reads=("outcome", "milex", "milex_prev", "growth", "stakes", "animosity"),
+        reads=("outcome", "milex", "milex_prev", "growth", "stakes", "animosity", "missile_defense", "peace_years",
+               "race_years", "year"),
         writes=("fought_last", "peace_years", "race_years", "missile_defense_prev", "year"),
         sources=("Horn 1987",),
         summary="Peace years, arms-race spells, the year counter.",

@@ -57,11 +57,6 @@ class Mechanism:
         return [n for n, m in Params.metadata().items() if m["mechanism"] == self.name]
 
 
-def inactive_step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """The step of a slot whose mechanism is not in this version: it changes nothing."""
-    return {}
-
-
 def normal_from_uniform(u: np.ndarray) -> np.ndarray:
     """Standard normal deviates from uniforms by the inverse CDF (keeps one uniform per draw)."""
     from scipy.special import ndtri

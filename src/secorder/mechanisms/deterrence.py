@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from secorder.params import Params
 from secorder.mechanisms.institutions import coalition_commitment
+from secorder.params import Params
 from secorder.world import OPEN, OUTCOME, World, capability, proximity, shared_transparency
 
 

@@ -18,7 +18,7 @@ from secorder.world import OUTCOME, World
 def war_deaths(u: np.ndarray, params: Params) -> np.ndarray:
     """Battle deaths of wars by inverse CDF of a Pareto density x^-alpha above war_min_deaths."""
     tail = params.battle_deaths_exponent - 1.0
-    x = params.war_min_deaths * np.power(np.clip(u, 1e-300, 1.0), -1.0 / tail)
+    x = params.war_min_deaths * np.power(np.clip(u, 1e-12, 1.0), -1.0 / tail)  # the cap binds long before 1e-12
     return np.minimum(x, params.battle_deaths_cap)
 
 

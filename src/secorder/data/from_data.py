@@ -12,12 +12,14 @@ Mapping from the data
 * ``population``: NMC ``tpop`` (thousands) / 1000. ``military_spending``: NMC ``milex``
   (thousands of current USD; before 1914 thousands of GBP, converted at 4.8665 USD/GBP) / 1e6.
 * ``gdp`` (bn current USD): supplied by the caller, or the proxy
-  ``1.1 * trade**0.92 * population**0.29`` with ``trade`` the state's total trade (COW
-  national trade, bn USD; twice the known side when imports or exports are missing) and
-  ``population`` in millions. The constants are a log-log least-squares fit to World Bank GDP
-  of 30 states in 1995 (typical error a factor of 1.7). Without trade data:
-  ``military_spending / 0.03``; without either: 0.5 bn per million people. GDP is never below
-  four times military spending. Always listed in ``defaults_used``.
+  ``4.7 * trade**0.55 * population**0.135 * military_spending**0.465`` with ``trade`` the
+  state's total trade (COW national trade, bn USD; twice the known side when imports or
+  exports are missing), ``population`` in millions and ``military_spending`` in bn USD. The
+  constants are a log-log least-squares fit to World Bank GDP of 22 states in 1995 and 20 in
+  2010 (typical error a factor of 1.6). Without military spending:
+  ``0.97 * trade**0.93 * population**0.27`` (same fit without it); without trade:
+  ``military_spending / 0.03``; without either: 0.5 bn per million people. GDP is never
+  below four times military spending. Always listed in ``defaults_used``.
 * ``regime``: Polity5 ``polity2``; else V-Dem polyarchy rescaled ``20 * v2x_polyarchy - 10``.
 * ``nuclear``: the table :data:`NUCLEAR_FIRST_TEST` (year of the first nuclear test; Israel
   by the commonly cited 1967; South Africa 1979-1991).
@@ -52,9 +54,9 @@ import polars as pl
 import yaml
 
 from secorder.data import loaders
-from secorder.data._io import DataFileNotFound, atomic_write
+from secorder.data._io import DataFileNotFound, atomic_write, read_header, resolve_path
 from secorder.data.codes import cow_abb, cow_code, cow_name
-from secorder.data.panels import capital_years, haversine_km, mid_dispute_years
+from secorder.data.panels import capital_years, haversine_km, mid_dispute_years, polity_by_cow
 from secorder.data.regions import region_codes
 from secorder.errors import InputError
 
@@ -63,8 +65,12 @@ PathLike = str | os.PathLike[str]
 GBP_USD = 4.8665
 """Gold-standard exchange rate used to convert NMC military spending before 1914."""
 
-GDP_PROXY = (1.1, 0.92, 0.29)
-"""``(a, b, c)`` in ``gdp = a * trade**b * population**c`` (bn USD, bn USD, millions)."""
+GDP_PROXY = (4.7, 0.55, 0.135, 0.465)
+"""``(a, b, c, d)`` in ``gdp = a * trade**b * population**c * military_spending**d``
+(bn USD; trade and military spending in bn USD, population in millions)."""
+
+GDP_PROXY_NO_MILEX = (0.97, 0.93, 0.27)
+"""``(a, b, c)`` in ``gdp = a * trade**b * population**c`` when military spending is unknown."""
 
 MAX_MILITARY_BURDEN = 0.25
 """GDP is raised to at least ``military_spending / MAX_MILITARY_BURDEN``."""
@@ -130,7 +136,25 @@ KNOWN_IGOS: dict[str, IgoProfile] = {
 ARF = IgoProfile("ASEAN Regional Forum", "cooperative_forum", 0.0, "none", "none", 0.4, 0.8, 0.1)
 ARF_JOINED: dict[str, int] = {
     **dict.fromkeys(
-        ("BRU", "INS", "MAL", "PHI", "SIN", "THI", "AUL", "CAN", "JPN", "NEW", "ROK", "USA", "CHN", "RUS", "PNG", "LAO", "DRV"),
+        (
+            "BRU",
+            "INS",
+            "MAL",
+            "PHI",
+            "SIN",
+            "THI",
+            "AUL",
+            "CAN",
+            "JPN",
+            "NEW",
+            "ROK",
+            "USA",
+            "CHN",
+            "RUS",
+            "PNG",
+            "LAO",
+            "DRV",
+        ),
         1994,
     ),
     "CAM": 1995,
@@ -161,13 +185,17 @@ class _Notes:
             self.defaults.append(what)
 
     def per_state(self, fld: str, codes: Sequence[str], all_codes: Sequence[str]) -> None:
+        """List ``fld`` as defaulted for ``codes`` (``states[*]`` when that is every state)."""
         if codes and len(codes) == len(all_codes):
             self.default(f"states[*].{fld}")
-        for c in codes if len(codes) != len(all_codes) else ():
+            return
+        for c in codes:
             self.default(f"states[{c}].{fld}")
 
 
-def _optional(notes: _Notes, group: str, name: str, fn: Any, *args: Any, **kwargs: Any) -> loaders.Loaded | None:
+def _optional(
+    notes: _Notes, group: str, name: str, fn: Any, *args: Any, **kwargs: Any
+) -> loaders.Loaded | None:
     try:
         return fn(*args, **kwargs)
     except DataFileNotFound as exc:
@@ -204,12 +232,16 @@ def select_states(
     spells = loaders.read("states", None, source_dir).frame
     last = int(spells["endyear"].max())  # type: ignore[arg-type]
     y = min(year, last)
-    members = set(spells.filter((pl.col("styear") <= y) & (pl.col("endyear") >= y))["ccode"].to_list())
+    members = set(
+        spells.filter((pl.col("styear") <= y) & (pl.col("endyear") >= y))["ccode"].to_list()
+    )
     if states:
         wanted = list(dict.fromkeys(cow_code(s) for s in states))
         absent = [f"{cow_abb(c)} ({c})" for c in wanted if c not in members]
         if absent:
-            raise InputError(f"not a COW system member in {year}: {', '.join(absent)}", field="states")
+            raise InputError(
+                f"not a COW system member in {year}: {', '.join(absent)}", field="states"
+            )
     elif region:
         wanted = sorted(c for c in region_codes(region) if c in members)
     else:
@@ -219,10 +251,15 @@ def select_states(
     return wanted
 
 
-def _capabilities(year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes) -> pl.DataFrame:
+def _capabilities(
+    year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes
+) -> pl.DataFrame:
     loaded = loaders.read("nmc-7.0", None, source_dir)
     nmc = _latest(loaded.frame.filter(pl.col("ccode").is_in(codes)), ["ccode"], year, lag=10)
-    notes.source("states", f"population, military spending: {loaded.source.label} {loaded.source.version}, {_years_used(nmc)}")
+    notes.source(
+        "states",
+        f"population, military spending: {loaded.source.label} {loaded.source.version}, {_years_used(nmc)}",
+    )
     rate = pl.when(pl.col("year") < 1914).then(GBP_USD).otherwise(1.0)
     return nmc.select(
         "ccode",
@@ -232,8 +269,12 @@ def _capabilities(year: int, codes: list[int], source_dir: PathLike | None, note
     )
 
 
-def _national_trade(year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes) -> dict[int, float]:
-    loaded = _optional(notes, "states", "COW national trade", loaders.read, "trade-national", None, source_dir)
+def _national_trade(
+    year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes
+) -> dict[int, float]:
+    loaded = _optional(
+        notes, "states", "COW national trade", loaders.read, "trade-national", None, source_dir
+    )
     if loaded is None:
         return {}
     t = _latest(loaded.frame.filter(pl.col("ccode").is_in(codes)), ["ccode"], year, lag=10)
@@ -243,41 +284,64 @@ def _national_trade(year: int, codes: list[int], source_dir: PathLike | None, no
         .otherwise(pl.col("imports") + pl.col("exports"))
     )  # fmt: skip
     t = t.select("ccode", "year", trade=total / 1_000).drop_nulls("trade")
-    notes.source("states", f"GDP proxy trade: {loaded.source.label} {loaded.source.version}, {_years_used(t)}")
+    notes.source(
+        "states",
+        f"GDP proxy trade: {loaded.source.label} {loaded.source.version}, {_years_used(t)}",
+    )
     return dict(t.select("ccode", "trade").iter_rows())
 
 
 def gdp_proxy(trade_bn: float | None, population_m: float, military_bn: float) -> float:
     """GDP proxy in bn current USD (see the module notes)."""
-    a, b, c = GDP_PROXY
-    if trade_bn is not None and trade_bn > 0:
-        gdp = a * trade_bn**b * max(population_m, 0.01) ** c
+    pop = max(population_m, 0.01)
+    if trade_bn is not None and trade_bn > 0 and military_bn > 0:
+        a, b, c, d = GDP_PROXY
+        gdp = a * trade_bn**b * pop**c * military_bn**d
+    elif trade_bn is not None and trade_bn > 0:
+        a, b, c = GDP_PROXY_NO_MILEX
+        gdp = a * trade_bn**b * pop**c
     elif military_bn > 0:
         gdp = military_bn / 0.03
     else:
-        gdp = 0.5 * max(population_m, 0.01)
+        gdp = 0.5 * pop
     return max(gdp, military_bn / MAX_MILITARY_BURDEN)
 
 
-def _regimes(year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes) -> dict[int, float]:
-    from secorder.data.panels import _polity_cow
-
+def _regimes(
+    year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes
+) -> dict[int, float]:
     out: dict[int, float] = {}
     polity = _optional(notes, "states", "Polity5", loaders.read, "polity", None, source_dir)
     if polity is not None:
-        p = _latest(_polity_cow(polity.frame).filter(pl.col("ccode").is_in(codes)).drop_nulls("polity2"), ["ccode"], year, lag=5)
+        p = _latest(
+            polity_by_cow(polity.frame).filter(pl.col("ccode").is_in(codes)).drop_nulls("polity2"),
+            ["ccode"],
+            year,
+            lag=5,
+        )
         out.update({int(c): float(v) for c, v in p.select("ccode", "polity2").iter_rows()})
         notes.source("states", f"regime: {polity.source.label} polity2, {_years_used(p)}")
     missing = [c for c in codes if c not in out]
     if missing:
         vdem = _optional(notes, "states", "V-Dem", loaders.read_vdem, None, source_dir)
         if vdem is not None:
-            v = _latest(vdem.frame.filter(pl.col("ccode").is_in(missing)).drop_nulls("v2x_polyarchy"), ["ccode"], year, lag=5)
-            found = {int(c): round(20 * float(x) - 10, 2) for c, x in v.select("ccode", "v2x_polyarchy").iter_rows()}
+            v = _latest(
+                vdem.frame.filter(pl.col("ccode").is_in(missing)).drop_nulls("v2x_polyarchy"),
+                ["ccode"],
+                year,
+                lag=5,
+            )
+            found = {
+                int(c): round(20 * float(x) - 10, 2)
+                for c, x in v.select("ccode", "v2x_polyarchy").iter_rows()
+            }
             out.update(found)
             if found:
                 names = ", ".join(cow_abb(c) for c in found)
-                notes.source("states", f"regime (V-Dem polyarchy x20-10) for {names}: {vdem.source.label} {vdem.source.version}")
+                notes.source(
+                    "states",
+                    f"regime (V-Dem polyarchy x20-10) for {names}: {vdem.source.label} {vdem.source.version}",
+                )
     return out
 
 
@@ -286,23 +350,36 @@ def _hazard(regime: float) -> float:
     return REGIME_HAZARD[kind]
 
 
-def _capitals(year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes) -> dict[int, tuple[float, float]]:
+def _capitals(
+    year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes
+) -> dict[int, tuple[float, float]]:
     loaded = _optional(notes, "states", "COW capitals", loaders.read, "capitals", None, source_dir)
     if loaded is None:
         return {}
-    caps = _latest(capital_years(loaded.frame).filter(pl.col("ccode").is_in(codes)), ["ccode"], year, lag=10)
+    caps = _latest(
+        capital_years(loaded.frame).filter(pl.col("ccode").is_in(codes)), ["ccode"], year, lag=10
+    )
     notes.source("states", f"capitals: {loaded.source.label}")
-    return {int(c): (round(float(la), 4), round(float(lo), 4)) for c, la, lo in caps.select("ccode", "lat", "lng").iter_rows()}
+    return {
+        int(c): (round(float(la), 4), round(float(lo), 4))
+        for c, la, lo in caps.select("ccode", "lat", "lng").iter_rows()
+    }
 
 
-def _majors(year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes) -> set[int] | None:
-    loaded = _optional(notes, "states", "COW major powers", loaders.read, "majors", None, source_dir)
+def _majors(
+    year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes
+) -> set[int] | None:
+    loaded = _optional(
+        notes, "states", "COW major powers", loaders.read, "majors", None, source_dir
+    )
     if loaded is None:
         return None
     m = loaded.frame
     y = min(year, int(m["endyear"].max()))  # type: ignore[arg-type]
     notes.source("states", f"major powers: {loaded.source.label} (version {loaded.source.version})")
-    return set(m.filter((pl.col("styear") <= y) & (pl.col("endyear") >= y))["ccode"].to_list()) & set(codes)
+    return set(
+        m.filter((pl.col("styear") <= y) & (pl.col("endyear") >= y))["ccode"].to_list()
+    ) & set(codes)
 
 
 def is_nuclear(ccode: int, year: int) -> bool:
@@ -312,7 +389,11 @@ def is_nuclear(ccode: int, year: int) -> bool:
 
 
 def _states(
-    year: int, codes: list[int], source_dir: PathLike | None, gdp: Mapping[str, float] | None, notes: _Notes
+    year: int,
+    codes: list[int],
+    source_dir: PathLike | None,
+    gdp: Mapping[str, float] | None,
+    notes: _Notes,
 ) -> tuple[list[dict[str, Any]], dict[int, float]]:
     caps = _capabilities(year, codes, source_dir, notes)
     absent = [cow_abb(c) for c in codes if c not in set(caps["ccode"].to_list())]
@@ -364,7 +445,10 @@ def _states(
                 "major_power": None if majors is None else c in majors,
             }
         )
-    notes.source("states", "nuclear: table of first nuclear tests (secorder.data.scenario_from_data.NUCLEAR_FIRST_TEST)")
+    notes.source(
+        "states",
+        "nuclear: table of first nuclear tests (secorder.data.from_data.NUCLEAR_FIRST_TEST)",
+    )
     notes.per_state("gdp", proxied, abbs)
     notes.per_state("regime", no_regime, abbs)
     notes.per_state("military_spending", no_milex, abbs)
@@ -377,11 +461,15 @@ def _states(
 # --------------------------------------------------------------------------- dyads
 
 
-def _pair_table(year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes) -> pl.DataFrame:
+def _pair_table(
+    year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes
+) -> pl.DataFrame:
     """One row per unordered pair (``a`` before ``b`` in ``codes``) with all dyadic data."""
     order = {c: i for i, c in enumerate(codes)}
     pairs = pl.DataFrame(
-        [(a, b) for a, b in combinations(codes, 2)], schema={"a": pl.Int64, "b": pl.Int64}, orient="row"
+        [(a, b) for a, b in combinations(codes, 2)],
+        schema={"a": pl.Int64, "b": pl.Int64},
+        orient="row",
     ).with_columns(lo=pl.min_horizontal("a", "b"), hi=pl.max_horizontal("a", "b"))
     pairs = pairs.join(_contiguity(year, codes, source_dir, notes), on=["lo", "hi"], how="left")
     pairs = pairs.join(_dyad_trade(year, codes, source_dir, notes), on=["lo", "hi"], how="left")
@@ -400,7 +488,9 @@ def _undirected(df: pl.DataFrame, a: str = "ccode1", b: str = "ccode2") -> pl.Da
     return df.with_columns(lo=pl.min_horizontal(a, b), hi=pl.max_horizontal(a, b))
 
 
-def _contiguity(year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes) -> pl.DataFrame:
+def _contiguity(
+    year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes
+) -> pl.DataFrame:
     loaded = _optional(notes, "dyads", "COW contiguity", loaders.read_contiguity, None, source_dir)
     if loaded is None:
         notes.default("dyads[*].contiguity")
@@ -408,11 +498,19 @@ def _contiguity(year: int, codes: list[int], source_dir: PathLike | None, notes:
     cont = loaded.frame.filter(pl.col("ccode1").is_in(codes) & pl.col("ccode2").is_in(codes))
     y = min(year, int(loaded.frame["year"].max()))  # type: ignore[arg-type]
     notes.source("dyads", f"contiguity: {loaded.source.label} {loaded.source.version}, {y}")
-    return _undirected(cont.filter(pl.col("year") == y)).group_by("lo", "hi").agg(pl.col("conttype").min())
+    return (
+        _undirected(cont.filter(pl.col("year") == y))
+        .group_by("lo", "hi")
+        .agg(pl.col("conttype").min())
+    )
 
 
-def _dyad_trade(year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes) -> pl.DataFrame:
-    loaded = _optional(notes, "dyads", "COW dyadic trade", loaders.read, "trade-dyadic", None, source_dir)
+def _dyad_trade(
+    year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes
+) -> pl.DataFrame:
+    loaded = _optional(
+        notes, "dyads", "COW dyadic trade", loaders.read, "trade-dyadic", None, source_dir
+    )
     if loaded is None:
         notes.default("dyads[*].trade")
         return _empty_pairs(trade=pl.Float64)
@@ -422,23 +520,39 @@ def _dyad_trade(year: int, codes: list[int], source_dir: PathLike | None, notes:
         notes.default("dyads[*].trade")
         return _empty_pairs(trade=pl.Float64)
     y = min(year, hi)
-    t = loaded.frame.filter((pl.col("year") == y) & pl.col("ccode1").is_in(codes) & pl.col("ccode2").is_in(codes))
-    notes.source("dyads", f"trade: {loaded.source.label} {loaded.source.version}, {y} (pairs absent from the file: 0)")
-    return _undirected(t).select("lo", "hi", trade=(pl.col("flow1").fill_null(0) + pl.col("flow2").fill_null(0)) / 1_000)
+    t = loaded.frame.filter(
+        (pl.col("year") == y) & pl.col("ccode1").is_in(codes) & pl.col("ccode2").is_in(codes)
+    )
+    notes.source(
+        "dyads",
+        f"trade: {loaded.source.label} {loaded.source.version}, {y} (pairs absent from the file: 0)",
+    )
+    return _undirected(t).select(
+        "lo", "hi", trade=(pl.col("flow1").fill_null(0) + pl.col("flow2").fill_null(0)) / 1_000
+    )
 
 
-def _mid_history(year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes) -> pl.DataFrame:
+def _mid_history(
+    year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes
+) -> pl.DataFrame:
     schema = {"onsets10": pl.Int64, "fatal10": pl.Int64, "last_mid": pl.Int64}
-    loaded = _optional(notes, "dyads", "COW MID participants", loaders.read, "mid-participant", None, source_dir)
+    loaded = _optional(
+        notes, "dyads", "COW MID participants", loaders.read, "mid-participant", None, source_dir
+    )
     if loaded is None:
         notes.default("dyads[*].stakes (MID part)")
         return _empty_pairs(**schema)
     dd = mid_dispute_years(loaded.frame.filter(pl.col("ccode").is_in(codes)))
     end = int(loaded.frame["endyear"].max())  # type: ignore[arg-type]
-    notes.source("dyads", f"stakes, animosity, peace years: {loaded.source.label} {loaded.source.version} (to {end}), {year - 10}-{year - 1}")
+    notes.source(
+        "dyads",
+        f"stakes, animosity, peace years: {loaded.source.label} {loaded.source.version} (to {end}), {year - 10}-{year - 1}",
+    )
     dd = _undirected(dd.filter(pl.col("ccode1") < pl.col("ccode2")))
     recent = dd.filter(pl.col("year").is_between(year - 10, year - 1))
-    fatal = (pl.max_horizontal("fatality1", "fatality2") > 0) & (pl.col("year") == pl.col("year").min().over("dispnum", "lo", "hi"))
+    fatal = (pl.max_horizontal("fatality1", "fatality2") > 0) & (
+        pl.col("year") == pl.col("year").min().over("dispnum", "lo", "hi")
+    )
     counts = recent.group_by("lo", "hi").agg(
         onsets10=pl.col("onset").sum().cast(pl.Int64), fatal10=fatal.sum().cast(pl.Int64)
     )
@@ -446,13 +560,20 @@ def _mid_history(year: int, codes: list[int], source_dir: PathLike | None, notes
     return counts.join(last, on=["lo", "hi"], how="full", coalesce=True)
 
 
-def _rivalries(year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes) -> pl.DataFrame:
-    loaded = _optional(notes, "dyads", "strategic rivalries", loaders.read, "tss-rivalries", None, source_dir)
+def _rivalries(
+    year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes
+) -> pl.DataFrame:
+    loaded = _optional(
+        notes, "dyads", "strategic rivalries", loaders.read, "tss-rivalries", None, source_dir
+    )
     if loaded is None:
         notes.default("dyads[*].stakes (rivalry part)")
         return _empty_pairs(rivalry=pl.String, spatial=pl.Int64)
     r = loaded.frame.filter(
-        pl.col("ccode1").is_in(codes) & pl.col("ccode2").is_in(codes) & (pl.col("start") <= year) & (pl.col("end") >= year)
+        pl.col("ccode1").is_in(codes)
+        & pl.col("ccode2").is_in(codes)
+        & (pl.col("start") <= year)
+        & (pl.col("end") >= year)
     )
     notes.source("dyads", f"rivalries, issues: {loaded.source.label} ({loaded.source.version})")
     return (
@@ -467,21 +588,33 @@ def _wars(year: int, codes: list[int], source_dir: PathLike | None, notes: _Note
     if loaded is None:
         return _empty_pairs(war30=pl.Int64)
     w = loaded.frame.filter(
-        pl.col("ccode1").is_in(codes) & pl.col("ccode2").is_in(codes) & pl.col("year").is_between(year - 30, year - 1)
+        pl.col("ccode1").is_in(codes)
+        & pl.col("ccode2").is_in(codes)
+        & pl.col("year").is_between(year - 30, year - 1)
     )
     notes.source("dyads", f"wars (animosity): {loaded.source.label} {loaded.source.version}")
     return _undirected(w).group_by("lo", "hi").agg(war30=pl.lit(1, dtype=pl.Int64))
 
 
-def _alliance_pairs(year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes) -> pl.DataFrame:
-    loaded = _optional(notes, "dyads", "ATOP dyad-years", loaders.read, "atop-dyad-year", None, source_dir)
+def _alliance_pairs(
+    year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes
+) -> pl.DataFrame:
+    loaded = _optional(
+        notes, "dyads", "ATOP dyad-years", loaders.read, "atop-dyad-year", None, source_dir
+    )
     if loaded is None:
         return _empty_pairs(defense=pl.Int64, ally=pl.Int64)
     y = min(year, int(loaded.frame["year"].max()))  # type: ignore[arg-type]
-    a = loaded.frame.filter((pl.col("year") == y) & pl.col("ccode1").is_in(codes) & pl.col("ccode2").is_in(codes))
+    a = loaded.frame.filter(
+        (pl.col("year") == y) & pl.col("ccode1").is_in(codes) & pl.col("ccode2").is_in(codes)
+    )
     notes.source("dyads", f"trust (alliances): {loaded.source.label} {loaded.source.version}, {y}")
     obs = ["atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul"]
-    return _undirected(a).group_by("lo", "hi").agg(defense=pl.col("atop_defense").max(), ally=pl.max_horizontal(obs).max())
+    return (
+        _undirected(a)
+        .group_by("lo", "hi")
+        .agg(defense=pl.col("atop_defense").max(), ally=pl.max_horizontal(obs).max())
+    )
 
 
 def _contiguity_label(conttype: int | None) -> str:
@@ -495,7 +628,12 @@ def _issue(rivalry: str | None) -> str | None:
 
 
 def _dyads(
-    year: int, codes: list[int], states: list[dict[str, Any]], source_dir: PathLike | None, first: dict[int, int], notes: _Notes
+    year: int,
+    codes: list[int],
+    states: list[dict[str, Any]],
+    source_dir: PathLike | None,
+    first: dict[int, int],
+    notes: _Notes,
 ) -> list[dict[str, Any]]:
     table = _pair_table(year, codes, source_dir, notes)
     capital = {s["ccode"]: s["capital"] for s in states}
@@ -507,7 +645,11 @@ def _dyads(
         stakes = min(1.0, 0.1 * min(onsets, 5) + 0.15 * (fatal > 0) + 0.3 * rival + 0.15 * spatial)
         animosity = min(1.0, 0.4 * rival + 0.1 * min(fatal, 3) + 0.3 * bool(r["war30"]))
         trust = 0.6 if r["defense"] else 0.45 if r["ally"] else None
-        since = r["last_mid"] if r["last_mid"] is not None else max(first.get(a, year), first.get(b, year))
+        since = (
+            r["last_mid"]
+            if r["last_mid"] is not None
+            else max(first.get(a, year), first.get(b, year))
+        )
         dyad: dict[str, Any] = {
             "states": [cow_abb(a), cow_abb(b)],
             "contiguity": _contiguity_label(r["conttype"]),
@@ -542,7 +684,9 @@ def _distance(a: list[float] | None, b: list[float] | None) -> float | None:
 def _alliances(
     year: int, codes: list[int], cinc: dict[int, float], source_dir: PathLike | None, notes: _Notes
 ) -> list[dict[str, Any]]:
-    loaded = _optional(notes, "institutions", "ATOP member-level", loaders.read, "atop-member", None, source_dir)
+    loaded = _optional(
+        notes, "institutions", "ATOP member-level", loaders.read, "atop-member", None, source_dir
+    )
     if loaded is None:
         return []
     m = loaded.frame
@@ -558,10 +702,15 @@ def _alliances(
         obligation=ob.max(),
         founded=pl.col("yrent").min(),
     )
-    notes.source("institutions", f"alliances: {loaded.source.label} {loaded.source.version}, in effect in {y}")
+    notes.source(
+        "institutions",
+        f"alliances: {loaded.source.label} {loaded.source.version}, in effect in {y}",
+    )
     out = []
     order = {c: i for i, c in enumerate(codes)}
-    for (atopid,), grp in per.join(size, on="atopid").sort("atopid").group_by(["atopid"], maintain_order=True):
+    for (atopid,), grp in (
+        per.join(size, on="atopid").sort("atopid").group_by(["atopid"], maintain_order=True)
+    ):
         grp = grp.sort(pl.col("member").replace_strict(order))
         if grp.height < 2:
             continue
@@ -580,20 +729,34 @@ def _leader(members: list[int], cinc: dict[int, float]) -> int | None:
 
 def _alliance(atopid: int, grp: pl.DataFrame, cinc: dict[int, float]) -> dict[str, Any]:
     members = [int(c) for c in grp["member"]]
-    obligations = {cow_abb(int(c)): round(float(o), 2) for c, o in grp.select("member", "obligation").iter_rows()}
+    obligations = {
+        cow_abb(int(c)): round(float(o), 2)
+        for c, o in grp.select("member", "obligation").iter_rows()
+    }
     n_all = int(grp["n_all"][0])
     defense = bool(grp["defense"].max())
-    kind = "bilateral_alliance" if n_all == 2 else "collective_defense" if defense else "cooperative_forum"
+    kind = (
+        "bilateral_alliance"
+        if n_all == 2
+        else "collective_defense"
+        if defense
+        else "cooperative_forum"
+    )
     pledges = bool(grp.select(pl.max_horizontal("defense", "offense", "neutral")).to_series().max())
-    col = {c: int(grp[c].max() or 0) for c in ("intcom", "milcon", "organ1", "base") if c in grp.columns}
+    col = {
+        c: int(grp[c].max() or 0)
+        for c in ("intcom", "milcon", "organ1", "base")
+        if c in grp.columns
+    }
     depth = 0.2 + 0.3 * (col.get("intcom", 0) > 0) + 0.2 * (col.get("milcon", 0) >= 2)
     depth += 0.15 * (col.get("organ1", 0) > 0) + 0.15 * (col.get("base", 0) > 0)
     leader = _leader(members, cinc)
     abbs = [cow_abb(c) for c in members]
     shown = ", ".join(abbs[:4]) + (f", +{len(abbs) - 4}" if len(abbs) > 4 else "")
+    outside = f"; {n_all} members in all" if n_all > len(abbs) else ""
     return {
         "id": f"atop-{atopid}",
-        "name": f"ATOP alliance {atopid} ({shown})",
+        "name": f"ATOP alliance {atopid} ({shown}{outside})",
         "type": kind,
         "members": abbs,
         "leader": None if leader is None else cow_abb(leader),
@@ -609,7 +772,9 @@ def _alliance(atopid: int, grp: pl.DataFrame, cinc: dict[int, float]) -> dict[st
     }
 
 
-def _igo_institution(key: str, profile: IgoProfile, members: list[str], founded: int | None) -> dict[str, Any]:
+def _igo_institution(
+    key: str, profile: IgoProfile, members: list[str], founded: int | None
+) -> dict[str, Any]:
     return {
         "id": key,
         "name": profile.name,
@@ -627,31 +792,45 @@ def _igo_institution(key: str, profile: IgoProfile, members: list[str], founded:
     }
 
 
-def _igos(year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes) -> list[dict[str, Any]]:
+def _igos(
+    year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes
+) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     path = _optional(
-        notes, "institutions", "COW IGO v3", loaders.resolve_path, "COW IGO state-year",
+        notes, "institutions", "COW IGO v3", resolve_path, "COW IGO state-year",
         loaders.DATASETS["igo-state-year"].files, None, source_dir,
     )  # fmt: skip
     if path is not None:
-        header = {h.lower() for h in loaders.read_header(path)}
+        header = {h.lower() for h in read_header(path)}
         present = [k for k in KNOWN_IGOS if k in header]
         loaded = loaders.read_igo("state-year", path, None, present)
         sy = loaded.frame.filter(pl.col("ccode").is_in(codes))
         y = min(year, int(loaded.frame["year"].max()))  # type: ignore[arg-type]
-        notes.source("institutions", f"IGOs: {loaded.source.label} {loaded.source.version}, full members in {y}")
+        notes.source(
+            "institutions",
+            f"IGOs: {loaded.source.label} {loaded.source.version}, full members in {y}",
+        )
         order = {c: i for i, c in enumerate(codes)}
         for key in present:
-            members = sorted(sy.filter((pl.col("year") == y) & (pl.col(key) == 1))["ccode"].to_list(), key=order.__getitem__)
+            members = sorted(
+                sy.filter((pl.col("year") == y) & (pl.col(key) == 1))["ccode"].to_list(),
+                key=order.__getitem__,
+            )
             ever = loaded.frame.filter(pl.col(key).is_in([1, 2, 3]))["year"]
             if len(members) >= 2:
-                out.append(_igo_institution(key, KNOWN_IGOS[key], [cow_abb(c) for c in members], int(ever.min())))  # type: ignore[arg-type]
+                out.append(
+                    _igo_institution(
+                        key, KNOWN_IGOS[key], [cow_abb(c) for c in members], int(ever.min())
+                    )
+                )  # type: ignore[arg-type]
                 for attr in ("obligation", "transparency", "informality", "depth", "type"):
                     notes.default(f"institutions[{key}].{attr}")
     arf = [cow_abb(c) for c in codes if ARF_JOINED.get(cow_abb(c), 9999) <= year]
     if len(arf) >= 2:
         out.append(_igo_institution("arf", ARF, arf, 1994))
-        notes.default("institutions[arf] (not coded in COW IGO v3: membership from ARF_JOINED, attributes from defaults)")
+        notes.default(
+            "institutions[arf] (not coded in COW IGO v3: membership from ARF_JOINED, attributes from defaults)"
+        )
     return out
 
 
@@ -692,14 +871,25 @@ def scenario_from_data(
     codes = select_states(year, states, region, source_dir)
     notes = _Notes()
     state_rows, cinc = _states(year, codes, source_dir, gdp, notes)
-    first = dict(loaders.read("states", None, source_dir).frame.group_by("ccode").agg(pl.col("styear").min()).iter_rows())
+    first = dict(
+        loaders.read("states", None, source_dir)
+        .frame.group_by("ccode")
+        .agg(pl.col("styear").min())
+        .iter_rows()
+    )
     dyads = _dyads(year, codes, state_rows, source_dir, first, notes)
-    institutions = _alliances(year, codes, cinc, source_dir, notes) + _igos(year, codes, source_dir, notes)
+    institutions = _alliances(year, codes, cinc, source_dir, notes) + _igos(
+        year, codes, source_dir, notes
+    )
     for k in SYSTEM_DEFAULTS:
         notes.default(f"system.{k}")
     notes.default("dyad_defaults")
     notes.source("system", "documented defaults (offense_defense 0, transnational_threat 0.3)")
-    label = f"region {region}" if region and not states else f"states {', '.join(s['code'] for s in state_rows)}"
+    label = (
+        f"region {region}"
+        if region and not states
+        else f"states {', '.join(s['code'] for s in state_rows)}"
+    )
     slug = name or f"from-data-{year}"
     return {
         "name": slug,
