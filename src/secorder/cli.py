@@ -391,6 +391,32 @@ def mechanisms_list(
     out_console.print(table)
 
 
+@app.command("blocs")
+def blocs(
+    scenario: Annotated[str, typer.Argument(help="Built-in scenario name or YAML path.")] = DEFAULT_SCENARIO,
+    architecture: Annotated[str, typer.Option("--architecture", "-a", help="Architecture overlay.")] = "status-quo",
+    seed: Annotated[int, typer.Option(min=0, help="Seed of the local search (more than 22 states).")] = 0,
+) -> None:
+    """Predicted two-bloc alignment at the start (Axelrod-Bennett landscape theory)."""
+    import numpy as np
+
+    from secorder.architectures import apply_architecture
+    from secorder.mechanisms.alignment import landscape_blocs
+    from secorder.params import Params
+    from secorder.scenario import load_scenario
+    from secorder.world import initial_world
+
+    overlay = apply_architecture(load_scenario(scenario), architecture)
+    params = Params().replace(**overlay.scenario.parameters)
+    res = landscape_blocs(initial_world(overlay.scenario, params, 1), params, rng=np.random.default_rng(seed))
+    a, b = res.blocs()
+    out_console.print(f"{overlay.scenario.name} ({overlay.architecture.name}), {res.method} search, "
+                      f"energy {res.energy:.4g}\n  bloc 1: {' '.join(a)}\n  bloc 2: {' '.join(b)}")
+    if len(res.local_minima) > 1:
+        out_console.print(f"{len(res.local_minima)} stable configurations; the next best has energy "
+                          f"{res.local_minima[1][1]:.4g}")
+
+
 @app.command("parameters")
 def parameters(
     mechanism: Annotated[str | None, typer.Option(help="Only this mechanism's parameters.")] = None,

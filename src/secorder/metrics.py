@@ -27,7 +27,7 @@ SYSTEM_SERIES = (
     "mean_belief", "mean_norms", "arms_burden", "arms_races_new", "ally_cost", "threat", "prd_dyads",
     "prd_disputes", "regime_challenges", "regime_removals", "order_index", "order_layered",
     *ORDER_SHARES, *CONDITION_SERIES, "regime_formed", "communities", "leader_suspicion",
-    "balancing_burden", "rival_spending",
+    "balancing_burden", "rival_spending", "leader_ally_cost",
 )
 INSTITUTION_SERIES = ("cohesion", "depth", "members", "crises_handled")
 
@@ -92,7 +92,8 @@ def counter_balancing(world: World, params: Params) -> dict[str, np.ndarray]:
 
     ``leader_suspicion``: the others' mean belief that the leader is aggressive;
     ``balancing_burden``: mean military burden of the states that quarrel with the leader;
-    ``rival_spending``: their total military spending (bn USD).
+    ``rival_spending``: their total military spending (bn USD);
+    ``leader_ally_cost``: GDP the leading state lost this year fighting for its allies (bn USD).
     """
     from secorder.mechanisms.beliefs import rivalry
 
@@ -108,6 +109,7 @@ def counter_balancing(world: World, params: Params) -> dict[str, np.ndarray]:
         "leader_suspicion": suspicion,
         "balancing_burden": np.where(n_rivals > 0, (burden * rival).sum(axis=1) / np.maximum(n_rivals, 1), 0.0),
         "rival_spending": (world.milex * rival).sum(axis=1),
+        "leader_ally_cost": world.ally_cost[runs, lead],
     }
 
 
@@ -248,6 +250,8 @@ OUTCOMES_TABLE: tuple[Outcome, ...] = (
             lambda s, y: 100 * s["balancing_burden"].mean(axis=1)),
     Outcome("rival_spending_growth_pct", "Growth of the leader's rivals' spending over the run", "%",
             lambda s, y: 100 * (s["rival_spending"][:, -1] / np.maximum(s["rival_spending"][:, 0], 1e-9) - 1)),
+    Outcome("leader_ally_cost_bn", "GDP the leading state lost fighting for allies", "bn USD",
+            lambda s, y: s["leader_ally_cost"].sum(axis=1)),
     Outcome("regime_formed_final", "A potential regional regime has formed by the final year", "share",
             lambda s, y: s["regime_formed"][:, -1]),
     *(

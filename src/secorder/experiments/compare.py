@@ -33,7 +33,7 @@ from secorder.scenario import Scenario, load_scenario
 KEY_OUTCOMES = (
     "disputes_per_decade", "fatal_disputes_per_decade", "wars_per_decade", "battle_deaths",
     "arms_burden_pct", "arms_race_episodes", "mean_trust_final", "regime_challenges_per_decade",
-    "order_index_final", "ally_cost_bn",
+    "order_index_final", "ally_cost_bn", "leader_ally_cost_bn",
 )
 WORKLOAD = ("ended_forum_per_decade", "ended_concert_per_decade", "ended_deterrence_per_decade",
             "ended_settlement_per_decade", "ended_dispute_per_decade", "ended_war_per_decade")
