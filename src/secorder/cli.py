@@ -456,10 +456,8 @@ def calibrate_onset_cmd(
 
 
 def _mount_data_commands() -> None:
-    try:
-        from secorder.data.cli import data_app, from_data_command
-    except ImportError:  # the data layer is optional at import time only while it is absent
-        return
+    from secorder.data.cli import data_app, from_data_command
+
     app.add_typer(data_app, name="data")
     scenarios_app.command("from-data")(from_data_command)
 

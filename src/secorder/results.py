@@ -11,9 +11,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -22,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from secorder import __version__
+from secorder._atomic import atomic_folder
 from secorder.metrics import OUTCOMES_TABLE, STATE_SERIES, SYSTEM_SERIES, Collector, _concat
 from secorder.params import Params
 from secorder.scenario import Scenario
@@ -169,17 +167,11 @@ class Results:
         the end, so an interrupted save leaves nothing half-written.
         """
         out = Path(out)
-        if out.exists() and not out.is_dir():
-            from secorder.errors import InputError
-
-            raise InputError([(str(out), "exists and is not a folder")])
         if out.exists() and not overwrite:
             from secorder.errors import InputError
 
             raise InputError([(str(out), "already exists (pass overwrite=True or choose another --out)")])
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-        try:
+        with atomic_folder(out) as tmp:
             manifest = self.manifest()
             tables = ["outcomes", "system_mean", "institutions_mean"] + (
                 ["system", "states", "institutions", "events"] if self.record == "full" else []
@@ -193,12 +185,6 @@ class Results:
 
                 manifest["plots"] = [p.name for p in save_run_plots(self, tmp)]
             (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-            if out.exists():
-                shutil.rmtree(out)
-            os.replace(tmp, out)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
         return out
 
 

@@ -10,9 +10,6 @@ difference is exactly zero.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +19,7 @@ import pandas as pd
 from scipy import stats
 
 from secorder import __version__
+from secorder._atomic import atomic_folder
 from secorder.architectures import Architecture, Lever, load_architecture
 from secorder.engine import simulate
 from secorder.errors import InputError
@@ -121,10 +119,7 @@ class Comparison:
 
     def save(self, out: str | Path, plots: bool = True) -> Path:
         """comparison.csv, outcomes.parquet, time_paths.parquet, manifest.json and plots, atomically."""
-        out = Path(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-        try:
+        with atomic_folder(out) as tmp:
             self.table().to_csv(tmp / "comparison.csv", index=False)
             self.to_pandas().to_parquet(tmp / "outcomes.parquet", index=False)
             self.time_paths().to_parquet(tmp / "time_paths.parquet", index=False)
@@ -134,13 +129,7 @@ class Comparison:
 
                 manifest["plots"] = [p.name for p in save_comparison_plots(self, tmp)]
             (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-            if out.exists():
-                shutil.rmtree(out)
-            os.replace(tmp, out)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        return out
+        return Path(out)
 
 
 def compare(

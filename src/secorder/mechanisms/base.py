@@ -79,3 +79,28 @@ def zero_diagonal(a: np.ndarray) -> np.ndarray:
     n = a.shape[-1]
     a[..., np.arange(n), np.arange(n)] = 0
     return a
+
+
+def settle_by_best(
+    world: World, r: np.ndarray, i: np.ndarray, j: np.ndarray, chances: list[tuple[int, np.ndarray]],
+    u: np.ndarray, outcome_code: int,
+) -> dict[str, np.ndarray]:
+    """End open crises (r, i, j) by the institution offering the best chance, if the draw falls under it.
+
+    ``chances`` pairs each candidate institution's index with its (F,) chance of settling each
+    crisis; the crisis's outcome becomes ``outcome_code`` and ``handled_by`` that institution.
+    """
+    best = np.zeros(r.size)
+    best_q = np.full(r.size, -1, dtype=np.int16)
+    for q, p in chances:
+        better = p > best
+        best = np.where(better, p, best)
+        best_q = np.where(better, q, best_q)
+    settled = u[r, i, j] < best
+    if not settled.any():
+        return {}
+    outcome = world.outcome.copy()
+    handled = world.handled_by.copy()
+    outcome[r[settled], i[settled], j[settled]] = outcome_code
+    handled[r[settled], i[settled], j[settled]] = best_q[settled]
+    return {"outcome": outcome, "handled_by": handled}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from secorder.mechanisms.base import settle_by_best
 from secorder.params import Params
 from secorder.world import INST_TYPE_CODES, OPEN, OUTCOME, World
 
@@ -21,20 +22,9 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
     r, i, j = np.nonzero(world.outcome == OPEN)
     if concerts.size == 0 or r.size == 0:
         return {}
-    best = np.zeros(r.size)
-    best_q = np.full(r.size, -1, dtype=np.int16)
+    chances = []
     for q in concerts:
         party_member = world.members[r, q, i] | world.members[r, q, j]
-        p = params.concert_mediation_rate * world.strength[r, q] * np.where(
-            party_member, params.concert_member_party_factor, 1.0)
-        better = p > best
-        best = np.where(better, p, best)
-        best_q = np.where(better, q, best_q)
-    settled = draws["mediate"][r, i, j] < best
-    if not settled.any():
-        return {}
-    outcome = world.outcome.copy()
-    handled = world.handled_by.copy()
-    outcome[r[settled], i[settled], j[settled]] = OUTCOME["concert"]
-    handled[r[settled], i[settled], j[settled]] = best_q[settled]
-    return {"outcome": outcome, "handled_by": handled}
+        chances.append((q, params.concert_mediation_rate * world.strength[r, q] * np.where(
+            party_member, params.concert_member_party_factor, 1.0)))
+    return settle_by_best(world, r, i, j, chances, draws["mediate"], OUTCOME["concert"])

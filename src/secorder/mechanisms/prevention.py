@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from secorder.mechanisms.base import settle_by_best
 from secorder.params import Params
 from secorder.world import FORUM_TYPE_CODE, OPEN, OUTCOME, World
 
@@ -33,21 +34,10 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
     r, i, j = np.nonzero(world.outcome == OPEN)
     if forums.size == 0 or r.size == 0:
         return {}
-    best = np.zeros(r.size)
-    best_q = np.full(r.size, -1, dtype=np.int16)
+    chances = []
     for q in forums:
         both = world.members[r, q, i] & world.members[r, q, j]
-        p = np.where(both, prevention_probability(
+        chances.append((q, np.where(both, prevention_probability(
             world.depth[r, q], st.inst_transparency[q], world.norms[r, i], world.norms[r, j],
-            world.trust[r, i, j], params), 0.0)
-        better = p > best
-        best = np.where(better, p, best)
-        best_q = np.where(better, q, best_q)
-    settled = draws["prevent"][r, i, j] < best
-    if not settled.any():
-        return {}
-    outcome = world.outcome.copy()
-    handled = world.handled_by.copy()
-    outcome[r[settled], i[settled], j[settled]] = OUTCOME["forum"]
-    handled[r[settled], i[settled], j[settled]] = best_q[settled]
-    return {"outcome": outcome, "handled_by": handled}
+            world.trust[r, i, j], params), 0.0)))
+    return settle_by_best(world, r, i, j, chances, draws["prevent"], OUTCOME["forum"])
