@@ -469,12 +469,15 @@ def test_budget_ceiling_holds(world, params):
     assert np.all(up2 <= params.max_burden * world.gdp * (1 + 1e-12))
 
 
-def test_spending_never_negative(world, params):
-    """A large negative grievance term cannot drive spending below zero."""
+def test_spending_never_negative_and_floored(world, params):
+    """A large negative grievance term drives spending down to the floor (a share of the starting
+    burden), and to zero -- never below -- when the floor is switched off."""
     w = world.apply({"arms_baseline": np.full_like(world.arms_baseline, -1.0)})
     up = arms.step(w, params, {})
-    np.testing.assert_array_equal(up["milex"], 0.0)
-    assert np.all(up["mil_stock"] >= 0)
+    np.testing.assert_allclose(up["milex"], params.arms_floor_share * w.start_burden * w.gdp)
+    no_floor = arms.step(w, params.replace(arms_floor_share=0.0), {})
+    np.testing.assert_array_equal(no_floor["milex"], 0.0)
+    assert np.all(up["mil_stock"] >= 0) and np.all(no_floor["mil_stock"] >= 0)
 
 
 # ---------------------------------------------------------------------------------------------

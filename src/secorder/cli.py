@@ -94,7 +94,7 @@ def run(
     runs: Annotated[int, typer.Option("--runs", "-r", min=1, help="Monte Carlo runs.")] = 1000,
     seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Experiment seed (run r uses child r).")] = 0,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Results folder [default: secorder-results/SCENARIO].")
+        Path | None, typer.Option("--out", "-o", help="Results folder (default: secorder-results/SCENARIO).")
     ] = None,
     set_: Annotated[
         list[str] | None, typer.Option("--set", help="Override a parameter, NAME=VALUE (repeatable).")
@@ -109,7 +109,7 @@ def run(
         str, typer.Option(help="full: keep every series and the event log; summary: bounded memory; auto.")
     ] = "auto",
     workers: Annotated[
-        int | None, typer.Option(min=1, help="Worker processes [default: one per core]; results do not depend on it.")
+        int | None, typer.Option(min=1, help="Worker processes (default: one per core); results do not depend on it.")
     ] = None,
     chunk_size: Annotated[int, typer.Option(min=1, help="Runs simulated together per chunk.")] = 500,
     plots: Annotated[bool, typer.Option(help="Write PNG plots into the results folder.")] = True,
@@ -133,6 +133,13 @@ def run(
         title = f"{sc.name} ({res.architecture}): {runs:,} runs x {years} years from {sc.year}, seed {seed}"
         out_console.print(summary_table(res.summary(), title))
     out_console.print(f"Results written to {folder}/")
+
+
+def _obligation_text(inst) -> str:
+    """An institution's obligation, per member where the scenario gives them."""
+    if inst.obligations:
+        return ", ".join(f"{m} {inst.obligations.get(m, inst.obligation):g}" for m in inst.members)
+    return f"{inst.obligation:g}"
 
 
 # ------------------------------------------------------------------------------- scenarios
@@ -170,7 +177,7 @@ def scenarios_show(
         states.add_column(col)
     for s in sc.states:
         major = "derived" if s.major_power is None else ("yes" if s.major_power else "no")
-        states.add_row(s.code, s.name, f"{s.gdp:,.0f}", f"{s.military_spending:,.1f}", f"{s.regime:g}",
+        states.add_row(s.code, s.name, f"{s.gdp:,.4g}", f"{s.military_spending:,.3g}", f"{s.regime:g}",
                        "yes" if s.nuclear else "", major)
     out_console.print(states)
     disputes = Table(title="Stakes (disputes)")
@@ -186,7 +193,7 @@ def scenarios_show(
     for col in ("id", "type", "members", "obligation", "transparency", "depth"):
         insts.add_column(col)
     for i in sc.institutions:
-        insts.add_row(i.id, i.type, " ".join(i.members), f"{i.obligation:g}", f"{i.transparency:g}", f"{i.depth:g}")
+        insts.add_row(i.id, i.type, " ".join(i.members), _obligation_text(i), f"{i.transparency:g}", f"{i.depth:g}")
     out_console.print(insts)
 
 
@@ -245,7 +252,7 @@ def architectures_show(
     for col in ("id", "type", "members", "obligation", "depth"):
         insts.add_column(col)
     for i in overlay.scenario.institutions:
-        insts.add_row(i.id, i.type, " ".join(i.members), f"{i.obligation:g}", f"{i.depth:g}")
+        insts.add_row(i.id, i.type, " ".join(i.members), _obligation_text(i), f"{i.depth:g}")
     out_console.print(insts)
 
 
@@ -279,7 +286,7 @@ def compare_cmd(
     architectures: Annotated[
         str, typer.Option("--architectures", "-a", help="Comma-separated architecture names or YAML paths.")
     ] = "status-quo,cooperative-forum,multilayer",
-    baseline: Annotated[str | None, typer.Option(help="Architecture to pair against [default: the first].")] = None,
+    baseline: Annotated[str | None, typer.Option(help="Architecture to pair against (default: the first).")] = None,
     runs: Annotated[int, typer.Option("--runs", "-r", min=2, help="Runs per architecture (the same futures).")] = 1000,
     years: Annotated[int, typer.Option("--years", "-y", min=1, max=500)] = 30,
     seed: Annotated[int, typer.Option("--seed", "-s", min=0)] = 0,
@@ -287,7 +294,7 @@ def compare_cmd(
         Path | None, typer.Option("--levers", help="YAML list of levers switched on in every architecture.")
     ] = None,
     set_: Annotated[list[str] | None, typer.Option("--set", help="Override a parameter, NAME=VALUE.")] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder [default: secorder-results/compare-SCENARIO].")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder (default: secorder-results/compare-SCENARIO).")] = None,
     plots: Annotated[bool, typer.Option(help="Write PNG plots.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:

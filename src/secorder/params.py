@@ -228,6 +228,9 @@ class Params:
     arms_binding_damping: float = _p(
         0.5, 0.0, 1.0, "How far a shared binding institution of full depth damps the reaction to a co-member",
         "Ikenberry 2001 (binding); modelling choice", "arms")
+    arms_floor_share: float = _p(
+        0.3, 0.0, 1.0, "Floor on spending as a share of the starting military burden (standing forces "
+        "are not disbanded overnight)", "Modelling choice (bureaucratic inertia: Rattinger 1975)", "arms")
     max_burden: float = _p(
         0.25, 0.05, 0.5, "Budget ceiling: largest military spending as a share of GDP",
         "SIPRI: DPRK and Cold War peaks about 20-25% of GDP", "arms")
@@ -243,7 +246,7 @@ class Params:
 
     # --- 9 crisis onset ---------------------------------------------------------------------
     onset_intercept: float = _p(
-        0.164, -12.0, 6.0, "Logit intercept of directed crisis onset",
+        0.150, -12.0, 6.0, "Logit intercept of directed crisis onset",
         "Calibrated: 17.1 new disputes per 1,000 politically relevant dyad-years (1990-2010) "
         "on asia-pacific-2000; see secorder.calibration", "onset")
     onset_lower_democracy: float = _p(

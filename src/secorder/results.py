@@ -46,6 +46,10 @@ class Results:
     event_arrays: dict[str, np.ndarray] | None = None
     _events: pd.DataFrame | None = field(default=None, repr=False)
 
+    def __repr__(self) -> str:
+        return (f"Results(scenario={self.scenario.name!r}, architecture={self.architecture!r}, runs={self.runs}, "
+                f"years={self.years}, seed={self.seed!r}, record={self.record!r}, parameter_hash={self.params.hash()!r})")
+
     @classmethod
     def from_collector(cls, c: Collector, **meta: Any) -> Results:
         order = np.argsort(np.concatenate(c.runs))
@@ -139,7 +143,8 @@ class Results:
         if table == "institutions":
             return _long(self.institutions, ["run", "year", "institution"],
                          [np.arange(self.runs), self.year_index, self.institution_ids])
-        raise ValueError(f"unknown table {table!r}; choose outcomes, system, system_mean, states or events")
+        raise ValueError(f"unknown table {table!r}; choose outcomes, system, system_mean, states, institutions, "
+                         "institutions_mean or events")
 
     def manifest(self) -> dict[str, Any]:
         return {

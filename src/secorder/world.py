@@ -93,6 +93,7 @@ class World:
     milex_prev: np.ndarray
     mil_stock: np.ndarray
     arms_baseline: np.ndarray  # the Richardson "grievance" term, per unit of GDP
+    start_burden: np.ndarray  # (R,N) military spending / GDP at the start (for the spending floor)
     missile_defense: np.ndarray
     missile_defense_prev: np.ndarray
     regime: np.ndarray
@@ -430,6 +431,7 @@ def initial_world(scenario: Scenario, params: Params, runs: int) -> World:
         milex_prev=rep(milex),
         mil_stock=rep(milex / params.military_depreciation),
         arms_baseline=np.zeros((runs, n)),
+        start_burden=rep(milex / gdp),
         missile_defense=rep(md),
         missile_defense_prev=rep(md),
         regime=rep([s.regime for s in scenario.states]),

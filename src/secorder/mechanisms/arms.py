@@ -10,8 +10,10 @@ credibly add. The reaction k_i is damped by internalised cooperative norms and b
 binding institutions shared with the other. A rival's missile defence multiplies the threat
 term by 1 + gap * md/(1 - md) (Intriligator & Brito: the retaliatory arsenal needed to keep
 deterrence grows as 1/(1 - interception)), so defence can provoke counter-building.
-The grievance g_i is fixed at the start so the starting spending is the fixed point, and a
-budget ceiling caps spending as a share of GDP. The military stock depreciates.
+The grievance g_i is fixed at the start so the starting spending is the fixed point; a budget
+ceiling caps spending as a share of GDP and a floor (a share of the starting burden) keeps
+standing forces from vanishing when a poor state's large threat term falls. The military stock
+depreciates.
 """
 
 from __future__ import annotations
@@ -70,6 +72,7 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
     k = params.arms_reaction * (1.0 - params.arms_norm_damping * world.norms)
     threat = perceived_threat(world, params)
     x = richardson_step(world.milex, threat, k, params.arms_fatigue, world.arms_baseline * world.gdp)
-    x = np.clip(x, 0.0, params.max_burden * world.gdp)
+    floor = params.arms_floor_share * world.start_burden * world.gdp
+    x = np.clip(x, floor, np.maximum(params.max_burden * world.gdp, floor))
     stock = (1.0 - params.military_depreciation) * world.mil_stock + x
     return {"milex": x, "milex_prev": world.milex, "mil_stock": stock}

@@ -4,7 +4,7 @@ Defenders committed to the target (allies, collective-security members, partners
 called: each joins with probability commitment x
 reliability (a draw per ally and protege each year). An ally that joins is *entrapped* in
 the fight; one that stays out *abandons* its protege. Reliability records learn from each
-test. Joining allies widen the fight and raise the chance it becomes a war; an
+test, weighted by the strength of the commitment called on. Joining allies widen the fight and raise the chance it becomes a war; an
 offence-dominant balance raises it too.
 """
 
@@ -51,13 +51,15 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
     joined[r_idx, i_idx, j_idx] = bitmask(joins)
     abandoned[r_idx, i_idx, j_idx] = bitmask(stays_out)
 
-    # Reliability learns from every test: the share of this year's calls a state honoured.
-    tests = np.zeros_like(world.reliability)
+    # Reliability learns from every test, each weighted by the strength of the commitment called
+    # on: staying out of a fight under a weak, ambiguous commitment costs less reputation than
+    # breaking a firm treaty.
+    weight = np.zeros_like(world.reliability)
     honoured = np.zeros_like(world.reliability)
-    np.add.at(tests, r_idx, (called > 0).astype(float))
-    np.add.at(honoured, r_idx, joins.astype(float))
-    tested = tests > 0
-    lam = params.reliability_learning
-    rate = np.divide(honoured, tests, out=np.zeros_like(tests), where=tested)
+    np.add.at(weight, r_idx, called)
+    np.add.at(honoured, r_idx, called * joins)
+    tested = weight > 0
+    lam = params.reliability_learning * np.minimum(weight, 1.0)
+    rate = np.divide(honoured, weight, out=np.zeros_like(weight), where=tested)
     reliability = np.where(tested, (1 - lam) * world.reliability + lam * rate, world.reliability)
     return {"outcome": outcome, "joined": joined, "abandoned": abandoned, "reliability": reliability}

@@ -61,7 +61,7 @@ def experiment_markdown(res: ExperimentResult, folder: Path) -> str:
         for o in ("disputes_per_decade", "fatal_disputes_per_decade", "wars_per_decade", "arms_burden_pct",
                   "arms_race_episodes", "mean_trust_final", "regime_challenges_per_decade", "order_index_final",
                   "ended_forum_per_decade", "ended_concert_per_decade", "ended_deterrence_per_decade",
-                  "ally_cost_bn", "balancing_burden_pct", "regime_formed_final"):
+                  "ally_cost_bn", "balancing_burden_pct", "rival_spending_final_bn", "regime_formed_final"):
             vals = [cmp.results[a].outcomes[o].mean() for a in cmp.architectures]
             lines.append(f"| {OUTCOMES_BY_NAME[o].label} | " + " | ".join(_fmt(v) for v in vals) + " |")
         for p in save_comparison_plots(cmp, folder):

@@ -35,7 +35,8 @@ def _problems(err: ValidationError, prefix: str) -> list[tuple[str, str]]:
         path = _field_path(tuple(e["loc"]))
         msg = e["msg"].removeprefix("Value error, ")
         if e["type"] == "extra_forbidden":
-            msg = "unknown key (check the spelling; see `secorder scenarios show asia-pacific-2000` for the format)"
+            msg = ("unknown key (check the spelling; the format is in docs/scenarios.md, and "
+                   "`secorder scenarios show asia-pacific-2000 --yaml` prints a complete example)")
         # cross-reference errors already carry their own paths, joined by '; '
         if path == "scenario" and ": " in msg:
             for part in msg.split("; "):
@@ -56,12 +57,36 @@ def validate_scenario(data: Mapping[str, Any], source: str = "") -> Scenario:
     try:
         scenario = Scenario.model_validate(dict(data))
     except ValidationError as err:
-        raise ScenarioError(_problems(err, prefix)) from None
+        problems = _problems(err, prefix)
+        # Field errors stop pydantic before the cross-reference checks; run the code checks on
+        # the raw data too, so a file can be fixed in one pass.
+        problems += [p for p in _unknown_codes(data, prefix) if p not in problems]
+        raise ScenarioError(problems) from None
     # Parameter overrides are checked against the parameter registry (names and ranges).
     from secorder.params import Params
 
     Params().replace(_field=f"{prefix}parameters", **scenario.parameters)
     return scenario
+
+
+def _unknown_codes(data: Mapping[str, Any], prefix: str) -> list[tuple[str, str]]:
+    """State codes used in dyads and institutions that no state declares (raw, unvalidated data)."""
+    states = data.get("states")
+    if not isinstance(states, list):
+        return []
+    known = {s.get("code") for s in states if isinstance(s, dict)}
+    out = []
+    for section, key in (("dyads", "states"), ("institutions", "members")):
+        items = data.get(section)
+        if not isinstance(items, list):
+            continue
+        for k, item in enumerate(items):
+            codes = item.get(key) if isinstance(item, dict) else None
+            if isinstance(codes, list | tuple):
+                for j, c in enumerate(codes):
+                    if isinstance(c, str) and c not in known:
+                        out.append((f"{prefix}{section}[{k}].{key}[{j}]", f"unknown state code {c!r}"))
+    return out
 
 
 def builtin_names() -> list[str]:
