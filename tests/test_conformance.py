@@ -25,7 +25,7 @@ from secorder.world import OPEN, OUTCOME, World, initial_world
 from tests.conftest import SMALL
 
 ACTIVE = [m for m in REGISTRY if m.active]
-WORLD_FIELDS = {f.name for f in dataclasses.fields(World)} - {"static", "extras"}
+WORLD_FIELDS = {f.name for f in dataclasses.fields(World)} - {"static"}
 # The documented kinds of draw and their shapes for R runs, N states and K institutions.
 DRAW_SHAPES = {"run": lambda r, n, k: (r,), "state": lambda r, n, k: (r, n),
                "dyad": lambda r, n, k: (r, n, n), "institution": lambda r, n, k: (r, k),
@@ -97,10 +97,9 @@ def _add_fight(world: World, i: int, j: int) -> World:
 
 
 def _arrays(world: World) -> dict[str, np.ndarray]:
-    """Every array reachable from a world (its own, its extras and its static facts)."""
+    """Every array reachable from a world (its own and its static facts)."""
     out = {f.name: getattr(world, f.name) for f in dataclasses.fields(world)
            if isinstance(getattr(world, f.name), np.ndarray)}
-    out.update({f"extras.{k}": v for k, v in world.extras.items()})
     out.update({f"static.{f.name}": getattr(world.static, f.name)
                 for f in dataclasses.fields(world.static)
                 if isinstance(getattr(world.static, f.name), np.ndarray)})
@@ -233,7 +232,7 @@ class TestActiveMechanism:
         world.apply(up)  # accepted by the world's own checks
 
     def test_does_not_mutate_inputs(self, mech, busy):
-        """The input world (its arrays, extras and static facts) and the draws are unchanged."""
+        """The input world (its arrays and static facts) and the draws are unchanged."""
         world, draws = busy[mech.name]
         before = {k: v.copy() for k, v in _arrays(world).items()}
         draws_before = {k: v.copy() for k, v in draws.items()}

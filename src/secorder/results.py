@@ -20,7 +20,7 @@ import pandas as pd
 
 from secorder import __version__
 from secorder._atomic import atomic_folder
-from secorder.metrics import OUTCOMES_TABLE, STATE_SERIES, SYSTEM_SERIES, Collector, _concat
+from secorder.metrics import OUTCOMES_TABLE, STATE_SERIES, SYSTEM_SERIES, Collector, concat_chunks
 from secorder.params import Params
 from secorder.scenario import Scenario
 from secorder.world import OUTCOMES
@@ -53,13 +53,13 @@ class Results:
     @classmethod
     def from_collector(cls, c: Collector, **meta: Any) -> Results:
         order = np.argsort(np.concatenate(c.runs))
-        outcomes = {k: v[order] for k, v in _concat(c.outcomes).items()}
+        outcomes = {k: v[order] for k, v in concat_chunks(c.outcomes).items()}
         system = states = events = institutions = None
         if c.keep:
-            system = {k: v[order] for k, v in _concat(c.system).items()}
-            institutions = {k: v[order] for k, v in _concat(c.institutions).items()}
-            states = {k: v[order] for k, v in _concat(c.states).items()}
-            events = _concat(c.events) if c.events else None
+            system = {k: v[order] for k, v in concat_chunks(c.system).items()}
+            institutions = {k: v[order] for k, v in concat_chunks(c.institutions).items()}
+            states = {k: v[order] for k, v in concat_chunks(c.states).items()}
+            events = concat_chunks(c.events) if c.events else None
         mean = {k: v / max(c.n, 1) for k, v in c.system_sum.items()}
         inst_mean = {k: v / max(c.n, 1) for k, v in c.institution_sum.items()}
         return cls(outcomes=outcomes, system_mean=mean, institutions_mean=inst_mean, system=system,

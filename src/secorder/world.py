@@ -12,7 +12,7 @@ A :class:`World` is immutable in spirit: mechanisms return a dict of updated arr
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -27,6 +27,8 @@ INST_TYPE_CODES = {t: k for k, t in enumerate(INSTITUTION_TYPES)}
 ALLIANCE_TYPE_CODES = (INST_TYPE_CODES["bilateral_alliance"], INST_TYPE_CODES["collective_defense"])
 FORUM_TYPE_CODE = INST_TYPE_CODES["cooperative_forum"]
 ECONOMIC_TYPE_CODE = INST_TYPE_CODES["economic"]
+ALL_TYPE_CODES = tuple(INST_TYPE_CODES.values())
+SECURITY_TYPE_CODES = tuple(c for c in ALL_TYPE_CODES if c != ECONOMIC_TYPE_CODE)  # every non-economic type
 
 # Crisis outcome codes, in the order the layers can end a crisis.
 OUTCOMES = ("none", "forum", "concert", "deterrence", "settlement", "dispute", "war")
@@ -141,7 +143,6 @@ class World:
     initiation: np.ndarray  # (R,N) decaying record of crises each state started (entrapment risk)
     strength: np.ndarray  # (R,K) how much of each institution's obligation binds this year
     conditions: np.ndarray  # (R,4) feasibility conditions (a)-(d) of a new regional regime
-    extras: dict = field(default_factory=dict)  # arrays owned by later mechanisms
 
     @property
     def n_runs(self) -> int:
@@ -152,36 +153,30 @@ class World:
         return self.static.n_states
 
     def apply(self, updates: dict[str, np.ndarray]) -> World:
-        """A new world with some arrays replaced; shapes and dtypes are checked."""
+        """A new world with some variables replaced; names and shapes are checked."""
         if not updates:
             return self
         own = {f.name for f in dataclasses.fields(self)}
-        core = {k: v for k, v in updates.items() if k in own}
-        extra = {k: v for k, v in updates.items() if k not in own}
-        for name, value in core.items():
+        for name, value in updates.items():
+            if name not in own or name == "static":
+                raise ValueError(f"update names {name!r}, which is not a state variable of the world")
             old = getattr(self, name)
             if isinstance(old, np.ndarray) and np.shape(value) != old.shape:
                 raise ValueError(f"update of {name!r} has shape {np.shape(value)}, expected {old.shape}")
-        if extra:
-            core["extras"] = {**self.extras, **extra}
-        return dataclasses.replace(self, **core)
+        return dataclasses.replace(self, **updates)
 
     def take(self, runs: np.ndarray | slice) -> World:
-        """The sub-world of some runs (used by tests of run independence)."""
-        sub = {}
-        for f in dataclasses.fields(self):
-            v = getattr(self, f.name)
-            if isinstance(v, np.ndarray) and v.ndim >= 1 and f.name != "static":
-                sub[f.name] = v[runs]
-        sub["extras"] = {k: v[runs] for k, v in self.extras.items()}
-        return dataclasses.replace(self, **sub)
+        """The sub-world of some runs (used to check that runs are independent)."""
+        return dataclasses.replace(self, **{
+            f.name: getattr(self, f.name)[runs] for f in dataclasses.fields(self)
+            if isinstance(getattr(self, f.name), np.ndarray)
+        })
 
     def copy(self) -> World:
         return dataclasses.replace(
             self,
             **{f.name: getattr(self, f.name).copy() for f in dataclasses.fields(self)
                if isinstance(getattr(self, f.name), np.ndarray)},
-            extras={k: v.copy() for k, v in self.extras.items()},
         )
 
 
@@ -209,7 +204,15 @@ def proximity(static: Static, params: Params) -> np.ndarray:
 
 
 def capability(world: World, params: Params) -> np.ndarray:
-    """(R,N) capability share: weighted mix of military-stock and GDP shares (CINC-style)."""
+    """(R,N) capability share: weighted mix of military-stock and GDP shares (CINC-style).
+
+    Several mechanisms and measures need it each year; it is computed once per state of the
+    stock and GDP arrays.
+    """
+    return _memo("capability", (world.mil_stock, world.gdp, params), lambda: _capability(world, params))
+
+
+def _capability(world: World, params: Params) -> np.ndarray:
     w = params.capability_military_weight
     mil = world.mil_stock / np.maximum(world.mil_stock.sum(axis=1, keepdims=True), 1e-12)
     eco = world.gdp / world.gdp.sum(axis=1, keepdims=True)
@@ -286,10 +289,6 @@ def _max_shared(members: np.ndarray, strength: np.ndarray, selected: np.ndarray)
         weighted = m * strength[:, q, None]  # (R,N): strength for members, 0 otherwise
         np.maximum(out, weighted[:, :, None] * m[:, None, :], out=out)
     return out
-
-
-def symmetric_max(a: np.ndarray) -> np.ndarray:
-    return np.maximum(a, np.swapaxes(a, -1, -2))
 
 
 # --------------------------------------------------------------------------------------------

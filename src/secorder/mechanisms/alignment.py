@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from secorder.params import Params
-from secorder.world import INST_TYPE_CODES, World, capability, proximity, shared_membership
+from secorder.world import ALL_TYPE_CODES, World, capability, proximity, shared_membership
 
 INITIATION_MEMORY = 0.7  # yearly carry-over of a state's record of starting crises
 
@@ -37,7 +37,7 @@ def propensity(world: World, params: Params) -> np.ndarray:
     shared_threat = np.einsum("rik,rjk->rij", t, t) / max(n - 2, 1)  # common enemies
     leader = cap == cap.max(axis=1, keepdims=True)
     bandwagon = (world.satisfaction * (1.0 - cap))[:, :, None] * leader[:, None, :]
-    binding = shared_membership(world, tuple(INST_TYPE_CODES.values())) * world.belief
+    binding = shared_membership(world, ALL_TYPE_CODES) * world.belief
     hostility = np.maximum(world.belief - 0.5, 0.0) + world.animosity
     entrapment = world.initiation[:, None, :]
     attraction = (

@@ -23,15 +23,12 @@ import numpy as np
 from secorder.mechanisms.beliefs import md_exposure, rivalry
 from secorder.params import Params
 from secorder.world import (
-    ECONOMIC_TYPE_CODE,
-    INST_TYPE_CODES,
+    SECURITY_TYPE_CODES,
     World,
     commitments,
     proximity,
     shared_membership,
 )
-
-BINDING_TYPES = tuple(c for t, c in INST_TYPE_CODES.items() if c != ECONOMIC_TYPE_CODE)
 
 
 def richardson_step(
@@ -54,7 +51,7 @@ def threat_weights(world: World, params: Params) -> np.ndarray:
     gap = md_gap(world.missile_defense, params.arms_md_gap)[:, None, :]
     exposure = md_exposure(world.static.strike, rival)
     w = world.belief * prox * (1.0 - world.trust) * (1.0 + gap * exposure)
-    binding = shared_membership(world, BINDING_TYPES)
+    binding = shared_membership(world, SECURITY_TYPE_CODES)
     return w * (1.0 - params.arms_binding_damping * binding)
 
 

@@ -1,6 +1,6 @@
 """Step 12 -- bookkeeping: the pair's heaviest outcome this year, peace years, arms races,
-and the year counter. The order's kind is classified from these by :mod:`secorder.orders`
-when that module is present; metrics are read off by :mod:`secorder.metrics`.
+and the year counter. The order's kind is classified from the resulting world by
+:mod:`secorder.orders`, and the metrics are read off by :mod:`secorder.metrics`.
 """
 
 from __future__ import annotations

@@ -34,10 +34,10 @@ from secorder.params import Params
 from secorder.world import (
     ALLIANCE_TYPE_CODES,
     DECISION_CODES,
-    ECONOMIC_TYPE_CODE,
     INST_TYPE_CODES,
     OUTCOME,
     REGIME_RULE_CODES,
+    SECURITY_TYPE_CODES,
     TARGET_CODES,
     Static,
     World,
@@ -46,7 +46,6 @@ from secorder.world import (
 )
 
 BILATERAL = INST_TYPE_CODES["bilateral_alliance"]
-SECURITY_TYPES = tuple(c for c in INST_TYPE_CODES.values() if c != ECONOMIC_TYPE_CODE)
 CONDITIONS = ("arrangements", "interdependence", "threat", "support")
 
 
@@ -184,7 +183,7 @@ def feasibility_conditions(world: World, params: Params, charter: np.ndarray) ->
     n = world.n_states
     pair = charter[:, None] & charter[None, :] & ~np.eye(n, dtype=bool)
     npairs = max(int(pair.sum()), 1)
-    arrangements = (shared_membership(world, SECURITY_TYPES) * pair).sum(axis=(1, 2)) / npairs
+    arrangements = (shared_membership(world, SECURITY_TYPE_CODES) * pair).sum(axis=(1, 2)) / npairs
     dep = dependence(world.trade, world.gdp)
     lower = np.minimum(dep, np.swapaxes(dep, 1, 2))
     inter = (np.minimum(lower / params.interdependence_reference, 1.0) * pair).sum(axis=(1, 2)) / npairs

@@ -18,9 +18,7 @@ import numpy as np
 
 from secorder.mechanisms.economy import dependence
 from secorder.params import Params
-from secorder.world import DECISION_CODES, INST_TYPE_CODES, OUTCOME, World, shared_membership
-
-ALL_TYPES = tuple(INST_TYPE_CODES.values())
+from secorder.world import ALL_TYPE_CODES, DECISION_CODES, OUTCOME, World, shared_membership
 
 
 def group_norms(norms: np.ndarray, members: np.ndarray, depth: np.ndarray, lift: float) -> np.ndarray:
@@ -45,7 +43,7 @@ def update_trust(world: World, params: Params) -> np.ndarray:
     """(R,N,N) symmetric trust after transactions, memberships, joint threat work and disputes."""
     dep = dependence(world.trade, world.gdp)
     lower = np.minimum(dep, np.swapaxes(dep, 1, 2))
-    shared = shared_membership(world, ALL_TYPES)
+    shared = shared_membership(world, ALL_TYPE_CODES)
     both_hit = world.threat_hit[:, :, None] & world.threat_hit[:, None, :]
     growth = (
         params.trust_trade_rate * lower

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from secorder.report.plots import _pyplot
+from secorder.report.plots import _pyplot, save_figure
 
 if TYPE_CHECKING:
     from secorder.experiments.compare import Comparison
@@ -43,10 +43,7 @@ def plot_distributions(cmp: Comparison, path: Path) -> Path:
         ax.grid(alpha=0.3, axis="x")
     fig.suptitle(f"{cmp.scenario.name}: outcomes across {cmp.runs:,} common futures "
                  "(box: quartiles, whiskers: 5-95%, diamond: mean)", fontsize=11)
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
+    return save_figure(fig, path, dpi=100)
 
 
 def plot_time_paths(cmp: Comparison, path: Path) -> Path:
@@ -60,10 +57,7 @@ def plot_time_paths(cmp: Comparison, path: Path) -> Path:
         ax.grid(alpha=0.3)
     axes[0, 0].legend(fontsize=7, ncol=2, frameon=False)
     fig.suptitle(f"{cmp.scenario.name}: yearly means across runs", fontsize=11)
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
+    return save_figure(fig, path, dpi=100)
 
 
 def plot_workload(cmp: Comparison, path: Path) -> Path:
@@ -79,10 +73,7 @@ def plot_workload(cmp: Comparison, path: Path) -> Path:
     ax.set_xlabel("crises per decade, by the layer that ended them (mean across runs)")
     ax.legend(ncol=6, fontsize=8, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0))
     ax.set_title(f"{cmp.scenario.name}: which layer handled the crises", pad=24)
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
+    return save_figure(fig, path, dpi=100)
 
 
 def save_comparison_plots(cmp: Comparison, folder: Path) -> list[Path]:

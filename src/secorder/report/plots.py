@@ -24,6 +24,14 @@ def _pyplot():
     return plt
 
 
+def save_figure(fig, path: Path, dpi: int = 110) -> Path:
+    """Lay out, write and close a figure; return its path."""
+    fig.tight_layout()
+    fig.savefig(path, dpi=dpi)
+    _pyplot().close(fig)
+    return path
+
+
 def _band(ax, x, values: np.ndarray, label: str, color=None, center: str = "mean") -> None:
     mid = np.median(values, axis=0) if center == "median" else values.mean(axis=0)
     lo, hi = np.quantile(values, [0.05, 0.95], axis=0)
@@ -49,10 +57,7 @@ def plot_military_spending(res: Results, path: Path, top: int = 10) -> Path:
     ax.set_ylabel("bn USD per year" if res.states is not None else "% of GDP")
     ax.legend(fontsize=8, ncol=2, frameon=False)
     ax.grid(alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return save_figure(fig, path, dpi=110)
 
 
 def plot_disputes(res: Results, path: Path) -> Path:
@@ -69,10 +74,7 @@ def plot_disputes(res: Results, path: Path) -> Path:
     ax.set_ylabel("count per year")
     ax.legend(frameon=False)
     ax.grid(alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return save_figure(fig, path, dpi=110)
 
 
 def plot_trust(res: Results, path: Path) -> Path:
@@ -90,10 +92,7 @@ def plot_trust(res: Results, path: Path) -> Path:
     ax.set_xlabel("year")
     ax.legend(frameon=False)
     ax.grid(alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return save_figure(fig, path, dpi=110)
 
 
 def save_run_plots(res: Results, folder: Path) -> list[Path]:
