@@ -15,6 +15,7 @@ columns are 0 in years the source dataset covers and null outside its coverage.
 from __future__ import annotations
 
 import json
+import numbers
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -187,8 +188,12 @@ def parse_years(years: Years) -> list[int] | None:
     """
     if years is None:
         return None
-    if isinstance(years, int):
-        return [years]
+    bad = InputError(
+        f"must be a year, a range such as 1946-2014 or a list of years, got {years!r}"[:200],
+        field="years",
+    )
+    if isinstance(years, int) and not isinstance(years, bool):
+        return [_year(years)]
     if isinstance(years, str):
         parts = years.replace("–", "-").split("-")
         try:
@@ -201,19 +206,38 @@ def parse_years(years: Years) -> list[int] | None:
             raise InputError(f"years must look like 1946-2014, got {years!r}", field="years")
         years = (bounds[0], bounds[-1])
     if isinstance(years, tuple) and len(years) == 2:
-        lo, hi = years
+        lo, hi = (_year(y) for y in years)
         if lo > hi:
             raise InputError(f"the first year ({lo}) is after the last ({hi})", field="years")
         return list(range(lo, hi + 1))
-    out = sorted({int(y) for y in years})
+    if isinstance(years, bool | float | bytes | dict) or not isinstance(years, Iterable):
+        raise bad
+    out = sorted({_year(y) for y in years})
     if not out:
         raise InputError("no years selected", field="years")
     return out
 
 
+YEAR_BOUNDS = (1000, 3000)  # beyond any dataset; stops 10**20 from building a huge range
+
+
+def _year(y: object) -> int:
+    if isinstance(y, bool) or not isinstance(y, numbers.Integral):
+        raise InputError(f"a year must be a whole number, got {y!r}"[:200], field="years")
+    if not YEAR_BOUNDS[0] <= y <= YEAR_BOUNDS[1]:
+        raise InputError(
+            f"year {y} is outside {YEAR_BOUNDS[0]}-{YEAR_BOUNDS[1]}"[:200], field="years"
+        )
+    return int(y)
+
+
 def _codes(subset: Iterable[str | int] | None, region: str | None) -> set[int] | None:
     keep: set[int] | None = None
+    if isinstance(subset, str | int):  # one code, not an iterable of characters
+        subset = [subset]
     if subset is not None:
+        if not isinstance(subset, Iterable):
+            raise InputError(f"must be a list of COW codes, got {subset!r}"[:200], field="subset")
         keep = {cow_code(c) for c in subset}
     if region is not None:
         r = set(region_codes(region))

@@ -154,6 +154,10 @@ def compare(
     architecture. Each architecture keeps only per-run outcomes and yearly means
     (``record="summary"``), so memory stays small for many architectures.
     """
+    if isinstance(runs, bool) or not isinstance(runs, int | np.integer) or runs < 2:
+        raise InputError([("runs", f"must be a whole number >= 2 (paired intervals need two runs), got {runs!r}")])
+    if isinstance(architectures, str):
+        architectures = [a.strip() for a in architectures.split(",") if a.strip()]
     sc = load_scenario(scenario)
     archs = [load_architecture(a) for a in architectures]
     names = [a.name for a in archs]
