@@ -208,13 +208,16 @@ class Results:
         }
 
     def save(
-        self, out: str | Path, overwrite: bool = True, *, figures: Callable[[Path], Sequence[Path]] | None = None
+        self, out: str | Path, overwrite: bool = True, force: bool = False, *,
+        figures: Callable[[Path], Sequence[Path]] | None = None,
     ) -> Path:
         """Write the Parquet tables, ``summary.csv`` and ``manifest.json`` to ``out``.
 
         Everything is written to a temporary folder beside ``out`` and moved into place at
-        the end, so an interrupted save leaves nothing half-written. ``figures``, if given,
-        draws into that temporary folder and returns the files it wrote (listed in the
+        the end, so an interrupted save leaves nothing half-written. An existing ``out`` is
+        replaced only if it is a secorder results folder (or ``force=True``); with
+        ``overwrite=False`` it is never replaced. See :mod:`secorder._atomic`. ``figures``, if
+        given, draws into the temporary folder and returns the files it wrote (listed in the
         manifest); ``secorder.report.save_results`` uses it to add the standard plots.
         """
         out = Path(out)
@@ -222,7 +225,7 @@ class Results:
             from secorder.errors import InputError
 
             raise InputError([(str(out), "already exists (pass overwrite=True or choose another --out)")])
-        with atomic_folder(out) as tmp:
+        with atomic_folder(out, force=force) as tmp:
             manifest = self.manifest()
             tables = ["outcomes", "system_mean", "institutions_mean"] + (
                 ["system", "states", "institutions", "events"] if self.record == "full" else []

@@ -155,13 +155,16 @@ class Comparison:
             "confidence_level": self.level,
         }
 
-    def save(self, out: str | Path, *, figures: Callable[[Path], Sequence[Path]] | None = None) -> Path:
+    def save(
+        self, out: str | Path, force: bool = False, *, figures: Callable[[Path], Sequence[Path]] | None = None
+    ) -> Path:
         """comparison.csv, outcomes.parquet, time_paths.parquet and manifest.json, atomically.
 
+        An existing ``out`` is replaced only if it is secorder output (or ``force=True``).
         ``figures``, if given, draws into the temporary folder and returns the files it wrote;
         ``secorder.report.save_comparison`` uses it to add the standard plots.
         """
-        with atomic_folder(out) as tmp:
+        with atomic_folder(out, force=force) as tmp:
             self.table().to_csv(tmp / "comparison.csv", index=False)
             self.to_pandas().to_parquet(tmp / "outcomes.parquet", index=False)
             self.time_paths().to_parquet(tmp / "time_paths.parquet", index=False)

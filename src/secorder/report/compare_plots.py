@@ -86,6 +86,7 @@ def save_comparison_plots(cmp: Comparison, folder: Path) -> list[Path]:
     ]
 
 
-def save_comparison(cmp: Comparison, out: str | Path, plots: bool = True) -> Path:
+def save_comparison(cmp: Comparison, out: str | Path, plots: bool = True, force: bool = False) -> Path:
     """A comparison folder: ``cmp.save(out)`` plus, with ``plots``, the standard PNG plots, atomically."""
-    return cmp.save(out, figures=(lambda folder: save_comparison_plots(cmp, folder)) if plots else None)
+    figures = (lambda folder: save_comparison_plots(cmp, folder)) if plots else None
+    return cmp.save(out, force=force, figures=figures)

@@ -105,6 +105,9 @@ def save_run_plots(res: Results, folder: Path) -> list[Path]:
     ]
 
 
-def save_results(res: Results, out: str | Path, plots: bool = True, overwrite: bool = True) -> Path:
+def save_results(
+    res: Results, out: str | Path, plots: bool = True, overwrite: bool = True, force: bool = False
+) -> Path:
     """A results folder: ``res.save(out)`` plus, with ``plots``, the standard PNG plots, atomically."""
-    return res.save(out, overwrite=overwrite, figures=(lambda folder: save_run_plots(res, folder)) if plots else None)
+    figures = (lambda folder: save_run_plots(res, folder)) if plots else None
+    return res.save(out, overwrite=overwrite, force=force, figures=figures)
