@@ -44,7 +44,9 @@ def _problems(err: ValidationError, prefix: str) -> list[tuple[str, str]]:
                 field, _, m = part.partition(": ")
                 problems.append((f"{prefix}{field}", m))
             continue
-        item = (f"{prefix}{path}", msg)
+        # an error about the whole value (no location) names the value itself, e.g. levers[0]
+        field = prefix.rstrip(".: ") if not e["loc"] and prefix.rstrip(".: ") else f"{prefix}{path}"
+        item = (field, msg)
         if item not in problems:
             problems.append(item)
     # a union field (number or mapping) fails on every branch: keep only the deepest complaints
