@@ -42,6 +42,7 @@ Mapping from the data
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -55,11 +56,11 @@ import yaml
 
 import secorder.data.loaders as loaders
 from secorder.data._io import DataFileNotFound, atomic_write, read_header, resolve_path
-from secorder.data.codes import cow_abb, cow_code, cow_name
+from secorder.data.codes import COW_STATES, cow_abb, cow_code, cow_name
 from secorder.data.panels import capital_years, haversine_km, mid_dispute_years
 from secorder.data.regions import region_codes
 from secorder.data.registry import polity_by_cow
-from secorder.errors import InputError
+from secorder.errors import DataError, InputError
 
 PathLike = str | os.PathLike[str]
 
@@ -228,9 +229,12 @@ def select_states(
     """COW codes of the scenario's states that are system members in ``year``.
 
     Explicit ``states`` that are not members raise :class:`~secorder.errors.InputError`;
-    region members that are not are dropped.
+    region members that are not are dropped. A state the state-list file has no spell for at
+    all raises :class:`~secorder.errors.DataError` naming the file (it is truncated or not the
+    full list), rather than calling the state a non-member.
     """
-    spells = loaders.read("states", None, source_dir).frame
+    loaded = loaders.read("states", None, source_dir)
+    spells = loaded.frame
     last = int(spells["endyear"].max())  # type: ignore[arg-type]
     y = min(year, last)
     members = set(
@@ -238,6 +242,15 @@ def select_states(
     )
     if states:
         wanted = list(dict.fromkeys(cow_code(s) for s in states))
+        listed = set(spells["ccode"].to_list())
+        unlisted = [f"{cow_abb(c)} ({c})" for c in wanted if c not in listed]
+        if unlisted:
+            raise DataError(
+                f"no membership spell at all for {', '.join(unlisted)}: the state list has "
+                f"{len(listed)} of the {len(COW_STATES)} COW states, so the file looks "
+                "truncated or incomplete",
+                field=loaded.source.file,
+            )
         absent = [f"{cow_abb(c)} ({c})" for c in wanted if c not in members]
         if absent:
             raise InputError(
@@ -346,6 +359,29 @@ def _regimes(
     return out
 
 
+def gdp_by_code(gdp: Mapping[str | int, float] | None, field: str = "gdp") -> dict[int, float]:
+    """Caller-supplied GDP (bn current USD) keyed by COW code, checked: known codes, each once,
+    positive finite numbers. Errors name ``field`` (the ``gdp`` argument, or ``--gdp``)."""
+    out: dict[int, float] = {}
+    for k, v in (gdp or {}).items():
+        try:
+            code = cow_code(k)
+        except InputError:
+            raise InputError(f"unknown COW state code {k!r}", field=field) from None
+        if code in out:
+            raise InputError(f"{cow_abb(code)} is given twice", field=field)
+        try:
+            value = float(v)
+        except (TypeError, ValueError):
+            raise InputError(f"gdp must be a number for {k}, got {v!r}", field=field) from None
+        if not math.isfinite(value) or value <= 0:
+            raise InputError(
+                f"gdp must be a positive number (bn USD) for {k}, got {v!r}", field=field
+            )
+        out[code] = value
+    return out
+
+
 def _hazard(regime: float) -> float:
     kind = "democracy" if regime >= 6 else "autocracy" if regime <= -6 else "anocracy"
     return REGIME_HAZARD[kind]
@@ -405,7 +441,7 @@ def _states(
     regimes = _regimes(year, codes, source_dir, notes)
     capitals = _capitals(year, codes, source_dir, notes)
     majors = _majors(year, codes, source_dir, notes)
-    given = {cow_code(k): float(v) for k, v in (gdp or {}).items()}
+    given = gdp_by_code(gdp)
     abbs = [cow_abb(c) for c in codes]
     out, proxied, no_regime, no_milex, no_capital = [], [], [], [], []
     for c, abb in zip(codes, abbs, strict=True):
@@ -923,8 +959,8 @@ def validate(scenario: Mapping[str, Any]) -> Any:
     return validate_scenario(scenario, source="scenario from data")
 
 
-def write_scenario(scenario: Mapping[str, Any], out: PathLike) -> Path:
+def write_scenario(scenario: Mapping[str, Any], out: PathLike, field: str = "out") -> Path:
     """Validate ``scenario`` and write it as YAML atomically (no partial file on failure)."""
     validate(scenario)
     text = yaml.safe_dump(dict(scenario), sort_keys=False, allow_unicode=True, width=100)
-    return atomic_write(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return atomic_write(out, lambda tmp: tmp.write_text(text, encoding="utf-8"), field=field)
