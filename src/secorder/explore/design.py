@@ -5,7 +5,7 @@ A design is a matrix of ``P`` points over ``D`` named parameters with bounds, dr
 ``grid``
     every combination of ``levels`` evenly spaced values per parameter (``levels ** D`` points);
 ``lhs``
-    a Latin hypercube of ``samples`` points (SciPy's :class:`~scipy.stats.qmc.LatinHypercube`);
+    a Latin hypercube of ``samples`` points (McKay, Beckman & Conover 1979);
 ``sobol``
     Saltelli's extension of a Sobol sequence with base size ``samples`` (a power of 2), the
     matrix SALib's Sobol analysis needs: ``samples * (D + 2)`` points, or ``samples * (2D + 2)``
@@ -86,10 +86,7 @@ def sample(
         axes = [np.linspace(a, b, levels) for a, b in bounds]
         points = np.array(list(itertools.product(*axes)), dtype=float).reshape(-1, d)
     elif method == "lhs":
-        from scipy.stats import qmc
-
-        unit = qmc.LatinHypercube(d=d, rng=np.random.default_rng(seed)).random(samples)
-        points = lo + unit * (hi - lo)
+        points = lo + latin_hypercube(samples, d, np.random.default_rng(seed)) * (hi - lo)
     elif method == "sobol":
         from SALib.sample import sobol
 
@@ -103,6 +100,12 @@ def sample(
     else:
         raise ValueError(f"unknown sampling method {method!r}; choose one of {', '.join(METHODS)}")
     return Design(method, names, bounds, np.asarray(points, dtype=float), levels, second_order)
+
+
+def latin_hypercube(n: int, d: int, rng: np.random.Generator) -> np.ndarray:
+    """(n, d) points in the unit cube with exactly one point in each of the n slices of every axis."""
+    slices = np.argsort(rng.random((d, n)), axis=1).T  # an independent permutation per axis
+    return (slices + rng.random((n, d))) / n
 
 
 def expected_points(method: str, d: int, samples: int, levels: int, second_order: bool = False) -> int:
