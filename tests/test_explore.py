@@ -12,10 +12,10 @@ import pytest
 import yaml
 
 from secorder.errors import InputError
-from secorder.explore import sweep as sweep_mod
+from secorder.explore import runner as sweep_mod
 from secorder.explore.design import expected_points, sample
 from secorder.explore.spec import load_spec
-from secorder.explore.sweep import read_sweep, sweep
+from secorder.explore.runner import read_sweep, sweep
 from tests.conftest import SMALL
 
 pytest.importorskip("SALib")
@@ -184,7 +184,7 @@ def test_killed_sweep_resumes_to_the_same_dataset(tmp_path, monkeypatch):
         if len(written) == 5:
             # a cell in flight when the process dies leaves a temporary file behind
             tmp = sweep_mod.cell_path(root, cell)
-            tmp.with_name(f".{tmp.name}.999.tmp").write_bytes(b"half a file")
+            tmp.with_name(f".{tmp.name}.secorder-new-999-1").write_bytes(b"half a file")
             raise KeyboardInterrupt
         written.append(cell.key)
         real_write(root, cell, result, runs)
@@ -197,7 +197,7 @@ def test_killed_sweep_resumes_to_the_same_dataset(tmp_path, monkeypatch):
     res = sweep(spec, tmp_path / "resumed", workers=1)
     assert (res.cells_run, res.cells_skipped) == (7, 5)
     pd.testing.assert_frame_equal(read_sweep(tmp_path / "resumed"), read_sweep(tmp_path / "whole"))
-    assert not list((tmp_path / "resumed").rglob("*.tmp"))
+    assert not list((tmp_path / "resumed").rglob("*secorder-new*"))
     again = sweep(spec, tmp_path / "resumed", workers=1)
     assert (again.cells_run, again.cells_skipped) == (0, 12)
 

@@ -16,15 +16,15 @@ from typing import Any
 
 
 def sweep(*args: Any, **kwargs: Any):
-    """Run or resume a sweep; see :func:`secorder.explore.sweep.sweep`."""
-    from secorder.explore.sweep import sweep as _sweep
+    """Run or resume a sweep; see :func:`secorder.explore.runner.sweep`."""
+    from secorder.explore.runner import sweep as _sweep
 
     return _sweep(*args, **kwargs)
 
 
 def read_sweep(*args: Any, **kwargs: Any):
-    """A sweep's rows as a DataFrame; see :func:`secorder.explore.sweep.read_sweep`."""
-    from secorder.explore.sweep import read_sweep as _read
+    """A sweep's rows as a DataFrame; see :func:`secorder.explore.runner.read_sweep`."""
+    from secorder.explore.runner import read_sweep as _read
 
     return _read(*args, **kwargs)
 

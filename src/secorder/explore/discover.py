@@ -102,7 +102,7 @@ def discover(path: str | Path, outcome: str, *, above: float | None = None, belo
     ``inputs`` defaults to the swept parameters, plus architecture, lever set and scenario when
     the sweep varies them.
     """
-    from secorder.explore.sweep import outcome_names, parameter_names, read_manifest, read_sweep
+    from secorder.explore.runner import outcome_names, parameter_names, read_manifest, read_sweep
 
     meta = read_manifest(path)
     if outcome not in outcome_names():

@@ -101,7 +101,7 @@ def ema_model(
     """
     ema = _ema()
     from secorder.architectures import Lever, load_architecture
-    from secorder.explore.sweep import outcome_names
+    from secorder.explore.runner import outcome_names
     from secorder.params import Params
     from secorder.scenario import load_scenario
 

@@ -84,7 +84,7 @@ def sensitivity(path: str | Path, outcome: str, *, method: str = "auto", statist
     """
     import pandas as pd
 
-    from secorder.explore.sweep import outcome_names, read_manifest, read_sweep
+    from secorder.explore.runner import outcome_names, read_manifest, read_sweep
 
     path = Path(path)
     meta = read_manifest(path)

@@ -9,8 +9,8 @@ The output folder holds::
                              one file per finished cell: one row per run, with every input
                              (point, levers, seed, run, every parameter value) and every outcome
 
-A cell's file is written under a temporary name and renamed when complete, so a killed sweep
-leaves only whole files; running the same spec into the same folder again skips every cell
+A cell's file is written under a temporary name and renamed when complete (the project's safe
+writer, :mod:`secorder._atomic`), so a killed sweep leaves only whole files; running the same spec into the same folder again skips every cell
 whose file exists and gives the same dataset as an uninterrupted sweep. Cells are computed
 by workers and written by the coordinating process, so a remote Dask cluster needs no shared
 file system.
@@ -18,6 +18,7 @@ file system.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from secorder._atomic import LOCK_SUFFIX, NEW_SUFFIX, atomic_file, check_output, is_results_folder
 from secorder.errors import InputError
 from secorder.explore.spec import Cell, Plan, load_spec
 
@@ -105,11 +107,8 @@ def cell_path(root: Path, cell: Cell) -> Path:
 def _write_cell(root: Path, cell: Cell, result: dict[str, Any], runs: int) -> None:
     import pyarrow.parquet as pq
 
-    path = cell_path(root, cell)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    pq.write_table(cell_table(cell, result, runs), tmp)
-    os.replace(tmp, path)
+    with atomic_file(cell_path(root, cell), field="--out") as tmp:
+        pq.write_table(cell_table(cell, result, runs), tmp)
 
 
 # ---------------------------------------------------------------------------------- backends
@@ -317,20 +316,24 @@ def finished_cells(out: Path) -> set[str]:
 
 
 def _check_out(out: Path, plan: Plan) -> dict | None:
-    """The existing manifest if ``out`` holds this same sweep; an error if it holds anything else."""
-    if not out.exists():
+    """The existing manifest if ``out`` holds this same sweep; an error if it holds anything else.
+
+    Protected folders (``/``, home, the current folder), files and folders that are not
+    secorder output are refused by :func:`secorder._atomic.check_output`; other secorder
+    results are refused here: a sweep resumes into its own folder and never replaces one.
+    """
+    check_output(out, field="--out")
+    if not out.exists() or not any(out.iterdir()):
         return None
-    if not out.is_dir():
-        raise InputError([("--out", f"{out} exists and is not a folder")])
     manifest = out / "manifest.json"
-    if not manifest.is_file():
-        if any(out.iterdir()):
-            raise InputError([("--out", f"{out} is not empty and holds no sweep; choose another folder")])
-        return None
+    if not is_results_folder(out):
+        raise InputError([("--out", f"{out} holds no sweep; choose another folder")])
     try:
         old = json.loads(manifest.read_text())
     except (OSError, json.JSONDecodeError) as err:
         raise InputError([("--out", f"{manifest} is unreadable ({err}); choose another folder")]) from None
+    if old.get("kind") != "sweep":
+        raise InputError([("--out", f"{out} holds other secorder results (not a sweep); choose another folder")])
     if old.get("sweep_hash") != plan.sweep_hash:
         raise InputError([("--out", f"{out} holds a different sweep ({old.get('name')!r}, hash "
                                     f"{old.get('sweep_hash')}); choose another folder or delete it")])
@@ -338,9 +341,36 @@ def _check_out(out: Path, plan: Plan) -> dict | None:
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text)
-    os.replace(tmp, path)
+    with atomic_file(path, field="--out") as tmp:
+        tmp.write_text(text)
+
+
+class _Lock:
+    """One sweep at a time per folder: a second one fails at once instead of interleaving."""
+
+    def __init__(self, out: Path):
+        self.path = out.absolute().with_name(f".{out.name}{LOCK_SUFFIX}")
+
+    def __enter__(self) -> _Lock:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows: not serialised
+            self.fd = None
+            return self
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(self.fd)
+            raise InputError([("--out", f"another sweep is writing to {self.path.with_name(self.path.name[1:])}; "
+                                        "wait for it or choose another folder")]) from None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.path.unlink(missing_ok=True)
 
 
 def manifest(plan: Plan, done: int, status: str, backend: str, seconds: float) -> dict[str, Any]:
@@ -418,41 +448,42 @@ def sweep(
     plan = load_spec(spec)
     out = Path(out) if out is not None else Path("secorder-results") / f"sweep-{plan.spec.name}"
     _check_out(out, plan)
-    done_keys = finished_cells(out)
-    todo = [c for c in plan.cells if c.key not in done_keys]
-    runner = make_backend(backend, workers, scheduler, connect_timeout)  # an unreachable scheduler fails here, before writing
-    try:
-        est = estimate(plan, todo, runner.workers)
+    runner = make_backend(backend, workers, scheduler, connect_timeout)  # an unreachable scheduler fails here
+    with contextlib.ExitStack() as stack:
+        stack.callback(runner.close)
+        stack.enter_context(_Lock(out))
+        done_keys = finished_cells(out)
+        todo = [c for c in plan.cells if c.key not in done_keys]
+        done = skipped = len(plan.cells) - len(todo)
         if on_estimate is not None:
-            on_estimate(est, runner.describe())
-        out.mkdir(parents=True, exist_ok=True)
-        for stale in (out / "data").rglob(".part-*.tmp") if (out / "data").is_dir() else ():
+            on_estimate(estimate(plan, todo, runner.workers), runner.describe())
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise InputError([("--out", f"cannot create {out}: {err.strerror or err}")]) from None
+        for stale in (out / "data").rglob(f".part-*{NEW_SUFFIX}*") if (out / "data").is_dir() else ():
             stale.unlink()  # cells that were in flight when a previous sweep was killed
         _write_front_matter(out, plan)
         start = time.perf_counter()
-        done = skipped = len(plan.cells) - len(todo)
         if max_cells is not None:
             todo = todo[:max_cells]
         _atomic_write(out / "manifest.json", json.dumps(manifest(plan, done, "running", runner.name, 0.0), indent=2) + "\n")
         spec_ = plan.spec
-        tasks = (
+        tasks = [
             CellTask(c, plan.scenarios[c.scenario], plan.architectures[c.architecture], tuple(plan.levers[c.levers]),
                      plan.cell_values(c), spec_.runs, spec_.years, spec_.chunk_size)
             for c in todo
-        )
+        ]
         ran = 0
         with _Progress(progress, len(todo), f"{spec_.name}: {len(todo):,} cells x {spec_.runs:,} runs") as advance:
-            for task, result in runner.run(list(tasks)):
+            for task, result in runner.run(tasks):
                 _write_cell(out, task.cell, result, spec_.runs)
                 ran += 1
                 advance(1)
         seconds = time.perf_counter() - start
-        total_done = done + ran
-        status = "complete" if total_done == len(plan.cells) else "partial"
+        status = "complete" if done + ran == len(plan.cells) else "partial"
         _atomic_write(out / "manifest.json",
-                      json.dumps(manifest(plan, total_done, status, runner.name, seconds), indent=2) + "\n")
-    finally:
-        runner.close()
+                      json.dumps(manifest(plan, done + ran, status, runner.name, seconds), indent=2) + "\n")
     return SweepResult(out, len(plan.cells), ran, skipped, seconds, runner.name)
 
 
@@ -466,9 +497,8 @@ def _write_front_matter(out: Path, plan: Plan) -> None:
         d = plan.design
         frame = pd.DataFrame(d.points, columns=list(d.names))
         frame.insert(0, "point", range(d.n_points))
-        tmp = out / ".design.parquet.tmp"
-        frame.to_parquet(tmp, index=False)
-        os.replace(tmp, out / "design.parquet")
+        with atomic_file(out / "design.parquet", field="--out") as tmp:
+            frame.to_parquet(tmp, index=False)
 
 
 class _Progress:
