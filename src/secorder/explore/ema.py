@@ -13,7 +13,7 @@
 ``RealParameter`` over their registry ranges, or narrower ranges you give. **Levers** are
 the architecture (a ``CategoricalParameter`` over the architectures you name) and, if you
 give named lever sets, a ``CategoricalParameter`` over them. **Outcomes** are the outcome
-registry's per-run outcomes (:data:`secorder.metrics.OUTCOMES_TABLE`), each reported as its
+registry's per-run outcomes (:data:`secorder.metrics.OUTCOMES`), each reported as its
 mean over the ``runs`` Monte Carlo runs of one experiment. Every experiment uses the same
 ``seed``, so policies are compared on common random numbers.
 """

@@ -42,9 +42,9 @@ CELL_OVERHEAD_S = 0.03
 
 def outcome_names() -> list[str]:
     """The outcome registry's names, in its order: the dataset's outcome columns."""
-    from secorder.metrics import OUTCOMES_TABLE
+    from secorder.metrics import OUTCOMES
 
-    return [o.name for o in OUTCOMES_TABLE]
+    return list(OUTCOMES)
 
 
 def parameter_names() -> list[str]:
