@@ -217,6 +217,15 @@ def from_data_command(
         f"{len(scenario['institutions'])} institutions; {len(scenario['defaults_used'])} fields "
         "from documented defaults (listed under defaults_used)"
     )
+    for st in scenario["states"]:
+        prefix = f"states[{st['code']}].military_spending (imputed: "
+        for d in scenario["defaults_used"]:
+            if d.startswith(prefix):
+                console.print(
+                    f"military spending of {st['code']} imputed: {st['military_spending']} bn "
+                    f"({d[len(prefix) : -1]})",
+                    highlight=False,
+                )
     if any(d.startswith("states[") and d.endswith("].gdp") for d in scenario["defaults_used"]):
         console.print(
             "GDP is a proxy from trade, population and military spending; pass --gdp for real figures"

@@ -11,6 +11,9 @@ Mapping from the data
 ---------------------
 * ``population``: NMC ``tpop`` (thousands) / 1000. ``military_spending``: NMC ``milex``
   (thousands of current USD; before 1914 thousands of GBP, converted at 4.8665 USD/GBP) / 1e6.
+  Where NMC has none, it is imputed (:func:`impute_milex`: the latest figure of the previous
+  10 years, else a log-log fit on military personnel and energy consumption over that year's
+  states) and every imputed value is listed in ``sources`` and ``defaults_used``.
 * ``gdp`` (bn current USD): supplied by the caller, or the proxy
   ``4.7 * trade**0.55 * population**0.135 * military_spending**0.465`` with ``trade`` the
   state's total trade (COW national trade, bn USD; twice the known side when imports or
@@ -31,7 +34,8 @@ Mapping from the data
   ``animosity = 0.4 * rivalry + 0.1 * min(fatal MIDs in 10 years, 3) + 0.3 * (an inter-state
   war between them in the previous 30 years)``, capped at 1; ``trust`` 0.6 for pairs with an
   ATOP defence pledge, 0.45 for other ATOP obligations (else the default); ``peace_years``
-  years since the pair's last MID; ``issue`` the rivalry's name.
+  the years of peace completed before the start year (the panel's ``mid_peace_years`` in
+  ``year - 1``: 0 when a dispute was ongoing the year before); ``issue`` the rivalry's name.
 * Institutions: ATOP alliances in effect (member level). A member's obligation is the
   strongest of its pledges: defence 0.9, offence 0.7, neutrality 0.3, non-aggression 0.2,
   consultation 0.1. ``depth = 0.2 + 0.3 integrated command + 0.2 military contact (2-3)
@@ -51,6 +55,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 import yaml
 
@@ -274,13 +279,71 @@ def _capabilities(
         "states",
         f"population, military spending: {loaded.source.label} {loaded.source.version}, {_years_used(nmc)}",
     )
+    nmc = impute_milex(loaded.frame, nmc, lag=10)
     rate = pl.when(pl.col("year") < 1914).then(GBP_USD).otherwise(1.0)
     return nmc.select(
         "ccode",
         "cinc",
+        "milex_note",
         population=pl.col("tpop") / 1_000,
         military_spending=pl.col("milex") * rate / 1e6,
     )
+
+
+def impute_milex(all_nmc: pl.DataFrame, rows: pl.DataFrame, *, lag: int) -> pl.DataFrame:
+    """Fill a missing NMC ``milex`` in ``rows`` (one row per state) and say how, in
+    ``milex_note`` (null where the value is data).
+
+    1. The state's latest reported ``milex`` within ``lag`` years before the row's year,
+       carried forward (nominal, so it understates growth since then).
+    2. Otherwise a log-log fit over every state reporting in the row's year:
+       ``ln milex = a + b ln(milper + 1) + c ln(pec + 1)`` (military personnel and energy
+       consumption, which NMC codes for nearly every state), applied to the state.
+    3. Otherwise (no personnel or energy figure either) 0, noted as such.
+    """
+    missing = rows.filter(pl.col("milex").is_null())
+    if missing.is_empty():
+        return rows.with_columns(milex_note=pl.lit(None, dtype=pl.String))
+    filled: dict[int, tuple[float, str]] = {}
+    for r in missing.iter_rows(named=True):
+        c, y = r["ccode"], r["year"]
+        earlier = all_nmc.filter(
+            (pl.col("ccode") == c)
+            & pl.col("year").is_between(y - lag, y)
+            & pl.col("milex").is_not_null()
+        ).sort("year")
+        if earlier.height:
+            last = earlier.row(-1, named=True)
+            filled[c] = (float(last["milex"]), f"carried forward from {last['year']}")
+            continue
+        fit = _milex_fit(all_nmc.filter(pl.col("year") == y))
+        if fit is not None and r["milper"] is not None and r["pec"] is not None:
+            (a, b, cc), n = fit
+            value = math.exp(a + b * math.log(r["milper"] + 1) + cc * math.log(r["pec"] + 1))
+            filled[c] = (
+                value,
+                f"imputed from military personnel and energy consumption ({y} log-log fit "
+                f"over {n} states)",
+            )
+        else:
+            filled[c] = (0.0, "no military spending, personnel or energy data: 0")
+    value = pl.col("ccode").replace_strict({c: v for c, (v, _) in filled.items()}, default=None)
+    note = pl.col("ccode").replace_strict(
+        {c: t for c, (_, t) in filled.items()}, default=None, return_dtype=pl.String
+    )
+    return rows.with_columns(milex=pl.coalesce("milex", value), milex_note=note)
+
+
+def _milex_fit(year_rows: pl.DataFrame) -> tuple[tuple[float, float, float], int] | None:
+    """Least-squares ``ln milex ~ 1 + ln(milper + 1) + ln(pec + 1)`` over one year's states."""
+    ok = year_rows.drop_nulls(["milex", "milper", "pec"]).filter(pl.col("milex") > 0)
+    if ok.height < 10:
+        return None
+    x = np.column_stack(
+        [np.ones(ok.height), np.log1p(ok["milper"].to_numpy()), np.log1p(ok["pec"].to_numpy())]
+    )
+    coef, *_ = np.linalg.lstsq(x, np.log(ok["milex"].to_numpy()), rcond=None)
+    return (float(coef[0]), float(coef[1]), float(coef[2])), ok.height
 
 
 def _national_trade(
@@ -443,13 +506,13 @@ def _states(
     majors = _majors(year, codes, source_dir, notes)
     given = gdp_by_code(gdp)
     abbs = [cow_abb(c) for c in codes]
-    out, proxied, no_regime, no_milex, no_capital = [], [], [], [], []
+    out, proxied, no_regime, imputed, no_capital = [], [], [], [], []
     for c, abb in zip(codes, abbs, strict=True):
         row = cap[c]
-        milex = row["military_spending"]
-        if milex is None:
-            no_milex.append(abb)
-            milex = 0.0
+        milex = row["military_spending"] or 0.0
+        if row["milex_note"] is not None:
+            imputed.append(f"{abb} {milex:.3f} bn ({row['milex_note']})")
+            notes.default(f"states[{abb}].military_spending (imputed: {row['milex_note']})")
         pop = row["population"] if row["population"] else 0.01
         if c in given:
             g = given[c]
@@ -488,7 +551,8 @@ def _states(
     )
     notes.per_state("gdp", proxied, abbs)
     notes.per_state("regime", no_regime, abbs)
-    notes.per_state("military_spending", no_milex, abbs)
+    if imputed:
+        notes.source("states", f"military spending imputed (NMC has none): {'; '.join(imputed)}")
     for fld in ("growth", "missile_defense", "regime_hazard", "satisfaction", "norms"):
         notes.default(f"states[*].{fld}")
     cinc = {c: float(cap[c]["cinc"] or 0.0) for c in codes}
@@ -698,7 +762,8 @@ def _dyads(
             "animosity": round(animosity, 3),
             "trust": trust,
             "issue": _issue(r["rivalry"]),
-            "peace_years": int(min(max(year - since, 0), 200)),
+            # completed years of peace before the start year: the panel's peace years in year - 1
+            "peace_years": int(min(max(year - 1 - since, 0), 200)),
         }
         out.append(dyad)
     if any(d["trust"] is None for d in out):

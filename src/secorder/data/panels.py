@@ -302,6 +302,64 @@ def _system_years(
     raise InputError(f"unknown state system {system!r}; choose 'cow' or 'gw'", field="system")
 
 
+def _spell_dates(
+    system: str, path: PathLike | None, source_dir: PathLike | None
+) -> tuple[pl.DataFrame, str]:
+    """Membership spells with their first and last day: ``key, start, end`` (and the key name)."""
+    if system == "gw":
+        df = loaders.read("gw-states", path, source_dir).frame
+        return df.select(key="gwcode", start="startdate", end="enddate"), "gwcode"
+    df = loaders.read("states", path, source_dir).frame
+    day = {  # an invalid day falls back to the first or last day of the year
+        "start": pl.date("styear", "stmonth", "stday").fill_null(pl.date("styear", 1, 1)),
+        "end": pl.date("endyear", "endmonth", "endday").fill_null(pl.date("endyear", 12, 31)),
+    }
+    safe = df.with_columns(
+        pl.col("stmonth", "endmonth").clip(1, 12), pl.col("stday", "endday").clip(1, 31)
+    )
+    return safe.select(pl.col("ccode").alias("key"), **day), "ccode"
+
+
+def apart_pairs(
+    system: str = "cow", path: PathLike | None = None, source_dir: PathLike | None = None
+) -> pl.DataFrame:
+    """Pairs of states that were both system members in a year but never on the same day
+    (e.g. Suriname, from 1975-11-25, and the Republic of Vietnam, to 1975-04-30).
+
+    Only a state whose spell starts or ends inside a year can miss another that year, so the
+    pairs come from those few partial state-years.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``key1, key2, year`` in both orders (keys are COW or GW codes, as the system).
+    """
+    spells, _ = _spell_dates(system, path, source_dir)
+    year = pl.col("year")
+    first, last = pl.date(year, 1, 1), pl.date(year, 12, 31)
+    edges = pl.concat(
+        [spells.with_columns(year=pl.col("start").dt.year()),
+         spells.with_columns(year=pl.col("end").dt.year())]
+    ).unique()  # fmt: skip
+    partial = (
+        edges.with_columns(
+            a=pl.when(pl.col("start").dt.year() == year).then("start").otherwise(first),
+            b=pl.when(pl.col("end").dt.year() == year).then("end").otherwise(last),
+        )
+        .filter((pl.col("a") > first) | (pl.col("b") < last))
+        .select(pl.col("key").cast(pl.Int64), pl.col("year").cast(pl.Int64), "a", "b")
+    )
+    both = partial.join(partial, on="year", suffix="2").filter(pl.col("key") != pl.col("key2"))
+    overlap = pl.max_horizontal("a", "a2") <= pl.min_horizontal("b", "b2")
+    return (
+        both.group_by("key", "key2", "year")
+        .agg(overlap.any().alias("_met"))
+        .filter(~pl.col("_met"))
+        .select(key1="key", key2="key2", year="year")
+        .sort("key1", "key2", "year")
+    )
+
+
 def _check_spells(loaded: loaders.Loaded, start: str, end: str) -> None:
     """Membership spells must run forwards within the year bounds (a corrupt state list could
     otherwise expand to billions of state-years)."""
@@ -394,6 +452,13 @@ def dyad_years(
         Keep only contiguous dyads (any COW contiguity type) and dyads with a COW major power
         (see :func:`filter_prd`).
 
+    Notes
+    -----
+    A pair whose states were both members in a year but never on the same day (one left
+    before the other joined, e.g. 115-817 in 1975 and 210-255 in 1945; see
+    :func:`apart_pairs`) has no dyad-year that year, as in peacesciencer's
+    ``create_dyadyears()``.
+
     Returns
     -------
     Panel
@@ -413,6 +478,10 @@ def dyad_years(
         if directed
         else pl.col(f"{key}1") < pl.col(f"{key}2")
     )
+    apart = apart_pairs(system, path, source_dir)
+    if apart.height:  # members in the same year, never on the same day: not a dyad-year
+        never = apart.select(_dyad_key("key1", "key2"))["_key"]
+        cond = cond & ~_dyad_key(f"{key}1", f"{key}2").is_in(never.implode())
     order = [f"{key}1", f"{key}2", "year"]
     lf = pairs.filter(cond).select(order if system == "cow" else [*order, "ccode1", "ccode2"])
     panel = Panel(lf, "dyad-year", directed, base.sources, base.source_dir)
