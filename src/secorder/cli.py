@@ -443,6 +443,29 @@ def parameters(
     out_console.print(table)
 
 
+# -------------------------------------------------------------------------------- dashboard
+@app.command("dashboard")
+def dashboard(
+    port: Annotated[int | None, typer.Option("--port", "-p", min=1, max=65535,
+                                             help="Port to serve on (default: a free one).")] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (localhost only by default).")] = "127.0.0.1",
+    data_dir: Annotated[
+        Path | None, typer.Option("--data-dir", help="Data folder for building scenarios from data "
+                                                     "(default $SECORDER_DATA_DIR).")
+    ] = None,
+) -> None:
+    """Start the local web dashboard and print its address (Ctrl-C stops it)."""
+    from secorder.web import launch
+
+    proc, url = launch(port, host, data_dir, stdout=sys.stderr)
+    out_console.print(f"secorder dashboard at {url}  (Ctrl-C to stop)")
+    try:
+        proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
 # ------------------------------------------------------------------------------- calibration
 @calibrate_app.command("onset")
 def calibrate_onset_cmd(
