@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from secorder.metrics import OUTCOMES_BY_NAME
+from secorder.metrics import OUTCOMES as OUTCOMES_BY_NAME
 from secorder.orders import ORDER_KINDS
 from secorder.report.series import describe
 

@@ -217,7 +217,7 @@ def show_views(outcome) -> None:
         if chosen:
             st.plotly_chart(fig.time_paths_figure(res, chosen), key="fig_paths")
     elif view == "Distributions":
-        from secorder.metrics import OUTCOMES_BY_NAME
+        from secorder.metrics import OUTCOMES as OUTCOMES_BY_NAME
 
         chosen = st.multiselect("Outcomes", list(OUTCOMES_BY_NAME), default=list(fig.DEFAULT_OUTCOMES),
                                 key="dists", format_func=lambda k: OUTCOMES_BY_NAME[k].label)

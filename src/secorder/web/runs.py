@@ -126,7 +126,10 @@ def results_zip(outcome: Outcome) -> bytes:
     command and its input files, as a zip."""
     buf = io.BytesIO()
     with tempfile.TemporaryDirectory() as tmp:
-        folder = outcome.results.save(Path(tmp) / "results")
+        from secorder.report import save_comparison, save_results
+
+        save = save_comparison if outcome.request.is_comparison else save_results
+        folder = save(outcome.results, Path(tmp) / "results")
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             for p in sorted(folder.rglob("*")):
                 if p.is_file():
