@@ -382,7 +382,7 @@ def compare_cmd(
     levers = _read_levers(lever_file)
     with OutputFolder(out, force=force, field="--out"):  # locked for the whole comparison
         cmp = compare(sc, names, runs=runs, years=years, seed=seed, baseline=baseline,
-                      levers=levers, params=overrides or None, progress=not quiet)
+                      levers=levers, params=overrides or None, progress=not quiet, record="auto")
         from secorder.report import save_comparison
 
         folder = save_comparison(cmp, out, plots=plots, force=force)

@@ -176,7 +176,7 @@ def comparison_figure(cmp: Comparison, outcomes: Sequence[str] = DEFAULT_OUTCOME
             hovertemplate="%{y}: %{x:+.3g}<extra></extra>"), row=r, col=c)
         fig.add_vline(x=0, line_color="grey", line_dash="dash", row=r, col=c)
         fig.update_xaxes(title_text=f"difference vs {cmp.baseline} ({OUTCOMES_BY_NAME[o].unit})", row=r, col=c)
-        fig.update_yaxes(autorange="reversed", row=r, col=c)
+        fig.update_yaxes(autorange="reversed", title_text="architecture", row=r, col=c)
     fig.update_layout(
         title=f"{cmp.scenario.name}: each architecture minus {cmp.baseline} on the same {cmp.runs:,} futures "
               f"(dot: mean paired difference; bar: {cmp.level:.0%} confidence interval)",
