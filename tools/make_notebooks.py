@@ -122,30 +122,49 @@ NOTEBOOKS = {
     "04-sensitivity-sweep.ipynb": [
         new_markdown_cell(
             "# A sensitivity sweep\n\n"
-            "How much does an outcome depend on a parameter? Here a small hand-rolled sweep: one "
-            "parameter over its registered range, the other parameters at their defaults, the "
-            "same seed at every point (common random numbers), so differences between points are "
-            "the parameter's effect and not noise in the draws."),
-        new_code_cell("import numpy as np\nimport pandas as pd\n\nimport secorder\n\n"
-                      "meta = secorder.Params.metadata()[\"belief_noise_sd\"]\n"
-                      "print(meta[\"meaning\"], \"| range\", meta[\"range\"], \"| source:\", meta[\"source\"])"),
-        new_code_cell("lo, hi = meta[\"range\"]\n"
-                      "rows = []\n"
-                      "for value in np.linspace(lo, hi, 5):\n"
-                      "    res = secorder.simulate(\"northeast-asia-2003\", runs=60, years=10, seed=0, workers=1,\n"
-                      "                            params={\"belief_noise_sd\": float(value)}, record=\"summary\")\n"
-                      "    for outcome in (\"disputes_per_decade\", \"mean_trust_final\"):\n"
-                      "        v = res.outcomes[outcome]\n"
-                      "        half = 1.67 * v.std(ddof=1) / np.sqrt(v.size)\n"
-                      "        rows.append({\"belief_noise_sd\": value, \"outcome\": outcome, \"mean\": v.mean(),\n"
-                      "                     \"ci_low\": v.mean() - half, \"ci_high\": v.mean() + half})\n"
-                      "sweep = pd.DataFrame(rows)\nsweep.round(3)"),
+            "Which parameters does an outcome depend on? A sweep (`secorder.explore`) draws parameter "
+            "points over ranges inside the registry's bounds, simulates every point on the same seed "
+            "(common random numbers), and writes one Parquet dataset; Morris screening then ranks "
+            "the parameters. Small sizes here; see docs/exploration.md for real designs. Needs the "
+            "`explore` extra."),
+        new_code_cell("import secorder\n\n"
+                      "meta = secorder.Params.metadata()\n"
+                      "for name in (\"onset_intercept\", \"belief_noise_sd\", \"war_given_fight\"):\n"
+                      "    print(f\"{name}: {meta[name]['meaning']} | range {meta[name]['range']} | {meta[name]['source']}\")"),
+        new_code_cell("import tempfile\nfrom pathlib import Path\n\nfrom secorder.explore import read_sweep, sweep\n\n"
+                      "spec = {\n"
+                      "    \"name\": \"notebook-morris\",\n"
+                      "    \"scenarios\": [\"northeast-asia-2003\"],\n"
+                      "    \"architectures\": [\"status-quo\"],\n"
+                      "    \"parameters\": {\"sampler\": \"morris\", \"samples\": 4, \"levels\": 4, \"seed\": 1,\n"
+                      "                   \"ranges\": {\"onset_intercept\": \"registry\", \"belief_noise_sd\": \"registry\",\n"
+                      "                              \"war_given_fight\": \"registry\"}},\n"
+                      "    \"seeds\": [0],\n"
+                      "    \"runs\": 20,\n"
+                      "    \"years\": 8,\n"
+                      "}\n"
+                      "folder = Path(tempfile.mkdtemp()) / \"morris\"\n"
+                      "sweep(spec, folder, workers=1)\n"
+                      "rows = read_sweep(folder)\n"
+                      "rows[[\"point\", \"run\", \"onset_intercept\", \"belief_noise_sd\", \"war_given_fight\", "
+                      "\"disputes_per_decade\"]].head()"),
+        new_markdown_cell("Morris screening of the dispute rate: `mu_star` is the mean absolute effect of moving "
+                          "a parameter one step, `sigma` how much that effect depends on the others."),
+        new_code_cell("from secorder.explore.sensitivity import sensitivity\n\n"
+                      "result = sensitivity(folder, \"disputes_per_decade\")\n"
+                      "result.table.round(3)"),
+        new_code_cell("result.figure"),
+        new_markdown_cell("The mean outcome at each design point against each parameter (one dot per point):"),
         new_code_cell("import plotly.express as px\n\n"
-                      "fig = px.line(sweep, x=\"belief_noise_sd\", y=\"mean\", facet_col=\"outcome\", markers=True,\n"
-                      "              error_y=sweep[\"ci_high\"] - sweep[\"mean\"],\n"
-                      "              labels={\"mean\": \"mean across runs (bar: 90% CI)\", \"belief_noise_sd\": meta[\"meaning\"][:60]})\n"
-                      "fig.update_yaxes(matches=None)\nfig"),
-        new_code_cell("assert sweep[\"belief_noise_sd\"].nunique() == 5"),
+                      "points = rows.groupby(\"point\")[[\"onset_intercept\", \"belief_noise_sd\", \"war_given_fight\",\n"
+                      "                                   \"disputes_per_decade\"]].mean().reset_index()\n"
+                      "long = points.melt(id_vars=[\"point\", \"disputes_per_decade\"], var_name=\"parameter\", value_name=\"value\")\n"
+                      "fig = px.scatter(long, x=\"value\", y=\"disputes_per_decade\", facet_col=\"parameter\",\n"
+                      "                 labels={\"disputes_per_decade\": \"militarised disputes per decade (mean of 20 runs)\",\n"
+                      "                         \"value\": \"parameter value\"})\n"
+                      "fig.update_xaxes(matches=None)\nfig"),
+        new_code_cell("assert rows[\"point\"].nunique() == 4 * (3 + 1)  # Morris: trajectories x (parameters + 1)\n"
+                      "assert set(result.table[\"parameter\"]) == {\"onset_intercept\", \"belief_noise_sd\", \"war_given_fight\"}"),
     ],
 }
 
