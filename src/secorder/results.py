@@ -165,18 +165,20 @@ class Results:
             "tables": [],
         }
 
-    def save(self, out: str | Path, plots: bool = True, overwrite: bool = True) -> Path:
+    def save(self, out: str | Path, plots: bool = True, overwrite: bool = True, force: bool = False) -> Path:
         """Write Parquet tables, ``manifest.json`` and PNG plots to ``out``.
 
         Everything is written to a temporary folder beside ``out`` and moved into place at
-        the end, so an interrupted save leaves nothing half-written.
+        the end, so an interrupted save leaves nothing half-written. An existing ``out`` is
+        replaced only if it is a secorder results folder (or ``force=True``); with
+        ``overwrite=False`` it is never replaced. See :mod:`secorder._atomic`.
         """
         out = Path(out)
         if out.exists() and not overwrite:
             from secorder.errors import InputError
 
             raise InputError([(str(out), "already exists (pass overwrite=True or choose another --out)")])
-        with atomic_folder(out) as tmp:
+        with atomic_folder(out, force=force) as tmp:
             manifest = self.manifest()
             tables = ["outcomes", "system_mean", "institutions_mean"] + (
                 ["system", "states", "institutions", "events"] if self.record == "full" else []

@@ -117,9 +117,12 @@ class Comparison:
             "confidence_level": self.level,
         }
 
-    def save(self, out: str | Path, plots: bool = True) -> Path:
-        """comparison.csv, outcomes.parquet, time_paths.parquet, manifest.json and plots, atomically."""
-        with atomic_folder(out) as tmp:
+    def save(self, out: str | Path, plots: bool = True, force: bool = False) -> Path:
+        """comparison.csv, outcomes.parquet, time_paths.parquet, manifest.json and plots, atomically.
+
+        An existing ``out`` is replaced only if it is secorder output (or ``force=True``).
+        """
+        with atomic_folder(out, force=force) as tmp:
             self.table().to_csv(tmp / "comparison.csv", index=False)
             self.to_pandas().to_parquet(tmp / "outcomes.parquet", index=False)
             self.time_paths().to_parquet(tmp / "time_paths.parquet", index=False)
