@@ -193,7 +193,9 @@ def run(
             workers=workers, chunk_size=chunk_size, progress=not quiet, architecture=architecture,
             levers=levers,
         )
-        folder = res.save(out, plots=plots, force=force)
+        from secorder.report import save_results
+
+        folder = save_results(res, out, plots=plots, force=force)
     if not quiet:
         title = f"{sc.name} ({res.architecture}): {runs:,} runs x {years} years from {sc.year}, seed {seed}"
         out_console.print(summary_table(res.summary(), title))
@@ -381,7 +383,9 @@ def compare_cmd(
     with OutputFolder(out, force=force, field="--out"):  # locked for the whole comparison
         cmp = compare(sc, names, runs=runs, years=years, seed=seed, baseline=baseline,
                       levers=levers, params=overrides or None, progress=not quiet)
-        folder = cmp.save(out, plots=plots, force=force)
+        from secorder.report import save_comparison
+
+        folder = save_comparison(cmp, out, plots=plots, force=force)
     if not quiet:
         tb = cmp.table([*KEY_OUTCOMES, *WORKLOAD])
         table = Table(title=f"{sc.name}: {runs:,} common futures x {years} years, seed {seed}; "
@@ -518,6 +522,22 @@ def parameters(
     for r in rows:
         table.add_row(r["name"], r["mechanism"], f"{r['default']:g}", f"{r['range'][0]:g} – {r['range'][1]:g}",
                       r["meaning"], r["source"])
+    out_console.print(table)
+
+
+@app.command("outcomes")
+def outcomes_cmd(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list the recorded series each reads.")] = False,
+) -> None:
+    """Every per-run outcome: label, unit, which direction is better, and its definition."""
+    from secorder.metrics import outcome_table
+
+    table = Table(show_lines=False)
+    cols = ("name", "label", "unit", "better", "definition") + (("reads",) if verbose else ())
+    for col in cols:
+        table.add_column(col, overflow="fold")
+    for r in outcome_table():
+        table.add_row(*(r[c] for c in cols))
     out_console.print(table)
 
 

@@ -7,10 +7,10 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from secorder import __version__
 from secorder._atomic import atomic_folder
+from secorder._version import __version__
 from secorder.experiments.claims import ExperimentResult
-from secorder.metrics import OUTCOMES_BY_NAME
+from secorder.metrics import OUTCOMES
 from secorder.report.compare_plots import save_comparison_plots
 
 MARK = {"supported": "supported", "not supported": "**not supported**", "inconclusive": "inconclusive",
@@ -63,7 +63,7 @@ def experiment_markdown(res: ExperimentResult, folder: Path) -> str:
                   "ended_forum_per_decade", "ended_concert_per_decade", "ended_deterrence_per_decade",
                   "ally_cost_bn", "balancing_burden_pct", "rival_spending_final_bn", "regime_formed_final"):
             vals = [cmp.results[a].outcomes[o].mean() for a in cmp.architectures]
-            lines.append(f"| {OUTCOMES_BY_NAME[o].label} | " + " | ".join(_fmt(v) for v in vals) + " |")
+            lines.append(f"| {OUTCOMES[o].label} | " + " | ".join(_fmt(v) for v in vals) + " |")
         for p in save_comparison_plots(cmp, folder):
             target = folder / f"{e.name}-{name}-{p.name}"
             os.replace(p, target)
