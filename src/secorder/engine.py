@@ -17,6 +17,7 @@ outcomes and yearly means across runs are kept, so memory stays bounded for 100,
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -208,7 +209,8 @@ def simulate(
     years, runs:
         Horizon and number of Monte Carlo runs.
     seed:
-        Experiment seed; run ``r`` uses child ``r`` of ``SeedSequence(seed)``.
+        Experiment seed; run ``r`` uses child ``r`` of ``SeedSequence(seed)``. ``None`` draws a
+        fresh seed from the operating system's entropy and records it in the results.
     params:
         A :class:`~secorder.params.Params`, or a mapping of overrides applied on top of the
         defaults and the scenario's ``parameters``.
@@ -242,6 +244,8 @@ def simulate(
         problems.append(("record", f"must be 'auto', 'full' or 'summary', got {record!r}"))
     if problems:
         raise InputError(problems)
+    if seed is None:  # fresh entropy, but recorded: the results carry a seed that reproduces them
+        seed = secrets.randbits(63)
     try:
         root = root_sequence(seed)
     except (TypeError, ValueError) as err:
