@@ -570,6 +570,15 @@ def _mount_data_commands() -> None:
 _mount_data_commands()
 
 
+def _mount_explore_commands() -> None:
+    from secorder.explore.cli import mount
+
+    mount(app)
+
+
+_mount_explore_commands()
+
+
 def main() -> None:
     """Entry point: run the app, turning input errors into exit status 2 without a traceback."""
     import signal
