@@ -539,10 +539,10 @@ def blocs(
     import numpy as np
 
     from secorder.architectures import apply_architecture
+    from secorder.mechanisms import initial_world
     from secorder.mechanisms.alignment import landscape_blocs
     from secorder.params import Params
     from secorder.scenario import load_scenario
-    from secorder.world import initial_world
 
     overlay = apply_architecture(load_scenario(scenario), architecture)
     params = Params().replace(**overlay.scenario.parameters)
