@@ -26,14 +26,15 @@ from typing import Any, Literal
 import numpy as np
 
 from secorder.architectures import Architecture, Lever, ScheduledChange, apply_architecture
+from secorder.derived import YearCache
 from secorder.errors import InputError
-from secorder.mechanisms import REGISTRY, Mechanism
+from secorder.mechanisms import REGISTRY, Mechanism, initial_world
 from secorder.metrics import run_outcomes
 from secorder.params import Params
 from secorder.recording import Collector, Recorder
 from secorder.rng import SeedLike, institution_generators, root_sequence, run_generators
 from secorder.scenario import Scenario, load_scenario
-from secorder.world import World, initial_world
+from secorder.world import World
 
 Record = Literal["auto", "full", "summary"]
 FULL_RECORD_LIMIT = 20_000_000  # state-year values kept in memory before switching to summaries
@@ -111,7 +112,13 @@ def step_year(
     draws: dict[str, dict[str, np.ndarray]],
     mechanisms: Sequence[Mechanism] = REGISTRY,
 ) -> World:
-    """Advance every run by one year through the mechanisms in their fixed order."""
+    """Advance every run by one year through the mechanisms in their fixed order.
+
+    The year's derived quantities are computed once and shared through a fresh
+    :class:`~secorder.derived.YearCache`, which the returned world still carries (so the
+    year's measures reuse them).
+    """
+    world = world.with_cache(YearCache())
     for m in mechanisms:
         if m.active:
             world = world.apply(m(world, params, draws.get(m.name, {})))
@@ -139,7 +146,7 @@ def simulate_chunk(
     on_year: Callable[[int], None] | None = None,
 ) -> ChunkOutput:
     """Simulate the given run indices for ``years`` years."""
-    world = initial_world(scenario, params, len(runs))
+    world = initial_world(scenario, params, len(runs), tuple(mechanisms))
     layout = DrawLayout.build([m for m in mechanisms if m.active], world.n_states)
     gens = run_generators(seed, runs)
     inst_gens = institution_generators(seed, runs, world.static.inst_ids)
@@ -189,7 +196,7 @@ def simulate(
     record: Record = "auto",
     chunk_size: int = 500,
     workers: int | None = None,
-    progress: bool = False,
+    progress: bool | Callable[[int], None] = False,
     architecture: str | Architecture = "status-quo",
     levers: Sequence[Lever | dict] = (),
 ):
@@ -214,7 +221,8 @@ def simulate(
         Runs per chunk, and worker processes over chunks (``None``: one per CPU core, at most
         one per chunk). Neither changes any result.
     progress:
-        Show a progress bar on the terminal.
+        Show a progress bar on the terminal, or a callable called with the number of
+        run-years just finished (raising from it stops the run).
     architecture, levers:
         A built-in architecture name (see ``secorder architectures list``), a YAML path or an
         :class:`~secorder.architectures.Architecture`, and extra policy levers to switch on.
@@ -270,10 +278,12 @@ def simulate(
 class _progress:
     """A rich progress bar counting run-years, or a no-op."""
 
-    def __init__(self, enabled: bool, total: int, label: str):
+    def __init__(self, enabled: bool | Callable[[int], None], total: int, label: str):
         self.enabled, self.total, self.label = enabled, total, label
 
     def __enter__(self) -> Callable[[int], None]:
+        if callable(self.enabled):
+            return self.enabled
         if not self.enabled:
             return lambda k: None
         from rich.progress import (
@@ -293,5 +303,5 @@ class _progress:
         return lambda k: self._bar.advance(task, k)
 
     def __exit__(self, *exc: object) -> None:
-        if self.enabled:
+        if self.enabled is True:
             self._bar.__exit__(*exc)
