@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -95,6 +95,26 @@ def simulate_chunk(
         if on_year is not None:
             on_year(len(runs))
     return ChunkOutput(runs, recorder.system, recorder.institutions, recorder.states, recorder.events_dict())
+
+
+def run_years(
+    scenario: Scenario,
+    params: Params,
+    years: int,
+    seed: SeedLike,
+    runs: np.ndarray,
+    mechanisms: Sequence[Mechanism] = REGISTRY,
+    schedule: Sequence[ScheduledChange] = (),
+) -> Iterator[World]:
+    """The world of the given run indices at the end of each simulated year (the yearly loop of
+    :func:`simulate_chunk`, for callers that keep more than the recorded series, such as the
+    replay of one run). Same numbers as in any batch."""
+    world = initial_world(scenario, params, len(runs), tuple(mechanisms))
+    streams = Streams(seed, runs, world.n_states, world.static.inst_ids)
+    for t in range(years):
+        world = apply_schedule(world, schedule)
+        world = step_year(world, params, year_draws(streams, mechanisms, t), mechanisms)
+        yield world
 
 
 def apply_schedule(world: World, schedule: Sequence[ScheduledChange]) -> World:
