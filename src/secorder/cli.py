@@ -20,7 +20,6 @@ from rich.table import Table
 from secorder._atomic import OutputFolder, check_output
 from secorder.errors import InputError
 
-
 try:  # typer >= 0.2x ships its own copy of click
     from typer.core import _click as _click_lib
 except ImportError:  # pragma: no cover - older typer uses click itself
@@ -118,7 +117,7 @@ class _LazyCommands:
 
     def get_command(self, ctx, name):
         if name in self.lazy and name not in self.commands:
-            return click.Command(name, help=self.lazy[name][2], short_help=self.lazy[name][2])
+            return typer.core.TyperCommand(name, help=self.lazy[name][2], short_help=self.lazy[name][2])
         return super().get_command(ctx, name)
 
     def resolve_command(self, ctx, args):
@@ -127,7 +126,7 @@ class _LazyCommands:
         return super().resolve_command(ctx, args)
 
 
-def _load_command(name: str, module: str, attribute: str) -> click.Command:
+def _load_command(name: str, module: str, attribute: str) -> typer.core.TyperCommand:
     import importlib
 
     target = getattr(importlib.import_module(module), attribute)
