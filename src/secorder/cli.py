@@ -59,6 +59,19 @@ def user_error_message(err: BaseException) -> str | None:
     return None
 
 
+_python_showwarning = __import__("warnings").showwarning
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """secorder's own notices (e.g. a chunk shrunk to fit in memory) as one line on stderr."""
+    from secorder.resources import ChunkShrunk
+
+    if issubclass(category, ChunkShrunk):
+        err_console.print(f"[yellow]note:[/yellow] {escape(str(message))}", highlight=False, soft_wrap=True)
+    else:
+        _python_showwarning(message, category, filename, lineno, file, line)
+
+
 def _report_usage_error(err) -> None:
     """One line naming the option, instead of click's framed usage panel."""
     hint = f" (see '{err.ctx.command_path} --help')" if err.ctx is not None else ""
@@ -82,6 +95,9 @@ class _SecorderGroup(typer.core.TyperGroup):
             raise typer.Exit(2) from None
 
     def invoke(self, ctx):
+        import warnings
+
+        warnings.showwarning = _show_warning
         try:
             return super().invoke(ctx)
         except _UsageError as err:
@@ -92,7 +108,7 @@ class _SecorderGroup(typer.core.TyperGroup):
         except (_ClickException, typer.Exit, typer.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
-            _report_error("interrupted; nothing was replaced (rerun with --resume where available)")
+            _report_error("interrupted; the previous results (if any) were left as they were")
             ctx.exit(130)
         except Exception as err:
             message = user_error_message(err)

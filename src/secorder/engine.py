@@ -16,8 +16,9 @@ outcomes and yearly means across runs are kept, so memory stays bounded for 100,
 
 from __future__ import annotations
 
-import os
 import secrets
+import warnings
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from secorder import resources
 from secorder.architectures import Architecture, Lever, ScheduledChange, apply_architecture
 from secorder.derived import YearCache
 from secorder.errors import InputError
@@ -132,6 +134,22 @@ def _chunk_job(args: tuple[Any, ...]) -> ChunkOutput:
     return simulate_chunk(*args)
 
 
+def _in_order(pool: ProcessPoolExecutor, jobs: Iterator[tuple[Any, ...]], ahead: int) -> Iterator[ChunkOutput]:
+    """Chunk outputs in submission order, with at most ``ahead`` chunks submitted at a time (a
+    billion runs are never all queued at once)."""
+    pending: deque = deque()
+    try:
+        for job in jobs:
+            pending.append(pool.submit(_chunk_job, job))
+            if len(pending) >= ahead:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for f in pending:
+            f.cancel()
+
+
 def resolve_params(scenario: Scenario, params: Params | dict[str, float] | None) -> Params:
     """Defaults, then the scenario's overrides, then the caller's."""
     base = Params().replace(**scenario.parameters)
@@ -216,17 +234,20 @@ def simulate(
     if record == "auto":
         record = "full" if runs * years * n <= FULL_RECORD_LIMIT else "summary"
     keep = record == "full"
-    chunks = [np.arange(a, min(a + chunk_size, runs)) for a in range(0, runs, chunk_size)]
-    workers = min(os.cpu_count() or 1, len(chunks)) if workers is None else workers
+    plan = resources.plan(resources.Footprint.measure(scenario, p, REGISTRY, years, keep), runs, chunk_size,
+                          workers, keep, n)
+    if plan.note:
+        warnings.warn(plan.note, resources.ChunkShrunk, stacklevel=2)
+    chunks = resources.chunk_indices(runs, plan.chunk_size)
     collector = Collector(keep, years, run_outcomes)
     with _progress(progress, runs * years, f"{scenario.name}: {runs:,} runs x {years} years") as advance:
-        if workers == 1 or len(chunks) == 1:
+        if plan.workers == 1:
             for c in chunks:
                 collector.add(simulate_chunk(scenario, p, years, root, c, keep, REGISTRY, overlay.schedule, advance))
         else:
-            jobs = [(scenario, p, years, root, c, keep, REGISTRY, overlay.schedule, None) for c in chunks]
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                for out in pool.map(_chunk_job, jobs):
+            jobs = ((scenario, p, years, root, c, keep, REGISTRY, overlay.schedule, None) for c in chunks)
+            with ProcessPoolExecutor(max_workers=plan.workers, initializer=resources.worker_init) as pool:
+                for out in _in_order(pool, jobs, 2 * plan.workers):
                     collector.add(out)
                     advance(len(out.runs) * years)
     return Results.from_collector(

@@ -185,9 +185,9 @@ class Collector:
         self.runs.append(out.runs)
         self.outcomes.append(self.outcomes_of(out.system))
         for k, v in out.system.items():
-            self.system_sum[k] += v.sum(axis=0)
+            self.system_sum[k] = fold_runs(self.system_sum[k], v)
         for k, v in out.institutions.items():
-            self.institution_sum[k] = self.institution_sum.get(k, 0.0) + v.sum(axis=0, dtype=float)
+            self.institution_sum[k] = fold_runs(self.institution_sum.get(k), v)
         self.n += len(out.runs)
         if self.keep:
             self.institutions.append(out.institutions)
@@ -197,6 +197,18 @@ class Collector:
                 ev = dict(out.events)
                 ev["run"] = out.runs[ev["run"]]  # chunk-local -> global run index
                 self.events.append(ev)
+
+
+def fold_runs(total: np.ndarray | None, values: np.ndarray) -> np.ndarray:
+    """``total`` plus the rows of ``values`` (one per run), added one run at a time in run order.
+
+    A strictly sequential sum (``np.cumsum``, unlike ``np.sum``'s pairwise blocks) over chunks
+    that arrive in run order gives the same bits however the runs are split into chunks.
+    """
+    rows = np.asarray(values, dtype=float)
+    if total is not None:
+        rows = np.concatenate([np.asarray(total, dtype=float)[None], rows])
+    return np.cumsum(rows, axis=0)[-1] if len(rows) else np.zeros(rows.shape[1:])
 
 
 def concat_chunks(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
