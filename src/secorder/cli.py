@@ -199,7 +199,7 @@ def run(
     scenario: Annotated[str, typer.Argument(help="Built-in scenario name or path to a YAML file.")] = DEFAULT_SCENARIO,
     years: Annotated[int, typer.Option("--years", "-y", min=1, max=500, help="Years to simulate.")] = 30,
     runs: Annotated[int, typer.Option("--runs", "-r", min=1, help="Monte Carlo runs.")] = 1000,
-    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Experiment seed (run r uses child r).")] = 0,
+    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Experiment seed (run r draws from its own streams, keyed by seed and r).")] = 0,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Results folder (default: secorder-results/SCENARIO).")
     ] = None,
@@ -431,7 +431,7 @@ def compare_cmd(
     levers = _read_levers(lever_file)
     with OutputFolder(out, force=force, field="--out"):  # locked for the whole comparison
         cmp = compare(sc, names, runs=runs, years=years, seed=seed, baseline=baseline,
-                      levers=levers, params=overrides or None, progress=not quiet)
+                      levers=levers, params=overrides or None, progress=not quiet, record="auto")
         from secorder.report import save_comparison
 
         folder = save_comparison(cmp, out, plots=plots, force=force)
@@ -510,7 +510,7 @@ def experiment_run(
 # ------------------------------------------------------------------------------- mechanisms
 @mechanisms_app.command("list")
 def mechanisms_list(
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list reads, writes and parameters.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list owned state, reads, writes, draws and parameters.")] = False,
 ) -> None:
     """The yearly step in its fixed order, with each mechanism's claims, sources and status."""
     from secorder.mechanisms import REGISTRY
@@ -521,7 +521,10 @@ def mechanisms_list(
     for m in REGISTRY:
         what = m.summary
         if verbose and m.active:
+            what += f"\nowns: {', '.join(v.name for v in m.owns) or '-'}"
             what += f"\nreads: {', '.join(m.reads)}\nwrites: {', '.join(m.writes)}"
+            if m.draws:
+                what += f"\ndraws: {', '.join(f'{name} ({kind})' for name, kind in m.draws.items())}"
             if m.parameters():
                 what += f"\nparameters: {', '.join(m.parameters())}"
         table.add_row(m.step, m.name, "active" if m.active else "[yellow]inactive[/yellow]",
@@ -588,6 +591,29 @@ def outcomes_cmd(
     for r in outcome_table():
         table.add_row(*(r[c] for c in cols))
     out_console.print(table)
+
+
+# -------------------------------------------------------------------------------- dashboard
+@app.command("dashboard")
+def dashboard(
+    port: Annotated[int | None, typer.Option("--port", "-p", min=1, max=65535,
+                                             help="Port to serve on (default: a free one).")] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (localhost only by default).")] = "127.0.0.1",
+    data_dir: Annotated[
+        Path | None, typer.Option("--data-dir", help="Data folder for building scenarios from data "
+                                                     "(default $SECORDER_DATA_DIR).")
+    ] = None,
+) -> None:
+    """Start the local web dashboard and print its address (Ctrl-C stops it)."""
+    from secorder.web import launch
+
+    proc, url = launch(port, host, data_dir, stdout=sys.stderr)
+    out_console.print(f"secorder dashboard at {url}  (Ctrl-C to stop)")
+    try:
+        proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 # ------------------------------------------------------------------------------- calibration
