@@ -41,8 +41,10 @@ def test_registry_has_every_named_architecture_and_each_applies(ap):
 def test_operations(ap):
     assert types(apply_architecture(ap, "self-help")) == {"economic"}
     assert types(apply_architecture(ap, "cooperative-forum")) == {"cooperative_forum", "economic"}
-    bop = apply_architecture(ap, "balance-of-power").scenario
-    assert bop.system.alignment == "free" and bop.parameters["bandwagon_weight"] == 0.0
+    bop_overlay = apply_architecture(ap, "balance-of-power")
+    bop = bop_overlay.scenario
+    assert bop.system.alignment == "free" and bop_overlay.parameters["bandwagon_weight"] == 0.0
+    assert bop.parameters == ap.parameters  # the architecture's parameters are a layer of their own
     heg = apply_architecture(ap, "hegemony").scenario
     spokes = [i for i in heg.institutions if i.id.startswith("hub-")]
     assert leader(ap) == "USA" and all(i.members[0] == "USA" for i in spokes)
@@ -89,9 +91,15 @@ def test_missile_defence_is_deployed_in_its_year():
 @pytest.mark.parametrize(
     ("lever", "field"),
     [
-        ({"lever": "missile_defense", "states": ["XYZ"], "coverage": 0.5}, "levers[0].states"),
-        ({"lever": "forum_teeth", "institution": "nato", "obligation": 0.5}, "levers[0].institution"),
-        ({"lever": "opening_up", "states": ["USA"]}, "levers[0]"),
+        ({"lever": "missile_defense", "states": ["XYZ"], "coverage": 0.5}, "status-quo: levers[0].missile_defense.states"),
+        ({"lever": "forum_teeth", "institution": "nato", "obligation": 0.5}, "status-quo: levers[0].forum_teeth.institution"),
+        ({"lever": "opening_up", "states": ["USA"]}, "levers[0].opening_up.rate"),
+        ({"lever": "binding", "states": ["USA", "USA"]}, "status-quo: levers[0].binding"),
+        ({"lever": "binding", "states": ["USA"]}, "levers[0].binding.states"),
+        ({"lever": "tying_down", "states": ["PRK"], "institutions": ["us-japan"]},
+         "status-quo: levers[0].tying_down.institutions"),
+        ({"lever": "warp_drive"}, "levers[0]"),
+        ({"lever": "binding", "states": ["USA", "CHN"], "coverage": 0.5}, "levers[0].binding.coverage"),
     ],
 )
 def test_bad_levers_name_the_field(ap, lever, field):
