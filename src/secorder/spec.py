@@ -122,7 +122,7 @@ def _whole(value: Any, name: str, lo: int) -> int:
     return int(value)
 
 
-def _seed(seed: Any) -> int:
+def resolve_seed(seed: Any) -> int:
     """A non-negative integer seed; ``None`` draws one from the OS (and the spec records it)."""
     if seed is None:
         return int(np.random.SeedSequence().entropy)
@@ -196,7 +196,7 @@ class RunSpec:
             problems.append(("record", f"must be 'auto', 'full' or 'summary', got {record!r}"))
         if problems:
             raise InputError(problems)
-        seed = _seed(seed)
+        seed = resolve_seed(seed)
         sc = load_scenario(scenario)
         arch = load_architecture(architecture)
         extra = tuple(parse_levers(levers, "levers")) if levers else ()
@@ -318,4 +318,4 @@ def _sha256(data: Any) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-__all__ = ["FULL_RECORD_LIMIT", "RESOLUTION_ORDER", "ParamsFile", "RunSpec", "read_params_file"]
+__all__ = ["FULL_RECORD_LIMIT", "RESOLUTION_ORDER", "ParamsFile", "RunSpec", "read_params_file", "resolve_seed"]

@@ -174,6 +174,13 @@ class Entry(Generic[A]):
     apply: Apply
     example: Mapping[str, Any] = field(default_factory=dict)
 
+    def field_names(self) -> str:
+        """The argument fields for a table cell: ``states``, ``depth`` (optional ones in brackets)."""
+        if isinstance(self.args, type) and issubclass(self.args, BaseModel):
+            return ", ".join(f"`{n}`" if f.is_required() else f"[`{n}`]"
+                             for n, f in self.args.model_fields.items() if n != "lever")
+        return getattr(self.args, "__name__", None) or str(self.args).replace("typing.", "")
+
     def fields(self) -> list[tuple[str, str]]:
         """(field, description) of the arguments, for help texts and the docs."""
         if isinstance(self.args, type) and issubclass(self.args, BaseModel):
@@ -211,3 +218,18 @@ class Registry(Mapping[str, Entry]):
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    def markdown(self, written_as: bool = False) -> str:
+        """A Markdown table of the entries (the docs embed it and a test keeps it current).
+
+        ``written_as`` shows each entry's example as it is written in YAML instead of its fields.
+        """
+        import yaml
+
+        second = "written as (example)" if written_as else "fields ([optional])"
+        rows = [f"| {self.what} | {second} | what it does |", "|---|---|---|"]
+        for e in self._entries.values():
+            cell = (f"`{yaml.safe_dump(dict(e.example), default_flow_style=True, width=10**6).strip()[1:-1]}`"
+                    if written_as else e.field_names())
+            rows.append(f"| `{e.name}` | {cell} | {e.summary} |")
+        return "\n".join(rows)

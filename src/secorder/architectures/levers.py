@@ -54,7 +54,8 @@ class MissileDefense(Lever):
 
 
 @LEVERS.register("missile_defense", MissileDefense,
-                 "missile defence for some states, with a coverage, from a year (scheduled if after the start)",
+                 "sets the states' missile-defence coverage (0-1) from `from_year` (default: the start); rivals read the rise "
+                 "as a threat, their needed arsenal rising as 1/(1 - coverage)",
                  {"lever": "missile_defense", "states": ["JPN"], "coverage": 0.5, "from_year": 2005})
 def missile_defense(d: Overlay, lv: MissileDefense, at: str) -> Overlay:
     sc = d.scenario
@@ -72,7 +73,7 @@ class OpeningUp(Lever):
     rate: float = Field(ge=-0.2, le=0.2, description="extra yearly trade growth")
 
 
-@LEVERS.register("opening_up", OpeningUp, "extra yearly trade growth for some states",
+@LEVERS.register("opening_up", OpeningUp, "extra yearly trade growth `rate` (-0.2..0.2) for the states (or `all`)",
                  {"lever": "opening_up", "states": "all", "rate": 0.02})
 def opening_up(d: Overlay, lv: OpeningUp, at: str) -> Overlay:
     return d.edit_states(d.codes_for(lv.states, f"{at}.states"), {"openness": lv.rate}, at)
@@ -84,7 +85,7 @@ class TyingDown(Lever):
     institutions: list[str] = Field(min_length=1, description="ids of the institutions they join")
 
 
-@LEVERS.register("tying_down", TyingDown, "some states join existing institutions",
+@LEVERS.register("tying_down", TyingDown, "the states join those institutions (by id)",
                  {"lever": "tying_down", "states": ["PRK"], "institutions": ["apec"]})
 def tying_down(d: Overlay, lv: TyingDown, at: str) -> Overlay:
     states = d.codes_for(lv.states, f"{at}.states")
@@ -101,7 +102,7 @@ class Binding(Lever):
     depth: Unit = Field(0.5, description="depth of the binding institution")
 
 
-@LEVERS.register("binding", Binding, "a cooperative institution between potential rivals",
+@LEVERS.register("binding", Binding, "a transparent cooperative institution of the given depth linking two or more potential rivals",
                  {"lever": "binding", "states": ["USA", "CHN"], "depth": 0.5})
 def binding(d: Overlay, lv: Binding, at: str) -> Overlay:
     states = d.codes_for(lv.states, f"{at}.states")
@@ -118,7 +119,7 @@ class RegimeRule(Lever):
 
 
 @LEVERS.register("regime_rule", RegimeRule,
-                 "a regime-defining or mutual-recognition rule for an institution, or none",
+                 "sets an institution's regime rule: `defining`, `mutual_recognition` or `none`",
                  {"lever": "regime_rule", "institution": "asean", "rule": "defining"})
 def regime_rule(d: Overlay, lv: RegimeRule, at: str) -> Overlay:
     target = d.institution(lv.institution, f"{at}.institution")
@@ -136,7 +137,7 @@ class ForumTeeth(Lever):
     obligation: Unit = Field(description="its members' obligation to act against any aggressor")
 
 
-@LEVERS.register("forum_teeth", ForumTeeth, "a forum obliged to act against any aggressor",
+@LEVERS.register("forum_teeth", ForumTeeth, "the institution must act against any aggressor, with this obligation (O12)",
                  {"lever": "forum_teeth", "institution": "arf", "obligation": 0.5})
 def forum_teeth(d: Overlay, lv: ForumTeeth, at: str) -> Overlay:
     target = d.institution(lv.institution, f"{at}.institution")

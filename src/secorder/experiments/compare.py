@@ -27,7 +27,7 @@ from secorder.metrics import OUTCOMES_BY_NAME
 from secorder.params import Params
 from secorder.results import Results
 from secorder.scenario import Scenario, load_scenario
-from secorder.spec import ParamsFile, RunSpec, read_params_file
+from secorder.spec import ParamsFile, RunSpec, read_params_file, resolve_seed
 
 KEY_OUTCOMES = (
     "disputes_per_decade", "fatal_disputes_per_decade", "wars_per_decade", "battle_deaths",
@@ -186,6 +186,7 @@ def compare(
         raise InputError([("runs", f"a comparison needs at least 2 runs per architecture, got {runs}")])
     if params_file is not None and not isinstance(params_file, ParamsFile):
         params_file = read_params_file(params_file)  # read and checked once for every architecture
+    seed = resolve_seed(seed)  # once, so every architecture sees the same futures even for seed=None
     specs = [RunSpec.build(sc, years=years, runs=runs, seed=seed, params=params, params_file=params_file,
                            record="summary", architecture=a, levers=levers, workers=workers,
                            overrides_field=overrides_field) for a in archs]
