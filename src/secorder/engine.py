@@ -25,11 +25,12 @@ from typing import Any, Literal
 
 import numpy as np
 
-from secorder import metrics
 from secorder.architectures import Architecture, Lever, ScheduledChange
 from secorder.errors import InputError
 from secorder.mechanisms import REGISTRY, Mechanism
+from secorder.metrics import run_outcomes
 from secorder.params import Params
+from secorder.recording import Collector, Recorder
 from secorder.rng import SeedLike, institution_generators, root_sequence, run_generators
 from secorder.scenario import Scenario
 from secorder.spec import FULL_RECORD_LIMIT, RunSpec
@@ -143,7 +144,7 @@ def simulate_chunk(
     gens = run_generators(seed, runs)
     inst_gens = institution_generators(seed, runs, world.static.inst_ids)
     inst_blocks = draw_institution_blocks(inst_gens, years, layout.institution_size)
-    recorder = metrics.Recorder(world, years, keep_states)
+    recorder = Recorder(world, years, keep_states)
     for t in range(years):
         world = apply_schedule(world, schedule)
         block = draw_block(gens, layout.main_size)
@@ -247,7 +248,7 @@ def simulate_spec(spec: RunSpec, progress: bool = False):
     chunks = [np.arange(a, min(a + spec.chunk_size, runs)) for a in range(0, runs, spec.chunk_size)]
     workers = min(os.cpu_count() or 1, len(chunks)) if spec.workers is None else spec.workers
     schedule = spec.overlay.schedule
-    collector = metrics.Collector(keep, years)
+    collector = Collector(keep, years, run_outcomes)
     with _progress(progress, runs * years, f"{scenario.name}: {runs:,} runs x {years} years") as advance:
         if workers == 1 or len(chunks) == 1:
             for c in chunks:
