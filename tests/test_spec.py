@@ -185,7 +185,7 @@ def test_params_file_through_simulate_is_recorded_and_rebuilt(tmp_path):
     res = secorder.simulate("northeast-asia-2003", years=4, runs=6, seed=2, params={"arms_reaction": 0.2},
                             params_file=p, architecture="balance-of-power", levers=levers, record="summary")
     assert res.params.war_cost == 0.3 and res.params.arms_reaction == 0.2 and res.params.bandwagon_weight == 0.0
-    out = res.save(tmp_path / "res", plots=False)
+    out = res.save(tmp_path / "res")
     manifest = json.loads((out / "manifest.json").read_text())
     spec = manifest["spec"]
     assert spec["params_file"]["sha256"] == hashlib.sha256(p.read_bytes()).hexdigest()
