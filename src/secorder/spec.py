@@ -34,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import json
 import numbers
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,15 +124,19 @@ def _whole(value: Any, name: str, lo: int) -> int:
 
 
 def resolve_seed(seed: Any) -> int:
-    """A non-negative integer seed; ``None`` draws one from the OS (and the spec records it)."""
+    """A seed in [0, 2**63); ``None`` draws one from the OS (and the spec records it).
+
+    A root ``SeedSequence`` stands for its integer entropy. The bound keeps a seed storable in
+    every table's 64-bit ``seed`` column.
+    """
     if seed is None:
-        return int(np.random.SeedSequence().entropy)
+        return secrets.randbits(63)
     if isinstance(seed, np.random.SeedSequence):
         if seed.spawn_key or not isinstance(seed.entropy, int):
             raise InputError([("seed", "a SeedSequence must be a root sequence with an integer entropy")])
-        return seed.entropy
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise InputError([("seed", f"must be a non-negative whole number, got {seed!r}")])
+        seed = seed.entropy
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= seed < 2**63:
+        raise InputError([("seed", f"must be a whole number in [0, 2**63), got {seed!r}")])
     return int(seed)
 
 
