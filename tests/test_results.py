@@ -222,3 +222,12 @@ def test_comparison_time_paths_are_concatenated_means(cmp):
     assert list(paths["architecture"].cat.categories) == cmp.architectures
     sub = paths[(paths["architecture"] == "self-help") & (paths["variable"] == "crises")]
     assert np.array_equal(sub["value"].to_numpy(), cmp.results["self-help"].system_mean["crises"])
+
+
+def test_seed_none_draws_a_recorded_seed_that_reproduces_the_results():
+    res = secorder.simulate(SMALL, years=3, runs=4, seed=None, record="summary")
+    assert isinstance(res.seed, int) and res.seed >= 0
+    assert set(res.to_pandas("outcomes")["seed"]) == {res.seed}
+    again = secorder.simulate(SMALL, years=3, runs=4, seed=res.seed, record="summary")
+    for name in OUTCOMES:
+        assert np.array_equal(res.outcomes[name], again.outcomes[name])

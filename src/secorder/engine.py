@@ -196,8 +196,9 @@ def simulate(
     years, runs:
         Horizon and number of Monte Carlo runs.
     seed:
-        Experiment seed, a non-negative integer; run ``r`` uses child ``r`` of
-        ``SeedSequence(seed)``. ``None`` draws one (recorded in the manifest).
+        Experiment seed, a whole number in [0, 2**63); run ``r`` uses child ``r`` of
+        ``SeedSequence(seed)``. ``None`` draws a fresh seed from the operating system's entropy
+        and records it in the results.
     params:
         Parameter overrides: a mapping, or a :class:`~secorder.params.Params` (which overrides
         the values it changes from the defaults). They apply after the scenario's,
