@@ -99,7 +99,7 @@ def test_missile_defence_is_deployed_in_its_year():
         ({"lever": "binding", "states": ["USA"]}, "levers[0].binding.states"),
         ({"lever": "tying_down", "states": ["PRK"], "institutions": ["us-japan"]},
          "status-quo: levers[0].tying_down.institutions"),
-        ({"lever": "warp_drive"}, "levers[0]"),
+        ({"lever": "warp_drive"}, "levers[0].lever"),
         ({"lever": "binding", "states": ["USA", "CHN"], "coverage": 0.5}, "levers[0].binding.coverage"),
     ],
 )

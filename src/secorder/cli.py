@@ -458,7 +458,7 @@ def compare_cmd(
         cmp_args["params_file"] = read_params_file(params_file)  # checked before any run
     with OutputFolder(out, force=force, field="--out"):  # locked for the whole comparison
         cmp = compare(sc, names, runs=runs, years=years, seed=seed, baseline=baseline, progress=not quiet,
-                      overrides_field="--set", **cmp_args)
+                      record="auto", overrides_field="--set", **cmp_args)
         from secorder.report import save_comparison
 
         folder = save_comparison(cmp, out, plots=plots, force=force)
@@ -621,6 +621,29 @@ def outcomes_cmd(
     for r in outcome_table():
         table.add_row(*(r[c] for c in cols))
     out_console.print(table)
+
+
+# -------------------------------------------------------------------------------- dashboard
+@app.command("dashboard")
+def dashboard(
+    port: Annotated[int | None, typer.Option("--port", "-p", min=1, max=65535,
+                                             help="Port to serve on (default: a free one).")] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (localhost only by default).")] = "127.0.0.1",
+    data_dir: Annotated[
+        Path | None, typer.Option("--data-dir", help="Data folder for building scenarios from data "
+                                                     "(default $SECORDER_DATA_DIR).")
+    ] = None,
+) -> None:
+    """Start the local web dashboard and print its address (Ctrl-C stops it)."""
+    from secorder.web import launch
+
+    proc, url = launch(port, host, data_dir, stdout=sys.stderr)
+    out_console.print(f"secorder dashboard at {url}  (Ctrl-C to stop)")
+    try:
+        proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 # ------------------------------------------------------------------------------- calibration

@@ -43,7 +43,14 @@ from typing import Any
 
 import numpy as np
 
-from secorder.architectures import Architecture, Lever, Overlay, apply_architecture, load_architecture, parse_levers
+from secorder.architectures import (
+    Architecture,
+    Lever,
+    Overlay,
+    apply_architecture,
+    load_architecture,
+    parse_levers,
+)
 from secorder.errors import InputError
 from secorder.params import Params, check_values
 from secorder.scenario import Scenario, load_scenario, validate_scenario

@@ -31,7 +31,13 @@ from secorder.architectures.base import Overlay, ScheduledChange, pydantic_probl
 from secorder.architectures.levers import LEVERS, Lever
 from secorder.architectures.operations import OPERATIONS
 from secorder.architectures.schema import Architecture, Operation, parse_levers
-from secorder.architectures.selectors import capability_shares, leader, leader_allies, majors, quarrel
+from secorder.architectures.selectors import (
+    capability_shares,
+    leader,
+    leader_allies,
+    majors,
+    quarrel,
+)
 from secorder.errors import InputError
 from secorder.params import check_values
 from secorder.scenario.loader import read_yaml

@@ -153,6 +153,8 @@ def pydantic_problems(err: ValidationError, at: str, sep: str = ".") -> list[tup
             tags = e.get("ctx", {}).get("expected_tags", "")
             tag = e.get("ctx", {}).get("tag")
             msg = (f"unknown lever {tag!r}" if tag is not None else "names no lever") + f"; use one of {tags}"
+        if e["type"] == "union_tag_invalid":
+            sub = f"{sub}.lever" if sub else "lever"  # the field that names the lever is the wrong one
         item = (f"{at}{sep}{sub}" if at and sub else (sub or at or "architecture"), msg)
         if item not in problems:
             problems.append(item)

@@ -15,7 +15,13 @@ import numpy as np
 from pydantic import Field
 
 from secorder.architectures.base import InstType, Overlay, Registry, Strict, Unit
-from secorder.architectures.selectors import SELECTORS, capability_shares, leader, leader_allies, quarrel
+from secorder.architectures.selectors import (
+    SELECTORS,
+    capability_shares,
+    leader,
+    leader_allies,
+    quarrel,
+)
 from secorder.errors import InputError
 from secorder.scenario.schema import ALLIANCE_TYPES
 

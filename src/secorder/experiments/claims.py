@@ -24,6 +24,7 @@ from secorder.experiments.framework import (
 from secorder.params import Params
 from secorder.scenario import Scenario
 
+
 # ------------------------------------------------------------------------------ arms
 def _arch(name: str, title: str, **spec) -> Architecture:
     return Architecture.model_validate({"name": name, "title": title, **spec})

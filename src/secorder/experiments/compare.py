@@ -203,6 +203,7 @@ def compare(
     level: float = 0.90,
     progress: bool = False,
     workers: int | None = None,
+    record: str = "summary",
     params_file: str | Path | ParamsFile | None = None,
     overrides_field: str = "params",
 ) -> Comparison:
@@ -210,8 +211,10 @@ def compare(
 
     ``levers`` are switched on in every architecture; ``params`` and ``params_file`` apply to
     every architecture, after its own parameters (see :mod:`secorder.spec`). The baseline
-    defaults to the first architecture. Each architecture keeps only per-run outcomes and
-    yearly means (``record="summary"``), so memory stays small for many architectures.
+    defaults to the first architecture. By default each architecture keeps only per-run
+    outcomes and yearly means (``record="summary"``), so memory stays small for many
+    architectures; ``record="auto"`` or ``"full"`` also keeps the per-run series, so figures
+    can show paired yearly differences with confidence bands.
     """
     sc = load_scenario(scenario)
     archs = [load_architecture(a) for a in architectures]
@@ -231,7 +234,7 @@ def compare(
         params_file = read_params_file(params_file)  # read and checked once for every architecture
     seed = resolve_seed(seed)  # once, so every architecture sees the same futures even for seed=None
     specs = [RunSpec.build(sc, years=years, runs=runs, seed=seed, params=params, params_file=params_file,
-                           record="summary", architecture=a, levers=levers, workers=workers,
+                           record=record, architecture=a, levers=levers, workers=workers,
                            overrides_field=overrides_field) for a in archs]
     results = {spec.architecture_name: simulate(spec, progress=progress) for spec in specs}
     return Comparison(sc, base, runs, years, seed, results, level)
