@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from secorder.architectures import Architecture, Lever
+from secorder.derived import commitments
 from secorder.engine import (
     REGISTRY,
     DrawLayout,
@@ -23,12 +24,13 @@ from secorder.engine import (
     step_year,
 )
 from secorder.errors import InputError
+from secorder.mechanisms import initial_world
 from secorder.orders import ORDER_KINDS, classify
 from secorder.params import Params
 from secorder.rng import SeedLike, institution_generators, root_sequence, run_generators
 from secorder.scenario import Scenario
 from secorder.spec import RunSpec
-from secorder.world import OUTCOMES, commitments, initial_world
+from secorder.world import OUTCOMES
 
 
 @dataclass(frozen=True)
