@@ -15,19 +15,11 @@ import numpy as np
 
 from secorder.architectures import Architecture, Lever
 from secorder.derived import commitments
-from secorder.engine import (
-    REGISTRY,
-    DrawLayout,
-    apply_schedule,
-    draw_block,
-    draw_institution_blocks,
-    step_year,
-)
+from secorder.engine import run_years
 from secorder.errors import InputError
-from secorder.mechanisms import initial_world
 from secorder.orders import ORDER_KINDS, classify
 from secorder.params import Params
-from secorder.rng import SeedLike, institution_generators, root_sequence, run_generators
+from secorder.rng import SeedLike, root_sequence
 from secorder.scenario import Scenario
 from secorder.spec import RunSpec
 from secorder.world import OUTCOMES
@@ -80,28 +72,17 @@ def replay_run(
     levers: Sequence[Lever | dict] = (),
 ) -> RunHistory:
     """Simulate run ``run`` alone and keep each year's network (same numbers as in the batch)."""
-    # the same run specification as the batch run, so the same parameters and overlay
+    # the same run specification as a batch run: the same overlay, parameters and seed
     spec = RunSpec.build(scenario, years=years, runs=1, seed=seed, params=params, architecture=architecture,
                          levers=levers)
     overlay, sc, p = spec.overlay, spec.overlay.scenario, spec.params
     if isinstance(run, bool) or not isinstance(run, int | np.integer) or run < 0:
         raise InputError([("run", f"must be a whole number >= 0, got {run!r}")])
-    world = initial_world(sc, p, 1)
-    mechanisms = [m for m in REGISTRY if m.active]
-    layout = DrawLayout.build(mechanisms, world.n_states)
-    root = root_sequence(spec.seed)
-    runs = np.array([run])
-    gens = run_generators(root, runs)
-    inst_blocks = draw_institution_blocks(
-        institution_generators(root, runs, world.static.inst_ids), years, layout.institution_size
-    )
     from secorder.scenario.schema import INSTITUTION_TYPES
 
     snaps = []
-    for t in range(years):
-        world = apply_schedule(world, overlay.schedule)
-        block = draw_block(gens, layout.main_size)
-        world = step_year(world, p, layout.split(block, inst_blocks[:, t]), REGISTRY)
+    world = None
+    for t, world in enumerate(run_years(sc, p, years, root_sequence(spec.seed), np.array([run]), schedule=overlay.schedule)):
         code, _, _ = classify(world, p)
         i, j = np.nonzero(world.crisis[0])
         crises = tuple((int(a), int(b), OUTCOMES[int(world.outcome[0, a, b])]) for a, b in zip(i, j, strict=True))
@@ -111,7 +92,9 @@ def replay_run(
             crises=crises, order=ORDER_KINDS[int(code[0])], milex=world.milex[0].copy(),
             regime=world.regime[0].copy(),
         ))
-    st = world.static
+    st = world.static if world is not None else None
+    if st is None:
+        raise InputError([("years", f"must be a whole number >= 1, got {years!r}")])
     return RunHistory(
         scenario=sc, architecture=overlay.architecture.name, run=int(run), codes=tuple(st.codes),
         institution_ids=tuple(st.inst_ids), institution_types=tuple(INSTITUTION_TYPES[k] for k in st.inst_type),
