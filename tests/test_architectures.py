@@ -92,15 +92,15 @@ def test_missile_defence_is_deployed_in_its_year():
 @pytest.mark.parametrize(
     ("lever", "field"),
     [
-        ({"lever": "missile_defense", "states": ["XYZ"], "coverage": 0.5}, "status-quo: levers[0].missile_defense.states"),
-        ({"lever": "forum_teeth", "institution": "nato", "obligation": 0.5}, "status-quo: levers[0].forum_teeth.institution"),
-        ({"lever": "opening_up", "states": ["USA"]}, "levers[0].opening_up.rate"),
-        ({"lever": "binding", "states": ["USA", "USA"]}, "status-quo: levers[0].binding"),
-        ({"lever": "binding", "states": ["USA"]}, "levers[0].binding.states"),
+        ({"lever": "missile_defense", "states": ["XYZ"], "coverage": 0.5}, "status-quo: levers[0].states"),
+        ({"lever": "forum_teeth", "institution": "nato", "obligation": 0.5}, "status-quo: levers[0].institution"),
+        ({"lever": "opening_up", "states": ["USA"]}, "levers[0].rate"),
+        ({"lever": "binding", "states": ["USA", "USA"]}, "status-quo: levers[0].states"),
+        ({"lever": "binding", "states": ["USA"]}, "levers[0].states"),
         ({"lever": "tying_down", "states": ["PRK"], "institutions": ["us-japan"]},
-         "status-quo: levers[0].tying_down.institutions"),
+         "status-quo: levers[0].institutions"),
         ({"lever": "warp_drive"}, "levers[0].lever"),
-        ({"lever": "binding", "states": ["USA", "CHN"], "coverage": 0.5}, "levers[0].binding.coverage"),
+        ({"lever": "binding", "states": ["USA", "CHN"], "coverage": 0.5}, "levers[0].coverage"),
     ],
 )
 def test_bad_levers_name_the_field(ap, lever, field):
@@ -261,12 +261,12 @@ def test_overlays_name_the_architecture_operation_and_field(ap, small_scenario):
         apply_architecture(ap, bad_add)
     assert err.value.problems[0][0] == "mine: operations[0].add.members"
     bad_add["operations"][0]["add"]["members"] = {"USA": 1}
-    with pytest.raises(InputError, match="must be a list of state codes"):
+    with pytest.raises(InputError, match=r"operations\[0\]\.add\.members: Input should be a valid list"):
         apply_architecture(ap, bad_add)
     twice = [{"lever": "binding", "states": ["USA", "CHN"]}] * 2
     with pytest.raises(InputError) as err:
         apply_architecture(ap, "status-quo", twice)
-    assert err.value.problems[0][0] == "status-quo: levers[1].binding.id"
+    assert err.value.problems[0][0] == "status-quo: levers[1].id"
 
 
 def test_overlays_do_not_touch_the_scenario_they_are_given(ap):

@@ -34,7 +34,7 @@ from secorder.params import Params
 from secorder.recording import Collector, Recorder
 from secorder.rng import Draws, SeedLike, Streams, root_sequence
 from secorder.scenario import Scenario
-from secorder.spec import FULL_RECORD_LIMIT, RunSpec  # noqa: F401 -- the limit is re-exported here
+from secorder.spec import FULL_RECORD_LIMIT, MAX_YEARS, RunSpec  # noqa: F401 -- the limits are re-exported here
 from secorder.world import World
 
 Record = Literal["auto", "full", "summary"]

@@ -58,6 +58,7 @@ from secorder.scenario import Scenario, load_scenario, validate_scenario
 RESOLUTION_ORDER = ("defaults", "scenario", "architecture", "levers", "caller", "params_file")
 RECORD_MODES = ("auto", "full", "summary")
 FULL_RECORD_LIMIT = 20_000_000  # state-year values kept in memory before "auto" switches to summaries
+MAX_YEARS = 500  # longest simulation accepted (the CLI option --years has the same bound)
 SPEC_VERSION = 1
 
 
@@ -204,6 +205,8 @@ class RunSpec:
                 _whole(value, name, lo)
             except InputError as err:
                 problems += err.problems
+        if all(f != "years" for f, _ in problems) and years > MAX_YEARS:
+            problems.append(("years", f"must be at most {MAX_YEARS}, got {years!r}"))
         if record not in RECORD_MODES:
             problems.append(("record", f"must be 'auto', 'full' or 'summary', got {record!r}"))
         if problems:
@@ -330,4 +333,4 @@ def _sha256(data: Any) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-__all__ = ["FULL_RECORD_LIMIT", "RESOLUTION_ORDER", "ParamsFile", "RunSpec", "read_params_file", "resolve_seed"]
+__all__ = ["FULL_RECORD_LIMIT", "MAX_YEARS", "RESOLUTION_ORDER", "ParamsFile", "RunSpec", "read_params_file", "resolve_seed"]

@@ -24,7 +24,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from secorder.architectures.base import Overlay, ScheduledChange, pydantic_problems
@@ -40,7 +39,7 @@ from secorder.architectures.selectors import (
 )
 from secorder.errors import InputError
 from secorder.params import check_values
-from secorder.scenario.loader import read_yaml
+from secorder.scenario.loader import parse_yaml, read_yaml
 from secorder.scenario.schema import INSTITUTION_TYPES, Scenario
 
 BUILTIN_PACKAGE = "secorder.architectures.builtin"
@@ -60,7 +59,7 @@ def validate_architecture(data: Any, source: str = "") -> Architecture:
     try:
         arch = Architecture.model_validate(data)
     except ValidationError as err:
-        raise InputError(pydantic_problems(err, source, ": ")) from None
+        raise InputError(pydantic_problems(err, source, ": ", tags=LEVERS)) from None
     check_values(arch.parameters, f"{prefix}parameters")
     return arch
 
@@ -74,10 +73,12 @@ def load_architecture(source: str | Path | dict | Architecture) -> Architecture:
     text = str(source)
     if text in builtin_names():
         ref = resources.files(BUILTIN_PACKAGE).joinpath(f"{text}.yaml")
-        return validate_architecture(yaml.safe_load(ref.read_text(encoding="utf-8")), f"{text}.yaml")
-    if text.strip() and Path(text).is_file():
+        return validate_architecture(parse_yaml(ref.read_text(encoding="utf-8"), f"{text}.yaml"), f"{text}.yaml")
+    if not text.strip():
+        raise InputError([("architecture", "the name is empty; give a built-in name or a YAML path")])
+    if Path(text).is_file():
         return validate_architecture(read_yaml(text), text)
-    raise InputError([(text or "architecture", "is neither a built-in architecture nor an existing file; "
+    raise InputError([(text, "is neither a built-in architecture nor an existing file; "
                        "built-in: " + ", ".join(builtin_names()))])
 
 
@@ -88,7 +89,7 @@ def apply_architecture(
 
     Each operation and lever is a registered function applied in the order written; errors
     name the architecture, the operation or lever and its field (``hegemony:
-    operations[1].hub_and_spoke``, ``status-quo: levers[0].binding.states``).
+    operations[1].hub_and_spoke``, ``status-quo: levers[0].states``).
     """
     arch = load_architecture(architecture)
     if levers:
@@ -98,7 +99,11 @@ def apply_architecture(
         kind = op.kind()
         draft = OPERATIONS[kind].apply(draft, op.args(), f"{arch.name}: operations[{k}].{kind}")
     for k, lever in enumerate(arch.levers):
-        draft = LEVERS[lever.lever].apply(draft, lever, f"{arch.name}: levers[{k}].{lever.lever}")
+        try:
+            draft = LEVERS[lever.lever].apply(draft, lever, f"{arch.name}: levers[{k}]")
+        except InputError as err:  # name the lever in the message: "binding: ..."
+            raise InputError([(f, m if m.startswith(f"{lever.lever}: ") else f"{lever.lever}: {m}")
+                              for f, m in err.problems]) from None
     return replace(draft, architecture=arch)
 
 

@@ -21,7 +21,7 @@ exist, institution ids are unique) are made by :meth:`Overlay.add_institution` a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Annotated, Any, Generic, Literal, TypeVar
@@ -41,7 +41,7 @@ InstType = Literal[
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 @dataclass(frozen=True)
@@ -141,12 +141,22 @@ class Overlay:
         return replace(self, **{key: MappingProxyType(merged)})
 
 
-def pydantic_problems(err: ValidationError, at: str, sep: str = ".") -> list[tuple[str, str]]:
-    """A pydantic error as (field, message) pairs under ``at`` (a model-level check has no field)."""
+def pydantic_problems(err: ValidationError, at: str, sep: str = ".", tags: Collection[str] = ()
+                      ) -> list[tuple[str, str]]:
+    """A pydantic error as (field, message) pairs under ``at`` (a model-level check has no field).
+
+    ``tags`` are the names a discriminated union puts into an error's location (the levers):
+    they are taken out of the field path (``levers[0].coverage``) and start the message instead.
+    """
     problems = []
     for e in err.errors(include_url=False):
-        sub = _field_path(tuple(e["loc"])) if e["loc"] else ""
-        msg = e["msg"].removeprefix("Value error, ")
+        loc, kind = list(e["loc"]), ""
+        for n, part in enumerate(loc):
+            if part in tags and (n == 0 or isinstance(loc[n - 1], int)):
+                kind = f"{loc.pop(n)}: "
+                break
+        sub = _field_path(tuple(loc)) if loc else ""
+        msg = kind + e["msg"].removeprefix("Value error, ")
         if e["type"] == "extra_forbidden":
             msg = "unknown key (check the spelling; `secorder architectures levers` and `... operations` list the keys)"
         elif e["type"] in ("union_tag_invalid", "union_tag_not_found"):

@@ -2,7 +2,7 @@
 
 A lever is written as a mapping naming it and its fields (``{lever: binding, states: [USA,
 CHN], depth: 0.5}``). Each lever has its own model (the fields it takes, their bounds, which
-are required), so a bad lever is reported as ``levers[0].binding.states: ...``. To add a
+are required), so a bad lever is reported as ``levers[0].states: binding: ...``. To add a
 lever, subclass :class:`Lever` with ``lever: Literal["name"]`` and its fields, write the
 function (signature in :mod:`secorder.architectures.base`) and register both here; the
 architecture schema, validation and ``secorder architectures levers`` read :data:`LEVERS`.
@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import Field, TypeAdapter
 
 from secorder.architectures.base import Overlay, Registry, ScheduledChange, Strict, Unit, Year
+from secorder.errors import InputError
 
 LEVERS = Registry("lever")
 States = Annotated[list[str], Field(min_length=1)] | Literal["all"]
@@ -106,6 +107,8 @@ class Binding(Lever):
                  {"lever": "binding", "states": ["USA", "CHN"], "depth": 0.5})
 def binding(d: Overlay, lv: Binding, at: str) -> Overlay:
     states = d.codes_for(lv.states, f"{at}.states")
+    if len(set(states)) != len(states):
+        raise InputError([(f"{at}.states", f"needs two (or more) different potential rivals, got {states}")])
     return d.add_institution({
         "id": f"binding-{'-'.join(c.lower() for c in states)}", "name": "Binding institution",
         "type": "cooperative_forum", "members": list(states), "decision_rule": "consensus",

@@ -9,7 +9,7 @@ validation and ``secorder architectures operations`` pick it up from :data:`OPER
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 from pydantic import Field
@@ -23,7 +23,7 @@ from secorder.architectures.selectors import (
     quarrel,
 )
 from secorder.errors import InputError
-from secorder.scenario.schema import ALLIANCE_TYPES
+from secorder.scenario.schema import ALLIANCE_TYPES, InstitutionSpec
 
 OPERATIONS = Registry("operation")
 
@@ -47,12 +47,13 @@ def alignment(d: Overlay, mode: str, at: str) -> Overlay:
 
 
 @OPERATIONS.register(
-    "add", dict[str, Any],
+    "add", InstitutionSpec,
     "add an institution (the scenario's institution fields); members: a list of codes or "
     + ", ".join(SELECTORS),
     {"add": {"id": "concert", "name": "Concert of great powers", "type": "concert", "members": "majors"}})
-def add(d: Overlay, spec: dict[str, Any], at: str) -> Overlay:
-    selector = spec.get("members", "all")
+def add(d: Overlay, inst: InstitutionSpec, at: str) -> Overlay:
+    spec = inst.model_dump()
+    selector = spec["members"]
     if isinstance(selector, str):
         if selector not in SELECTORS:
             raise InputError([(f"{at}.members", f"unknown selector {selector!r}; use a list of state codes or "

@@ -74,7 +74,7 @@ def parse_levers(items: Sequence[Any], field: str = "levers") -> list[Lever]:
         try:
             out.append(lever_adapter().validate_python(item))
         except ValidationError as err:
-            problems += pydantic_problems(err, f"{field}[{k}]")
+            problems += pydantic_problems(err, f"{field}[{k}]", tags=LEVERS)
     if problems:
         raise InputError(problems)
     return out
