@@ -87,11 +87,25 @@ class Panel:
 
     def collect(self) -> Panel:
         """The same panel with its query executed once (later conversions reuse the result)."""
-        return replace(self, frame=self.frame.collect().lazy())
+        return replace(self, frame=self.to_polars().lazy())
 
     def to_polars(self) -> pl.DataFrame:
-        """The panel as a polars DataFrame."""
-        return self.frame.collect()
+        """The panel as a polars DataFrame.
+
+        Raises
+        ------
+        DataError
+            If the data engine fails on the data (e.g. a file with two rows for one
+            dyad-year, which makes a join ambiguous), naming the sources.
+        """
+        try:
+            return self.frame.collect()
+        except pl.exceptions.PolarsError as exc:
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            files = ", ".join(s.file for s in self.sources)
+            raise DataError(
+                f"the data could not be joined ({first}); check the files {files}", field="panel"
+            ) from None
 
     def to_pandas(self) -> pd.DataFrame:
         """The panel as a pandas DataFrame."""
