@@ -16,6 +16,17 @@ class InputError(ValueError):
     ----------
     problems:
         One or more ``(field, message)`` pairs; ``field`` is a dotted path or a file name.
+    field:
+        The field when ``problems`` is a single message.
+
+    Examples
+    --------
+    >>> print(InputError("must be positive", field="states[3].gdp"))
+    states[3].gdp: must be positive
+    >>> print(InputError([("states[3].gdp", "must be positive"), ("dyads[0].trsut", "unknown key")]))
+    2 problems:
+      - states[3].gdp: must be positive
+      - dyads[0].trsut: unknown key
     """
 
     def __init__(self, problems: list[tuple[str, str]] | str, field: str | None = None):
@@ -25,6 +36,7 @@ class InputError(ValueError):
         super().__init__(self.format())
 
     def format(self) -> str:
+        """The message: one line for one problem, else a count and one indented line each."""
         lines = [f"{field}: {message}" for field, message in self.problems]
         if len(lines) == 1:
             return lines[0]

@@ -297,6 +297,16 @@ def energy(assignment: Any, sizes: Any, propensity: Any) -> float:
     ------
     ValueError
         As :func:`energies`, or if ``assignment`` is not one-dimensional.
+
+    Examples
+    --------
+    A and B attract each other and both repel C; splitting C off is the least frustrated
+    configuration:
+
+    >>> import numpy as np
+    >>> p = np.array([[0, 1, -1], [1, 0, -1], [-1, -1, 0]])
+    >>> energy([0, 0, 1], [1, 1, 1], p), energy([0, 1, 1], [1, 1, 1], p)
+    (-2.0, 0.0)
     """
     a = np.asarray(assignment)
     if a.ndim != 1:
@@ -479,6 +489,14 @@ def predicted_blocs(
     ValueError
         If ``rng`` is missing for a large system, ``names`` has the wrong length, or the
         inputs are invalid.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> p = np.array([[0, 1, -1], [1, 0, -1], [-1, -1, 0]])
+    >>> result = predicted_blocs([1, 1, 1], p, names=["A", "B", "C"])
+    >>> result.blocs(), result.energy, result.method
+    ((('A', 'B'), ('C',)), -2.0, 'exhaustive')
     """
     s, p = _validate(sizes, propensity)
     n = s.size
