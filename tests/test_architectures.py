@@ -12,6 +12,7 @@ from secorder.architectures import apply_architecture, builtin_names, leader, lo
 from secorder.errors import InputError
 from secorder.experiments import compare, paired_interval
 from secorder.experiments.claims import EXPERIMENTS, ClaimTest, Verdict, run_experiment
+from secorder.report import save_comparison
 from secorder.report.experiments import write_reports
 from secorder.scenario import load_scenario
 from tests.test_cli import secorder as secorder_cli
@@ -160,8 +161,9 @@ def test_compare_table_and_files(ap, tmp_path):
     row = tb[(tb["architecture"] == "self-help") & (tb["outcome"] == "fatal_disputes_per_decade")].iloc[0]
     assert row["diff"] == pytest.approx(m) and row["diff_low"] == pytest.approx(lo) and lo <= m <= hi
     long = cmp.to_pandas()
-    assert set(long.columns) == {"architecture", "run", "outcome", "value"}
-    out = cmp.save(tmp_path / "cmp")
+    assert list(long.columns) == ["scenario", "architecture", "parameter_hash", "seed", "run", "outcome", "value"]
+    assert list(long["architecture"].cat.categories) == ["status-quo", "self-help"]
+    out = save_comparison(cmp, tmp_path / "cmp")
     assert json.loads((out / "manifest.json").read_text())["baseline"] == "status-quo"
     for f in ("comparison.csv", "outcomes.parquet", "time_paths.parquet", "distributions.png", "workload.png"):
         assert (out / f).exists()

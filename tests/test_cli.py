@@ -45,7 +45,10 @@ def test_run_writes_results_folder(tmp_path):
     for png in ("military_spending.png", "disputes.png", "trust.png"):
         assert (out / png).stat().st_size > 5000
     states = pd.read_parquet(out / "states.parquet")
-    assert set(states.columns) == {"run", "year", "state", "variable", "value"}
+    assert list(states.columns) == ["scenario", "architecture", "parameter_hash", "seed", "run", "year", "state",
+                                    "variable", "value"]
+    assert set(states["scenario"]) == {"mini"} and set(states["seed"]) == {4}
+    assert set(states["parameter_hash"]) == {manifest["parameter_hash"]}
     assert states["year"].min() == 2000 and states["year"].max() == 2005
     events = pd.read_parquet(out / "events.parquet")
     assert {"run", "year", "challenger", "target", "outcome", "allies_joined"} <= set(events.columns)

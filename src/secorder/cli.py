@@ -11,15 +11,73 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
+import typer.core
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from secorder._atomic import OutputFolder, check_output
 from secorder.errors import InputError
+
+
+def _report_error(message: str) -> None:
+    err_console.print(f"[bold red]error:[/bold red] {escape(message)}", highlight=False, soft_wrap=True)
+
+
+def user_error_message(err: BaseException) -> str | None:
+    """The one-line message for an exception the user caused, or None for a bug.
+
+    Bad input (:class:`InputError`), operating-system errors on the user's files (a read-only
+    folder, a full disk), running out of memory, and input nested too deeply are the user's to
+    fix; anything else is a bug in secorder and keeps its traceback.
+    """
+    if isinstance(err, InputError):
+        return err.format()
+    if isinstance(err, MemoryError):
+        return ("memory: not enough memory for this run; use fewer --runs or a smaller --chunk-size, "
+                "or --record summary")
+    if isinstance(err, RecursionError):
+        return "input: nested too deeply to process"
+    if isinstance(err, OSError) and err.errno is not None:
+        where = err.filename if err.filename is not None else "file system"
+        return f"{where}: {(err.strerror or str(err)).lower()}"
+    from pydantic import ValidationError
+
+    if isinstance(err, ValidationError):
+        from secorder.scenario.loader import _problems
+
+        return InputError(_problems(err, f"{err.title}: ")).format()
+    return None
+
+
+class _SecorderGroup(typer.core.TyperGroup):
+    """The root command group: every user-caused error ends as one line and exit status 2.
+
+    Handled here (not only in :func:`main`) so the app behaves the same when invoked
+    in-process, e.g. by ``typer.testing.CliRunner``.
+    """
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            _report_error("interrupted; nothing was replaced (rerun with --resume where available)")
+            ctx.exit(130)
+        except Exception as err:
+            message = user_error_message(err)
+            if message is None:
+                raise
+            _report_error(message)
+            ctx.exit(2)
+
 
 app = typer.Typer(
     name="secorder",
+    cls=_SecorderGroup,
     help="Model, simulate and evaluate regional security orders.\n\n"
     "Start with `secorder run` (the built-in Asia-Pacific 2000 scenario), then "
     "`secorder scenarios list` and `secorder mechanisms list`.",
@@ -114,6 +172,9 @@ def run(
     chunk_size: Annotated[int, typer.Option(min=1, help="Runs simulated together per chunk.")] = 500,
     plots: Annotated[bool, typer.Option(help="Write PNG plots into the results folder.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or table.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace --out even if it is not a secorder results folder.")
+    ] = False,
 ) -> None:
     """Simulate a scenario: progress bar, summary table, results folder (Parquet, manifest, plots)."""
     from secorder.engine import simulate
@@ -121,14 +182,20 @@ def run(
     from secorder.scenario import load_scenario
 
     sc = load_scenario(scenario)
+    out = out or Path("secorder-results") / sc.name
+    check_output(out, force, "--out")
     overrides = parse_overrides(set_)
     Params().replace(_field="--set", **overrides)
-    res = simulate(
-        sc, years=years, runs=runs, seed=seed, params=overrides or None, record=record,
-        workers=workers, chunk_size=chunk_size, progress=not quiet, architecture=architecture,
-        levers=_read_levers(lever_file),
-    )
-    folder = res.save(out or Path("secorder-results") / sc.name, plots=plots)
+    levers = _read_levers(lever_file)
+    with OutputFolder(out, force=force, field="--out"):  # locked for the whole run
+        res = simulate(
+            sc, years=years, runs=runs, seed=seed, params=overrides or None, record=record,
+            workers=workers, chunk_size=chunk_size, progress=not quiet, architecture=architecture,
+            levers=levers,
+        )
+        from secorder.report import save_results
+
+        folder = save_results(res, out, plots=plots, force=force)
     if not quiet:
         title = f"{sc.name} ({res.architecture}): {runs:,} runs x {years} years from {sc.year}, seed {seed}"
         out_console.print(summary_table(res.summary(), title))
@@ -297,6 +364,9 @@ def compare_cmd(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder (default: secorder-results/compare-SCENARIO).")] = None,
     plots: Annotated[bool, typer.Option(help="Write PNG plots.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace --out even if it is not a secorder results folder.")
+    ] = False,
 ) -> None:
     """Compare architectures on common random numbers: means, 90% intervals, paired differences."""
     from secorder.experiments.compare import KEY_OUTCOMES, WORKLOAD, compare
@@ -304,12 +374,18 @@ def compare_cmd(
     from secorder.scenario import load_scenario
 
     sc = load_scenario(scenario)
+    out = out or Path("secorder-results") / f"compare-{sc.name}"
+    check_output(out, force, "--out")
     names = [a.strip() for a in architectures.split(",") if a.strip()]
     overrides = parse_overrides(set_)
     Params().replace(_field="--set", **overrides)
-    cmp = compare(sc, names, runs=runs, years=years, seed=seed, baseline=baseline,
-                  levers=_read_levers(lever_file), params=overrides or None, progress=not quiet)
-    folder = cmp.save(out or Path("secorder-results") / f"compare-{sc.name}", plots=plots)
+    levers = _read_levers(lever_file)
+    with OutputFolder(out, force=force, field="--out"):  # locked for the whole comparison
+        cmp = compare(sc, names, runs=runs, years=years, seed=seed, baseline=baseline,
+                      levers=levers, params=overrides or None, progress=not quiet)
+        from secorder.report import save_comparison
+
+        folder = save_comparison(cmp, out, plots=plots, force=force)
     if not quiet:
         tb = cmp.table([*KEY_OUTCOMES, *WORKLOAD])
         table = Table(title=f"{sc.name}: {runs:,} common futures x {years} years, seed {seed}; "
@@ -347,6 +423,9 @@ def experiment_run(
     seed: Annotated[int, typer.Option("--seed", "-s", min=0)] = 0,
     sensitivity: Annotated[bool, typer.Option(help="Rerun each test at the ends of key parameters' ranges.")] = True,
     out: Annotated[Path, typer.Option("--out", "-o", help="Report folder.")] = Path("secorder-results/experiments"),
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace --out even if it is not a secorder results folder.")
+    ] = False,
 ) -> None:
     """Run experiments and write a Markdown report with verdicts, tables and plots."""
     from rich.progress import Progress
@@ -358,14 +437,17 @@ def experiment_run(
     unknown = [n for n in chosen if n not in EXPERIMENTS]
     if unknown:
         raise InputError([("NAMES", f"unknown experiment(s) {unknown}; known: {', '.join(EXPERIMENTS)} or 'all'")])
+    check_output(out, force, "--out")
     results = []
-    with Progress(transient=True, console=err_console) as bar:
-        task = bar.add_task("experiments", total=len(chosen))
-        for n in chosen:
-            bar.update(task, description=f"experiment {n}")
-            results.append(run_experiment(EXPERIMENTS[n], runs=runs, years=years, seed=seed, sensitivity=sensitivity))
-            bar.advance(task)
-    folder = write_reports(results, out)
+    with OutputFolder(out, force=force, field="--out"):  # locked for the whole experiment
+        with Progress(transient=True, console=err_console) as bar:
+            task = bar.add_task("experiments", total=len(chosen))
+            for n in chosen:
+                bar.update(task, description=f"experiment {n}")
+                results.append(run_experiment(EXPERIMENTS[n], runs=runs, years=years, seed=seed,
+                                              sensitivity=sensitivity))
+                bar.advance(task)
+        folder = write_reports(results, out, force=force)
     table = Table(title="Verdicts")
     for col in ("claim", "verdict", "experiment"):
         table.add_column(col)
@@ -443,6 +525,22 @@ def parameters(
     out_console.print(table)
 
 
+@app.command("outcomes")
+def outcomes_cmd(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list the recorded series each reads.")] = False,
+) -> None:
+    """Every per-run outcome: label, unit, which direction is better, and its definition."""
+    from secorder.metrics import outcome_table
+
+    table = Table(show_lines=False)
+    cols = ("name", "label", "unit", "better", "definition") + (("reads",) if verbose else ())
+    for col in cols:
+        table.add_column(col, overflow="fold")
+    for r in outcome_table():
+        table.add_row(*(r[c] for c in cols))
+    out_console.print(table)
+
+
 # ------------------------------------------------------------------------------- calibration
 @calibrate_app.command("onset")
 def calibrate_onset_cmd(
@@ -474,14 +572,23 @@ _mount_data_commands()
 
 def main() -> None:
     """Entry point: run the app, turning input errors into exit status 2 without a traceback."""
+    import signal
+
+    def _terminate(signum, frame):  # SIGTERM cleans up like Ctrl-C
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         app(standalone_mode=True)
-    except InputError as err:
-        err_console.print(f"[bold red]error:[/bold red] {escape(err.format())}", highlight=False, soft_wrap=True)
-        sys.exit(2)
     except KeyboardInterrupt:
         err_console.print("interrupted")
         sys.exit(130)
+    except Exception as err:
+        message = user_error_message(err)
+        if message is None:
+            raise
+        _report_error(message)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

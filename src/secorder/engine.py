@@ -17,6 +17,7 @@ outcomes and yearly means across runs are kept, so memory stays bounded for 100,
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -24,11 +25,12 @@ from typing import Any, Literal
 
 import numpy as np
 
-from secorder import metrics
 from secorder.architectures import Architecture, Lever, ScheduledChange, apply_architecture
 from secorder.errors import InputError
 from secorder.mechanisms import REGISTRY, Mechanism
+from secorder.metrics import run_outcomes
 from secorder.params import Params
+from secorder.recording import Collector, Recorder
 from secorder.rng import SeedLike, institution_generators, root_sequence, run_generators
 from secorder.scenario import Scenario, load_scenario
 from secorder.world import World, initial_world
@@ -142,7 +144,7 @@ def simulate_chunk(
     gens = run_generators(seed, runs)
     inst_gens = institution_generators(seed, runs, world.static.inst_ids)
     inst_blocks = draw_institution_blocks(inst_gens, years, layout.institution_size)
-    recorder = metrics.Recorder(world, years, keep_states)
+    recorder = Recorder(world, years, keep_states)
     for t in range(years):
         world = apply_schedule(world, schedule)
         block = draw_block(gens, layout.main_size)
@@ -200,7 +202,8 @@ def simulate(
     years, runs:
         Horizon and number of Monte Carlo runs.
     seed:
-        Experiment seed; run ``r`` uses child ``r`` of ``SeedSequence(seed)``.
+        Experiment seed; run ``r`` uses child ``r`` of ``SeedSequence(seed)``. ``None`` draws a
+        fresh seed from the operating system's entropy and records it in the results.
     params:
         A :class:`~secorder.params.Params`, or a mapping of overrides applied on top of the
         defaults and the scenario's ``parameters``.
@@ -234,6 +237,8 @@ def simulate(
         problems.append(("record", f"must be 'auto', 'full' or 'summary', got {record!r}"))
     if problems:
         raise InputError(problems)
+    if seed is None:  # fresh entropy, but recorded: the results carry a seed that reproduces them
+        seed = secrets.randbits(63)
     try:
         root = root_sequence(seed)
     except (TypeError, ValueError) as err:
@@ -245,7 +250,7 @@ def simulate(
     keep = record == "full"
     chunks = [np.arange(a, min(a + chunk_size, runs)) for a in range(0, runs, chunk_size)]
     workers = min(os.cpu_count() or 1, len(chunks)) if workers is None else workers
-    collector = metrics.Collector(keep, years)
+    collector = Collector(keep, years, run_outcomes)
     with _progress(progress, runs * years, f"{scenario.name}: {runs:,} runs x {years} years") as advance:
         if workers == 1 or len(chunks) == 1:
             for c in chunks:

@@ -1,267 +1,200 @@
-"""Outcome measures: what is recorded each year, and the per-run outcomes read off it.
+"""The outcome registry: every per-run outcome, by name, with its meaning and how it is computed.
 
-Each year the :class:`Recorder` stores, per run, counts of crises by how they ended, battle
-deaths, trust, the arms burden, arms-race onsets, the cost borne by allies that joined, and
-the politically relevant dyad-years (for calibration); optionally every state's series and
-the crisis event log. :data:`OUTCOMES` turns those yearly series into one number per run.
+An outcome turns the yearly system series a run recorded (:mod:`secorder.recording`, each an
+``(R, T)`` array over runs and years) into one number per run. Each is registered once, here,
+with a label, a unit, which direction is better, a one-line definition and the series it reads;
+the summary, ``compare``, the experiments, the CLI (``secorder outcomes``) and the docs all take
+their outcomes from :data:`OUTCOMES`.
+
+Adding an outcome is one call to :func:`register` with a small pure function over arrays::
+
+    register(Outcome(
+        name="wars_per_decade", label="Wars per decade", unit="count", better="lower",
+        definition="Crises that ended in war, summed over the run's years, per 10 years.",
+        reads=("wars",), compute=per_decade("wars"),
+    ))
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
-from secorder.mechanisms.institutions import CONDITIONS, handled_counts
-from secorder.orders import ORDER_KINDS, classify
-from secorder.params import Params
-from secorder.world import OUTCOME, OUTCOMES, World, capability, major_power
+from secorder.recording import ENDED_BY, ORDER_SHARES, SYSTEM_SERIES
 
-STATE_SERIES = ("gdp", "milex", "burden", "mil_stock", "regime")
-ENDED_BY = tuple(f"ended_{name}" for name in OUTCOMES[1:])
-ORDER_SHARES = tuple(f"order_{k}" for k in ORDER_KINDS)
-CONDITION_SERIES = tuple(f"condition_{c}" for c in CONDITIONS)
-SYSTEM_SERIES = (
-    "crises", *ENDED_BY, "militarised", "fatal", "wars", "battle_deaths", "mean_trust",
-    "mean_belief", "mean_norms", "arms_burden", "arms_races_new", "ally_cost", "threat", "prd_dyads",
-    "prd_disputes", "regime_challenges", "regime_removals", "order_index", "order_layered",
-    *ORDER_SHARES, *CONDITION_SERIES, "regime_formed", "communities", "leader_suspicion",
-    "balancing_burden", "rival_spending", "leader_ally_cost",
-)
-INSTITUTION_SERIES = ("cohesion", "depth", "members", "crises_handled")
-
-
-def politically_relevant(world: World, params: Params) -> np.ndarray:
-    """(R,N,N) bool, upper triangle: contiguous pairs and pairs with a major power."""
-    major = major_power(world, params, capability(world, params))
-    contig = (world.static.contiguity > 0)[None]
-    prd = contig | major[:, :, None] | major[:, None, :]
-    return prd & np.triu(np.ones(prd.shape[-2:], dtype=bool), k=1)[None]
-
-
-def yearly_system(world: World, params: Params) -> dict[str, np.ndarray]:
-    """(R,) values of every system series for the year just simulated."""
-    n = world.n_states
-    off = ~np.eye(n, dtype=bool)
-    crisis = world.crisis
-    o = world.outcome
-    out = {"crises": crisis.sum(axis=(1, 2)).astype(float)}
-    for name, key in zip(OUTCOMES[1:], ENDED_BY, strict=True):
-        out[key] = (crisis & (o == OUTCOME[name])).sum(axis=(1, 2)).astype(float)
-    militarised = crisis & (o >= OUTCOME["deterrence"])
-    out["militarised"] = militarised.sum(axis=(1, 2)).astype(float)
-    out["fatal"] = out["ended_dispute"] + out["ended_war"]
-    out["wars"] = out["ended_war"]
-    out["battle_deaths"] = world.deaths.sum(axis=(1, 2))
-    # contiguous copies: a strided fancy-index would change the summation order with the batch size
-    out["mean_trust"] = np.ascontiguousarray(world.trust[:, off]).mean(axis=1)
-    out["mean_belief"] = np.ascontiguousarray(world.belief[:, off]).mean(axis=1)
-    out["arms_burden"] = world.milex.sum(axis=1) / world.gdp.sum(axis=1)
-    threshold = params.arms_race_years
-    upper = np.triu(np.ones((n, n), dtype=bool), k=1)[None]
-    out["arms_races_new"] = ((world.race_years == threshold) & upper).sum(axis=(1, 2)).astype(float)
-    out["ally_cost"] = world.ally_cost.sum(axis=1)
-    out["threat"] = world.threat.astype(float)
-    prd = politically_relevant(world, params)
-    pair_militarised = militarised | np.swapaxes(militarised, 1, 2)
-    out["prd_dyads"] = prd.sum(axis=(1, 2)).astype(float)
-    out["prd_disputes"] = (pair_militarised & prd).sum(axis=(1, 2)).astype(float)
-    out["mean_norms"] = world.norms.mean(axis=1)
-    out["regime_challenges"] = world.challenge.sum(axis=1).astype(float)
-    out["regime_removals"] = world.removed.sum(axis=1).astype(float)
-    code, layered, index = classify(world, params)
-    out["order_index"] = index
-    out["order_layered"] = layered.astype(float)
-    for c, key in enumerate(ORDER_SHARES):
-        out[key] = (code == c).astype(float)
-    for c, key in enumerate(CONDITION_SERIES):
-        out[key] = world.conditions[:, c]
-    potential = world.static.inst_potential
-    out["regime_formed"] = (
-        (world.members[:, potential, :].sum(axis=2) >= 2).any(axis=1).astype(float)
-        if potential.any() else np.zeros(world.n_runs)
-    )
-    out["communities"] = world.community.sum(axis=1).astype(float)
-    out.update(counter_balancing(world, params))
-    return out
-
-
-def counter_balancing(world: World, params: Params) -> dict[str, np.ndarray]:
-    """(R,) how the others respond to the leading state (O7, O11).
-
-    ``leader_suspicion``: the others' mean belief that the leader is aggressive;
-    ``balancing_burden``: mean military burden of the states that quarrel with the leader;
-    ``rival_spending``: their total military spending (bn USD);
-    ``leader_ally_cost``: GDP the leading state lost this year fighting for its allies (bn USD).
-    """
-    from secorder.mechanisms.beliefs import rivalry
-
-    runs = np.arange(world.n_runs)
-    lead = capability(world, params).argmax(axis=1)
-    others = np.ones((world.n_runs, world.n_states), dtype=bool)
-    others[runs, lead] = False
-    suspicion = (world.belief[runs, :, lead] * others).sum(axis=1) / max(world.n_states - 1, 1)
-    rival = rivalry(world.stakes, world.animosity)[runs, :, lead] & others
-    burden = world.milex / world.gdp
-    n_rivals = rival.sum(axis=1)
-    return {
-        "leader_suspicion": suspicion,
-        "balancing_burden": np.where(n_rivals > 0, (burden * rival).sum(axis=1) / np.maximum(n_rivals, 1), 0.0),
-        "rival_spending": (world.milex * rival).sum(axis=1),
-        "leader_ally_cost": world.ally_cost[runs, lead],
-    }
-
-
-def yearly_institutions(world: World) -> dict[str, np.ndarray]:
-    """(R,K) per-institution series for the year just simulated."""
-    return {
-        "cohesion": world.cohesion.astype(float),
-        "depth": world.depth.astype(float),
-        "members": world.members.sum(axis=2).astype(float),
-        "crises_handled": handled_counts(world),
-    }
-
-
-class Recorder:
-    """Collects one chunk's yearly series (and optionally states and events)."""
-
-    def __init__(self, world: World, years: int, keep_states: bool):
-        r, n, k = world.n_runs, world.n_states, world.static.n_institutions
-        self.start_year = world.year
-        self.system = {key: np.zeros((r, years)) for key in SYSTEM_SERIES}
-        self.institutions = {key: np.zeros((r, years, k), dtype=np.float32) for key in INSTITUTION_SERIES}
-        self.states = (
-            {k: np.zeros((r, years, n), dtype=np.float32) for k in STATE_SERIES} if keep_states else None
-        )
-        self._events: list[dict[str, np.ndarray]] | None = [] if keep_states else None
-
-    def record(self, t: int, world: World, params: Params) -> None:
-        for k, v in yearly_system(world, params).items():
-            self.system[k][:, t] = v
-        for k, v in yearly_institutions(world).items():
-            self.institutions[k][:, t] = v
-        if self.states is not None:
-            self.states["gdp"][:, t] = world.gdp
-            self.states["milex"][:, t] = world.milex
-            self.states["burden"][:, t] = world.milex / world.gdp
-            self.states["mil_stock"][:, t] = world.mil_stock
-            self.states["regime"][:, t] = world.regime
-        if self._events is not None:
-            r, i, j = np.nonzero(world.crisis)
-            self._events.append({
-                "run": r, "year": np.full(r.size, self.start_year + t), "challenger": i, "target": j,
-                "outcome": world.outcome[r, i, j].astype(np.int8), "deaths": world.deaths[r, i, j],
-                "joined": world.joined[r, i, j], "abandoned": world.abandoned[r, i, j],
-                "handled_by": world.handled_by[r, i, j],
-            })
-
-    def events_dict(self) -> dict[str, np.ndarray] | None:
-        if self._events is None:
-            return None
-        if not self._events:
-            return {}
-        return {k: np.concatenate([e[k] for e in self._events]) for k in self._events[0]}
-
-
-class Collector:
-    """Merges chunk outputs; in summary mode it keeps only per-run outcomes and yearly sums."""
-
-    def __init__(self, keep: bool, years: int):
-        self.keep = keep
-        self.years = years
-        self.runs: list[np.ndarray] = []
-        self.outcomes: list[dict[str, np.ndarray]] = []
-        self.system: list[dict[str, np.ndarray]] = []
-        self.states: list[dict[str, np.ndarray]] = []
-        self.institutions: list[dict[str, np.ndarray]] = []
-        self.events: list[dict[str, np.ndarray]] = []
-        self.system_sum = {k: np.zeros(years) for k in SYSTEM_SERIES}
-        self.institution_sum: dict[str, np.ndarray] = {}
-        self.n = 0
-
-    def add(self, out) -> None:
-        self.runs.append(out.runs)
-        self.outcomes.append(run_outcomes(out.system, self.years))
-        for k, v in out.system.items():
-            self.system_sum[k] += v.sum(axis=0)
-        for k, v in out.institutions.items():
-            self.institution_sum[k] = self.institution_sum.get(k, 0.0) + v.sum(axis=0, dtype=float)
-        self.n += len(out.runs)
-        if self.keep:
-            self.institutions.append(out.institutions)
-            self.system.append(out.system)
-            self.states.append(out.states)
-            if out.events:
-                ev = dict(out.events)
-                ev["run"] = out.runs[ev["run"]]  # chunk-local -> global run index
-                self.events.append(ev)
-
-
-def concat_chunks(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
-    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]} if parts else {}
-
-
-# ---------------------------------------------------------------------------------------------
-# Per-run outcomes
+Series = Mapping[str, np.ndarray]  # recorded system series, name -> (R, T)
+Better = Literal["lower", "higher", "neither"]
+BETTER: tuple[Better, ...] = ("lower", "higher", "neither")
 
 
 @dataclass(frozen=True)
 class Outcome:
+    """One per-run outcome.
+
+    ``better`` says which direction is better for the region (``"lower"``, ``"higher"``, or
+    ``"neither"`` for descriptive outcomes such as the share of years in a kind of order);
+    ``reads`` names the recorded system series ``compute`` uses.
+    """
+
     name: str
     label: str
     unit: str
-    func: Callable[[dict[str, np.ndarray], int], np.ndarray]
+    better: Better
+    definition: str
+    reads: tuple[str, ...]
+    compute: Callable[[Series], np.ndarray]
+
+    def __call__(self, series: Series) -> np.ndarray:
+        """(R,) value of the outcome for each run."""
+        return self.compute(series)
 
 
-def _per_decade(key: str) -> Callable[[dict[str, np.ndarray], int], np.ndarray]:
-    return lambda s, years: s[key].sum(axis=1) * 10.0 / years
+OUTCOMES: dict[str, Outcome] = {}
+"""Every registered outcome by name, in registration (display) order."""
 
 
-def _prd_rate(s: dict[str, np.ndarray], years: int) -> np.ndarray:
+def register(outcome: Outcome) -> Outcome:
+    """Add an outcome to :data:`OUTCOMES` (names are unique; metadata is checked)."""
+    problems = []
+    if outcome.name in OUTCOMES:
+        problems.append("is already registered")
+    if outcome.better not in BETTER:
+        problems.append(f"better must be one of {BETTER}, got {outcome.better!r}")
+    if not (outcome.label and outcome.unit and outcome.definition):
+        problems.append("needs a label, a unit and a definition")
+    unknown = [s for s in outcome.reads if s not in SYSTEM_SERIES]
+    if not outcome.reads or unknown:
+        problems.append(f"reads unknown or no recorded series {unknown}")
+    if problems:
+        raise ValueError(f"outcome {outcome.name!r}: " + "; ".join(problems))
+    OUTCOMES[outcome.name] = outcome
+    return outcome
+
+
+def get_outcome(name: str) -> Outcome:
+    """The registered outcome ``name``, or a ``KeyError`` listing the valid names."""
+    try:
+        return OUTCOMES[name]
+    except KeyError:
+        raise KeyError(f"unknown outcome {name!r}; choose from: {', '.join(OUTCOMES)}") from None
+
+
+def run_outcomes(series: Series, names: tuple[str, ...] | None = None) -> dict[str, np.ndarray]:
+    """(R,) value of every outcome (or of ``names``) for each run."""
+    return {n: OUTCOMES[n](series) for n in (names or tuple(OUTCOMES))}
+
+
+def outcome_table() -> list[dict[str, str]]:
+    """One row per outcome (name, label, unit, better, definition, reads), for docs and the CLI."""
+    return [
+        {"name": o.name, "label": o.label, "unit": o.unit, "better": o.better, "definition": o.definition,
+         "reads": ", ".join(o.reads)}
+        for o in OUTCOMES.values()
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Building blocks: small pure functions over (R, T) series
+
+
+def per_decade(key: str) -> Callable[[Series], np.ndarray]:
+    """Sum over the run's years, scaled to 10 years."""
+    return lambda s: s[key].sum(axis=1) * 10.0 / s[key].shape[1]
+
+
+def total(key: str) -> Callable[[Series], np.ndarray]:
+    """Sum over the run's years."""
+    return lambda s: s[key].sum(axis=1)
+
+
+def final(key: str) -> Callable[[Series], np.ndarray]:
+    """Value in the final year."""
+    return lambda s: s[key][:, -1]
+
+
+def mean_over_years(key: str, scale: float = 1.0) -> Callable[[Series], np.ndarray]:
+    """Mean over the run's years (times ``scale``, e.g. 100 for a percentage)."""
+    if scale == 1.0:
+        return lambda s: s[key].mean(axis=1)
+    return lambda s: scale * s[key].mean(axis=1)
+
+
+def prd_dispute_rate(s: Series) -> np.ndarray:
+    """Militarised disputes per 1,000 politically relevant dyad-years (the calibration target)."""
     return 1000.0 * s["prd_disputes"].sum(axis=1) / np.maximum(s["prd_dyads"].sum(axis=1), 1.0)
 
 
-OUTCOMES_TABLE: tuple[Outcome, ...] = (
-    Outcome("crises_per_decade", "Crises per decade", "count", _per_decade("crises")),
-    Outcome("disputes_per_decade", "Militarised disputes per decade", "count", _per_decade("militarised")),
-    Outcome("fatal_disputes_per_decade", "Fatal disputes and wars per decade", "count", _per_decade("fatal")),
-    Outcome("wars_per_decade", "Wars per decade", "count", _per_decade("wars")),
-    Outcome("battle_deaths", "Battle deaths (total)", "deaths", lambda s, y: s["battle_deaths"].sum(axis=1)),
-    Outcome("arms_burden_pct", "Arms burden (% of regional GDP)", "%", lambda s, y: 100 * s["arms_burden"].mean(axis=1)),
-    Outcome("arms_race_episodes", "Arms-race episodes", "count", lambda s, y: s["arms_races_new"].sum(axis=1)),
-    Outcome("mean_trust_final", "Mean trust, final year", "0-1", lambda s, y: s["mean_trust"][:, -1]),
-    Outcome("ally_cost_bn", "GDP lost by allies that joined fights", "bn USD", lambda s, y: s["ally_cost"].sum(axis=1)),
-    Outcome("prd_dispute_rate", "Disputes per 1,000 politically relevant dyad-years", "rate", _prd_rate),
-    Outcome("regime_challenges_per_decade", "Regime challenges per decade", "count", _per_decade("regime_challenges")),
-    Outcome("regime_removals_per_decade", "Governments removed per decade", "count", _per_decade("regime_removals")),
-    Outcome("mean_norms_final", "Cooperative-norm internalisation, final year", "0-1", lambda s, y: s["mean_norms"][:, -1]),
-    Outcome("order_index_final", "Order index, final year (0 balance of power, 1 community)", "0-1",
-            lambda s, y: s["order_index"][:, -1]),
-    Outcome("layered_share", "Share of years the order is layered", "share", lambda s, y: s["order_layered"].mean(axis=1)),
-    *(
-        Outcome(f"share_{k.removeprefix('order_')}", f"Share of years: {k.removeprefix('order_').replace('_', ' ')}",
-                "share", (lambda key: lambda s, y: s[key].mean(axis=1))(k))
-        for k in ORDER_SHARES
-    ),
-    Outcome("leader_suspicion_final", "Others' belief the leading state is aggressive, final year", "0-1",
-            lambda s, y: s["leader_suspicion"][:, -1]),
-    Outcome("balancing_burden_pct", "Arms burden of the leader's rivals (%, mean over years)", "%",
-            lambda s, y: 100 * s["balancing_burden"].mean(axis=1)),
-    Outcome("rival_spending_final_bn", "Military spending of the leader's rivals, final year", "bn USD",
-            lambda s, y: s["rival_spending"][:, -1]),
-    Outcome("leader_ally_cost_bn", "GDP the leading state lost fighting for allies", "bn USD",
-            lambda s, y: s["leader_ally_cost"].sum(axis=1)),
-    Outcome("regime_formed_final", "A potential regional regime has formed by the final year", "share",
-            lambda s, y: s["regime_formed"][:, -1]),
-    *(
-        Outcome(f"{k}_per_decade", f"Crises ended by {k.removeprefix('ended_')} per decade", "count", _per_decade(k))
-        for k in ENDED_BY
-    ),
-)
-OUTCOMES_BY_NAME = {o.name: o for o in OUTCOMES_TABLE}
+def _per_decade_outcome(name: str, label: str, key: str, better: Better, what: str) -> Outcome:
+    return register(Outcome(name, label, "count", better, f"{what}, summed over the run's years, per 10 years.",
+                            (key,), per_decade(key)))
 
 
-def run_outcomes(system: dict[str, np.ndarray], years: int) -> dict[str, np.ndarray]:
-    """(R,) value of every outcome for each run."""
-    return {o.name: o.func(system, years) for o in OUTCOMES_TABLE}
+# ---------------------------------------------------------------------------------------------
+# The outcomes (registration order is the order of summaries and tables)
+
+_per_decade_outcome("crises_per_decade", "Crises per decade", "crises", "lower",
+                    "Crises (directed challenges drawn at onset)")
+_per_decade_outcome("disputes_per_decade", "Militarised disputes per decade", "militarised", "lower",
+                    "Crises that neither a forum nor a concert ended (deterrence, settlement, dispute or war)")
+_per_decade_outcome("fatal_disputes_per_decade", "Fatal disputes and wars per decade", "fatal", "lower",
+                    "Crises that ended in a fight (dispute or war)")
+_per_decade_outcome("wars_per_decade", "Wars per decade", "wars", "lower",
+                    "Crises that ended in war (at least 1,000 battle deaths)")
+register(Outcome("battle_deaths", "Battle deaths (total)", "deaths", "lower",
+                 "Battle deaths in all crises, summed over the run's years.", ("battle_deaths",),
+                 total("battle_deaths")))
+register(Outcome("arms_burden_pct", "Arms burden (% of regional GDP)", "%", "lower",
+                 "Regional military spending over regional GDP, mean over the run's years, in percent.",
+                 ("arms_burden",), mean_over_years("arms_burden", 100)))
+register(Outcome("arms_race_episodes", "Arms-race episodes", "count", "lower",
+                 "Pairs whose mutual build-up reached `arms_race_years` consecutive years, counted when it "
+                 "starts.", ("arms_races_new",), total("arms_races_new")))
+register(Outcome("mean_trust_final", "Mean trust, final year", "0-1", "higher",
+                 "Mean trust over ordered pairs of states in the final year.", ("mean_trust",), final("mean_trust")))
+register(Outcome("ally_cost_bn", "GDP lost by allies that joined fights", "bn USD", "lower",
+                 "GDP lost by states that joined fights on an ally's side, summed over the run's years.",
+                 ("ally_cost",), total("ally_cost")))
+register(Outcome("prd_dispute_rate", "Disputes per 1,000 politically relevant dyad-years", "rate", "lower",
+                 "Pairs in a militarised dispute per 1,000 politically relevant (contiguous or major-power) "
+                 "pair-years; the onset calibration target.", ("prd_disputes", "prd_dyads"), prd_dispute_rate))
+_per_decade_outcome("regime_challenges_per_decade", "Regime challenges per decade", "regime_challenges", "lower",
+                    "Domestic challenges to a government")
+_per_decade_outcome("regime_removals_per_decade", "Governments removed per decade", "regime_removals", "lower",
+                    "Governments removed by a domestic challenge")
+register(Outcome("mean_norms_final", "Cooperative-norm internalisation, final year", "0-1", "higher",
+                 "Mean internalisation of cooperative norms over states in the final year.", ("mean_norms",),
+                 final("mean_norms")))
+register(Outcome("order_index_final", "Order index, final year (0 balance of power, 1 community)", "0-1", "higher",
+                 "Mean of trust, 1 - belief that others are aggressive, and the share of pairs with community "
+                 "trust, in the final year.", ("order_index",), final("order_index")))
+register(Outcome("layered_share", "Share of years the order is layered", "share", "neither",
+                 "Share of the run's years with a hegemonic or balance-of-power order under a multilateral layer.",
+                 ("order_layered",), mean_over_years("order_layered")))
+for _key in ORDER_SHARES:
+    _kind = _key.removeprefix("order_")
+    register(Outcome(f"share_{_kind}", f"Share of years: {_kind.replace('_', ' ')}", "share", "neither",
+                     f"Share of the run's years the order is classified as {_kind.replace('_', ' ')}.",
+                     (_key,), mean_over_years(_key)))
+register(Outcome("leader_suspicion_final", "Others' belief the leading state is aggressive, final year", "0-1",
+                 "lower", "Mean belief of the other states that the most capable state is aggressive, final year.",
+                 ("leader_suspicion",), final("leader_suspicion")))
+register(Outcome("balancing_burden_pct", "Arms burden of the leader's rivals (%, mean over years)", "%", "lower",
+                 "Mean military burden of the states with a quarrel with the leading state, mean over the run's "
+                 "years, in percent.", ("balancing_burden",), mean_over_years("balancing_burden", 100)))
+register(Outcome("rival_spending_final_bn", "Military spending of the leader's rivals, final year", "bn USD",
+                 "lower", "Total military spending of the states with a quarrel with the leading state, final year.",
+                 ("rival_spending",), final("rival_spending")))
+register(Outcome("leader_ally_cost_bn", "GDP the leading state lost fighting for allies", "bn USD", "lower",
+                 "GDP the leading state lost fighting on its allies' side, summed over the run's years.",
+                 ("leader_ally_cost",), total("leader_ally_cost")))
+register(Outcome("regime_formed_final", "A potential regional regime has formed by the final year", "share",
+                 "neither", "1 if an institution the scenario lists as potential has at least two members in the "
+                 "final year, else 0.", ("regime_formed",), final("regime_formed")))
+for _key in ENDED_BY:
+    _layer = _key.removeprefix("ended_")
+    _per_decade_outcome(f"{_key}_per_decade", f"Crises ended by {_layer} per decade", _key, "neither",
+                        f"Crises whose outcome was {_layer}")
+del _key, _kind, _layer

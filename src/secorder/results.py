@@ -2,15 +2,23 @@
 
 ``Results`` holds arrays; tables are built when asked for:
 
-- ``summary()``: per outcome, the mean and the 90% interval across runs;
-- ``to_pandas("outcomes" | "system" | "states" | "events")``: tidy long tables;
+- ``summary()``: per outcome (from the registry in :mod:`secorder.metrics`), the mean and the
+  90% interval across runs;
+- ``to_pandas("outcomes" | "system" | "states" | "institutions" | "events" | ...)``: tidy long
+  tables. Every row starts with the identity columns ``scenario``, ``architecture``,
+  ``parameter_hash``, ``seed`` and (in per-run tables) ``run``, so tables of different
+  architectures or scenarios can simply be concatenated (:func:`concat_tables`) and compared
+  on common runs (see ``docs/results.md``);
 - ``events``: the crisis event log (run, year, challenger, target, outcome, deaths, allies);
-- ``save(dir)``: Parquet tables, ``manifest.json`` and PNG plots, written atomically.
+- ``save(dir)``: Parquet tables, ``summary.csv`` and ``manifest.json``, written atomically.
+  Figures are drawn by :mod:`secorder.report`, which depends on this module and never the
+  reverse (``secorder.report.save_results`` writes a results folder with its plots).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -18,14 +26,21 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from secorder import __version__
 from secorder._atomic import atomic_folder
-from secorder.metrics import OUTCOMES_TABLE, STATE_SERIES, SYSTEM_SERIES, Collector, concat_chunks
+from secorder._version import __version__
+from secorder.metrics import OUTCOMES
 from secorder.params import Params
+from secorder.recording import STATE_SERIES, SYSTEM_SERIES, Collector, concat_chunks
 from secorder.scenario import Scenario
-from secorder.world import OUTCOMES
+from secorder.world import OUTCOMES as CRISIS_OUTCOMES
 
 Table = Literal["outcomes", "system", "system_mean", "states", "events", "institutions", "institutions_mean"]
+TABLES: tuple[str, ...] = ("outcomes", "system", "system_mean", "states", "institutions", "institutions_mean", "events")
+PER_RUN_TABLES: tuple[str, ...] = ("outcomes", "system", "states", "institutions", "events")
+ID_COLUMNS: tuple[str, ...] = ("scenario", "architecture", "parameter_hash", "seed")
+"""Columns that open every tidy table; per-run tables follow them with ``run``."""
+RUN_KEY: tuple[str, ...] = ("scenario", "seed", "run")
+"""What identifies one future: runs with equal keys saw the same random draws (common random numbers)."""
 
 
 @dataclass
@@ -78,11 +93,25 @@ class Results:
     def institution_ids(self) -> list[str]:
         return [i.id for i in self.scenario.institutions]
 
+    @property
+    def seed_value(self) -> int | None:
+        """The experiment seed as an integer (``None`` when it was not a plain integer)."""
+        if isinstance(self.seed, bool):
+            return None
+        if isinstance(self.seed, int | np.integer):
+            return int(self.seed)
+        return None
+
+    def identity(self) -> dict[str, Any]:
+        """The values of :data:`ID_COLUMNS` for this result."""
+        return {"scenario": self.scenario.name, "architecture": self.architecture,
+                "parameter_hash": self.params.hash(), "seed": self.seed_value}
+
     def summary(self, level: float = 0.90) -> pd.DataFrame:
         """Per outcome: mean and central ``level`` interval across runs."""
         lo, hi = (1 - level) / 2, 1 - (1 - level) / 2
         rows = []
-        for o in OUTCOMES_TABLE:
+        for o in OUTCOMES.values():
             v = self.outcomes[o.name]
             rows.append({
                 "outcome": o.name, "label": o.label, "unit": o.unit, "mean": float(np.mean(v)),
@@ -111,7 +140,7 @@ class Results:
             "year": e["year"].astype(np.int64),
             "challenger": pd.Categorical(codes[e["challenger"]], categories=self.codes),
             "target": pd.Categorical(codes[e["target"]], categories=self.codes),
-            "outcome": pd.Categorical(np.array(OUTCOMES)[e["outcome"]], categories=list(OUTCOMES[1:])),
+            "outcome": pd.Categorical(np.array(CRISIS_OUTCOMES)[e["outcome"]], categories=list(CRISIS_OUTCOMES[1:])),
             "handled_by": np.array([*self.institution_ids, ""], dtype=object)[e["handled_by"]],
             "battle_deaths": e["deaths"],
             "allies_joined": _decode_masks(e["joined"], self.codes),
@@ -119,32 +148,45 @@ class Results:
         }).sort_values(["run", "year", "challenger", "target"], kind="stable").reset_index(drop=True)
 
     def to_pandas(self, table: Table = "outcomes") -> pd.DataFrame:
-        """A tidy long table: ``outcomes`` (run, outcome, value), ``system`` (run, year, variable,
-        value), ``system_mean`` (year, variable, value), ``states`` (run, year, state, variable,
-        value) or ``events``."""
+        """A tidy long table (column meanings in ``docs/results.md``).
+
+        Every table opens with :data:`ID_COLUMNS` (``scenario``, ``architecture``,
+        ``parameter_hash``, ``seed``); per-run tables continue with ``run``:
+
+        - ``outcomes``: run, outcome, value (one row per run and registered outcome);
+        - ``system``: run, year, variable, value; ``system_mean``: year, variable, value;
+        - ``states``: run, year, state, variable, value;
+        - ``institutions``: run, year, institution, variable, value; ``institutions_mean``:
+          year, institution, variable, value;
+        - ``events``: run, year, challenger, target, outcome, handled_by, battle_deaths,
+          allies_joined, allies_abandoned (the crisis event log).
+
+        ``system``, ``states``, ``institutions`` and ``events`` need ``record="full"``.
+        """
+        if table not in TABLES:
+            raise ValueError(f"unknown table {table!r}; choose {', '.join(TABLES)}")
+        if table in ("system", "states", "institutions", "events") and self.record != "full":
+            raise ValueError(f"table {table!r} is kept only with record='full' (this run used 'summary')")
         if table == "outcomes":
             wide = pd.DataFrame(self.outcomes)
             wide.insert(0, "run", np.arange(self.runs))
-            return wide.melt(id_vars="run", var_name="outcome", value_name="value")
-        if table == "system_mean":
+            df = wide.melt(id_vars="run", var_name="outcome", value_name="value")
+        elif table == "system_mean":
             df = pd.DataFrame(self.system_mean)
             df.insert(0, "year", self.year_index)
-            return df.melt(id_vars="year", var_name="variable", value_name="value")
-        if table == "events":
-            return self.events
-        if table == "institutions_mean":
-            return _long(self.institutions_mean, ["year", "institution"], [self.year_index, self.institution_ids])
-        if self.record != "full":
-            raise ValueError(f"table {table!r} is kept only with record='full' (this run used 'summary')")
-        if table == "system":
-            return _long(self.system, ["run", "year"], [np.arange(self.runs), self.year_index])
-        if table == "states":
-            return _long(self.states, ["run", "year", "state"], [np.arange(self.runs), self.year_index, self.codes])
-        if table == "institutions":
-            return _long(self.institutions, ["run", "year", "institution"],
-                         [np.arange(self.runs), self.year_index, self.institution_ids])
-        raise ValueError(f"unknown table {table!r}; choose outcomes, system, system_mean, states, institutions, "
-                         "institutions_mean or events")
+            df = df.melt(id_vars="year", var_name="variable", value_name="value")
+        elif table == "events":
+            df = self.events.copy()
+        elif table == "institutions_mean":
+            df = _long(self.institutions_mean, ["year", "institution"], [self.year_index, self.institution_ids])
+        elif table == "system":
+            df = _long(self.system, ["run", "year"], [np.arange(self.runs), self.year_index])
+        elif table == "states":
+            df = _long(self.states, ["run", "year", "state"], [np.arange(self.runs), self.year_index, self.codes])
+        else:
+            df = _long(self.institutions, ["run", "year", "institution"],
+                       [np.arange(self.runs), self.year_index, self.institution_ids])
+        return with_identity(df, self.identity())
 
     def manifest(self) -> dict[str, Any]:
         return {
@@ -165,18 +207,25 @@ class Results:
             "tables": [],
         }
 
-    def save(self, out: str | Path, plots: bool = True, overwrite: bool = True) -> Path:
-        """Write Parquet tables, ``manifest.json`` and PNG plots to ``out``.
+    def save(
+        self, out: str | Path, overwrite: bool = True, force: bool = False, *,
+        figures: Callable[[Path], Sequence[Path]] | None = None,
+    ) -> Path:
+        """Write the Parquet tables, ``summary.csv`` and ``manifest.json`` to ``out``.
 
         Everything is written to a temporary folder beside ``out`` and moved into place at
-        the end, so an interrupted save leaves nothing half-written.
+        the end, so an interrupted save leaves nothing half-written. An existing ``out`` is
+        replaced only if it is a secorder results folder (or ``force=True``); with
+        ``overwrite=False`` it is never replaced. See :mod:`secorder._atomic`. ``figures``, if
+        given, draws into the temporary folder and returns the files it wrote (listed in the
+        manifest); ``secorder.report.save_results`` uses it to add the standard plots.
         """
         out = Path(out)
         if out.exists() and not overwrite:
             from secorder.errors import InputError
 
             raise InputError([(str(out), "already exists (pass overwrite=True or choose another --out)")])
-        with atomic_folder(out) as tmp:
+        with atomic_folder(out, force=force) as tmp:
             manifest = self.manifest()
             tables = ["outcomes", "system_mean", "institutions_mean"] + (
                 ["system", "states", "institutions", "events"] if self.record == "full" else []
@@ -185,12 +234,42 @@ class Results:
                 self.to_pandas(name).to_parquet(tmp / f"{name}.parquet", index=False)
             self.summary().to_csv(tmp / "summary.csv")
             manifest["tables"] = [f"{t}.parquet" for t in tables] + ["summary.csv"]
-            if plots:
-                from secorder.report.plots import save_run_plots
-
-                manifest["plots"] = [p.name for p in save_run_plots(self, tmp)]
+            if figures is not None:
+                manifest["plots"] = [Path(p).name for p in figures(tmp)]
             (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
         return out
+
+
+def with_identity(df: pd.DataFrame, identity: dict[str, Any]) -> pd.DataFrame:
+    """``df`` with the :data:`ID_COLUMNS` in front (one category each; ``seed`` as nullable Int64)."""
+    n = len(df)
+    cols: dict[str, Any] = {}
+    for name in ID_COLUMNS:
+        value = identity[name]
+        if name == "seed":
+            cols[name] = pd.arrays.IntegerArray(np.full(n, 0 if value is None else value, dtype=np.int64),
+                                                np.full(n, value is None))
+        else:
+            cols[name] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[str(value)])
+    ids = pd.DataFrame(cols, index=df.index)
+    return pd.concat([ids, df.drop(columns=[c for c in ID_COLUMNS if c in df])], axis=1)
+
+
+def concat_tables(tables: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate tidy tables of several results (e.g. one per architecture).
+
+    Categorical columns keep a categorical dtype whose categories are the union, in order of
+    first appearance, so ``architecture`` stays in the order the tables were given.
+    """
+    tables = list(tables)
+    if not tables:
+        raise ValueError("concat_tables needs at least one table")
+    out = pd.concat(tables, ignore_index=True)
+    for col in tables[0].columns:
+        if all(isinstance(t[col].dtype, pd.CategoricalDtype) for t in tables if col in t):
+            cats = list(dict.fromkeys(c for t in tables if col in t for c in t[col].cat.categories))
+            out[col] = pd.Categorical(out[col], categories=cats)
+    return out
 
 
 def _decode_masks(masks: np.ndarray, codes: list[str]) -> list[str]:
@@ -221,4 +300,4 @@ def _long(arrays: dict[str, np.ndarray], dims: list[str], coords: list[Any]) -> 
     return df
 
 
-__all__ = ["Results", "STATE_SERIES", "SYSTEM_SERIES"]
+__all__ = ["ID_COLUMNS", "RUN_KEY", "TABLES", "Results", "STATE_SERIES", "SYSTEM_SERIES", "concat_tables", "with_identity"]

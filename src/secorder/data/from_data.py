@@ -53,7 +53,7 @@ from typing import Any
 import polars as pl
 import yaml
 
-from secorder.data import loaders
+import secorder.data.loaders as loaders
 from secorder.data._io import DataFileNotFound, atomic_write, read_header, resolve_path
 from secorder.data.codes import cow_abb, cow_code, cow_name
 from secorder.data.panels import capital_years, haversine_km, mid_dispute_years, polity_by_cow

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Literal
 
 import polars as pl
 
-from secorder.data import loaders
+import secorder.data.loaders as loaders
 from secorder.data._io import atomic_write
 from secorder.data.citations import Source, bibtex
 from secorder.data.codes import cow_code, gw_to_cow_expr, polity_to_cow_expr

@@ -5,12 +5,17 @@ of every architecture sees the same shocks and draws. Differences between archit
 then *paired*: for each outcome, the per-run difference against a baseline, its mean and a
 confidence interval (Student t over runs). With identical architectures every paired
 difference is exactly zero.
+
+A comparison is nothing more than the concatenation of each architecture's tidy outcomes table
+(every row carries scenario, architecture, parameter hash, seed and run) plus paired statistics
+on the runs they have in common (:func:`paired_statistics`), so it can equally be computed from
+results folders saved separately.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,14 +23,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from secorder import __version__
 from secorder._atomic import atomic_folder
+from secorder._version import __version__
 from secorder.architectures import Architecture, Lever, load_architecture
 from secorder.engine import simulate
 from secorder.errors import InputError
-from secorder.metrics import OUTCOMES_BY_NAME
+from secorder.metrics import OUTCOMES, get_outcome
 from secorder.params import Params
-from secorder.results import Results
+from secorder.results import RUN_KEY, Results, concat_tables
 from secorder.scenario import Scenario, load_scenario
 
 KEY_OUTCOMES = (
@@ -40,6 +45,8 @@ WORKLOAD = ("ended_forum_per_decade", "ended_concert_per_decade", "ended_deterre
 def paired_interval(diff: np.ndarray, level: float = 0.90) -> tuple[float, float, float]:
     """Mean of paired differences and its two-sided ``level`` confidence interval."""
     n = diff.size
+    if n == 0:  # no runs in common: nothing to pair
+        return float("nan"), float("nan"), float("nan")
     mean = float(diff.mean())
     if n < 2:
         return mean, mean, mean
@@ -48,6 +55,50 @@ def paired_interval(diff: np.ndarray, level: float = 0.90) -> tuple[float, float
         return mean, mean, mean
     t = stats.t.ppf(0.5 + level / 2, n - 1)
     return mean, mean - t * se, mean + t * se
+
+
+def paired_statistics(
+    outcomes: pd.DataFrame, baseline: str, names: Sequence[str] | None = None, level: float = 0.90
+) -> pd.DataFrame:
+    """Per outcome and architecture: mean and central ``level`` interval across its runs, and the
+    mean paired difference against ``baseline`` with its ``level`` confidence interval.
+
+    ``outcomes`` is a tidy outcomes table of several architectures (the concatenation of their
+    ``Results.to_pandas("outcomes")``). Differences are paired on the runs an architecture has in
+    common with the baseline (equal scenario, seed and run: the same random draws).
+    """
+    missing = [c for c in (*RUN_KEY, "architecture", "outcome", "value") if c not in outcomes]
+    if missing:
+        raise ValueError(f"outcomes table lacks the columns {missing}")
+    archs = (list(outcomes["architecture"].cat.categories)
+             if isinstance(outcomes["architecture"].dtype, pd.CategoricalDtype)
+             else list(dict.fromkeys(outcomes["architecture"])))
+    archs = [a for a in archs if (outcomes["architecture"] == a).any()]
+    if baseline not in archs:
+        raise ValueError(f"baseline {baseline!r} is not among the architectures {archs}")
+    keys = [*RUN_KEY, "outcome", "architecture"]
+    frame = outcomes[keys + ["value"]].astype({"architecture": str, "outcome": str})
+    if frame.duplicated(keys).any():
+        raise ValueError("outcomes table has more than one value per scenario, seed, run, outcome and architecture")
+    # one column per architecture, rows in (scenario, seed, run) order: each run paired with itself
+    wide = frame.set_index(keys)["value"].unstack("architecture")
+    lo_q, hi_q = (1 - level) / 2, 1 - (1 - level) / 2
+    rows = []
+    for o in list(names or [n for n in OUTCOMES if n in set(frame["outcome"])]):
+        per_run = wide.xs(o, level="outcome")
+        base = np.ascontiguousarray(per_run[baseline].to_numpy())
+        for a in archs:
+            col = np.ascontiguousarray(per_run[a].to_numpy())
+            own = ~np.isnan(col)
+            common = own & ~np.isnan(base)
+            v = np.ascontiguousarray(col[own])
+            d, d_lo, d_hi = paired_interval(col[common] - base[common], level)
+            rows.append({
+                "outcome": o, "label": get_outcome(o).label, "architecture": a,
+                "mean": float(v.mean()), "q_low": float(np.quantile(v, lo_q)),
+                "q_high": float(np.quantile(v, hi_q)), "diff": d, "diff_low": d_lo, "diff_high": d_hi,
+            })
+    return pd.DataFrame(rows)
 
 
 @dataclass
@@ -73,40 +124,27 @@ class Comparison:
 
     def table(self, outcomes: Sequence[str] | None = None) -> pd.DataFrame:
         """Per outcome and architecture: mean, central interval across runs, and the paired
-        difference against the baseline with its confidence interval."""
-        names = list(outcomes or OUTCOMES_BY_NAME)
-        lo_q, hi_q = (1 - self.level) / 2, 1 - (1 - self.level) / 2
-        rows = []
-        for o in names:
-            for a, res in self.results.items():
-                v = res.outcomes[o]
-                d, d_lo, d_hi = paired_interval(self.paired(o, a), self.level)
-                rows.append({
-                    "outcome": o, "label": OUTCOMES_BY_NAME[o].label, "architecture": a,
-                    "mean": float(v.mean()), "q_low": float(np.quantile(v, lo_q)),
-                    "q_high": float(np.quantile(v, hi_q)), "diff": d, "diff_low": d_lo, "diff_high": d_hi,
-                })
-        return pd.DataFrame(rows)
+        difference against the baseline with its confidence interval (:func:`paired_statistics`
+        over :meth:`to_pandas`)."""
+        if self._table is None:
+            self._table = paired_statistics(self.to_pandas(), self.baseline, level=self.level)
+        if outcomes is None:
+            return self._table.copy()
+        unknown = [o for o in outcomes if o not in set(self._table["outcome"])]
+        if unknown:
+            raise KeyError(f"unknown outcomes {unknown}; choose from: {', '.join(OUTCOMES)}")
+        order = {o: i for i, o in enumerate(outcomes)}
+        picked = self._table[self._table["outcome"].isin(order)]
+        return picked.sort_values("outcome", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
 
     def to_pandas(self) -> pd.DataFrame:
-        """Tidy per-run outcomes: (architecture, run, outcome, value)."""
-        frames = []
-        for a, res in self.results.items():
-            df = res.to_pandas("outcomes")
-            df.insert(0, "architecture", a)
-            frames.append(df)
-        out = pd.concat(frames, ignore_index=True)
-        out["architecture"] = pd.Categorical(out["architecture"], categories=self.architectures)
-        return out
+        """Tidy per-run outcomes of every architecture, concatenated (columns as in
+        ``Results.to_pandas("outcomes")``; ``architecture`` ordered as compared)."""
+        return concat_tables([res.to_pandas("outcomes") for res in self.results.values()])
 
     def time_paths(self) -> pd.DataFrame:
-        """Tidy yearly means across runs: (architecture, year, variable, value)."""
-        frames = []
-        for a, res in self.results.items():
-            df = res.to_pandas("system_mean")
-            df.insert(0, "architecture", a)
-            frames.append(df)
-        return pd.concat(frames, ignore_index=True)
+        """Tidy yearly means across runs of every architecture, concatenated (as ``system_mean``)."""
+        return concat_tables([res.to_pandas("system_mean") for res in self.results.values()])
 
     def manifest(self) -> dict:
         base = self.results[self.baseline]
@@ -117,17 +155,22 @@ class Comparison:
             "confidence_level": self.level,
         }
 
-    def save(self, out: str | Path, plots: bool = True) -> Path:
-        """comparison.csv, outcomes.parquet, time_paths.parquet, manifest.json and plots, atomically."""
-        with atomic_folder(out) as tmp:
+    def save(
+        self, out: str | Path, force: bool = False, *, figures: Callable[[Path], Sequence[Path]] | None = None
+    ) -> Path:
+        """comparison.csv, outcomes.parquet, time_paths.parquet and manifest.json, atomically.
+
+        An existing ``out`` is replaced only if it is secorder output (or ``force=True``).
+        ``figures``, if given, draws into the temporary folder and returns the files it wrote;
+        ``secorder.report.save_comparison`` uses it to add the standard plots.
+        """
+        with atomic_folder(out, force=force) as tmp:
             self.table().to_csv(tmp / "comparison.csv", index=False)
             self.to_pandas().to_parquet(tmp / "outcomes.parquet", index=False)
             self.time_paths().to_parquet(tmp / "time_paths.parquet", index=False)
             manifest = self.manifest()
-            if plots:
-                from secorder.report.compare_plots import save_comparison_plots
-
-                manifest["plots"] = [p.name for p in save_comparison_plots(self, tmp)]
+            if figures is not None:
+                manifest["plots"] = [Path(p).name for p in figures(tmp)]
             (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
         return Path(out)
 

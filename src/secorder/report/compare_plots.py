@@ -77,9 +77,16 @@ def plot_workload(cmp: Comparison, path: Path) -> Path:
 
 
 def save_comparison_plots(cmp: Comparison, folder: Path) -> list[Path]:
+    """The standard plots of a comparison, written into ``folder``."""
     folder = Path(folder)
     return [
         plot_distributions(cmp, folder / "distributions.png"),
         plot_time_paths(cmp, folder / "time_paths.png"),
         plot_workload(cmp, folder / "workload.png"),
     ]
+
+
+def save_comparison(cmp: Comparison, out: str | Path, plots: bool = True, force: bool = False) -> Path:
+    """A comparison folder: ``cmp.save(out)`` plus, with ``plots``, the standard PNG plots, atomically."""
+    figures = (lambda folder: save_comparison_plots(cmp, folder)) if plots else None
+    return cmp.save(out, force=force, figures=figures)

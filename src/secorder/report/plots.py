@@ -96,9 +96,18 @@ def plot_trust(res: Results, path: Path) -> Path:
 
 
 def save_run_plots(res: Results, folder: Path) -> list[Path]:
+    """The standard plots of one simulation, written into ``folder``."""
     folder = Path(folder)
     return [
         plot_military_spending(res, folder / "military_spending.png"),
         plot_disputes(res, folder / "disputes.png"),
         plot_trust(res, folder / "trust.png"),
     ]
+
+
+def save_results(
+    res: Results, out: str | Path, plots: bool = True, overwrite: bool = True, force: bool = False
+) -> Path:
+    """A results folder: ``res.save(out)`` plus, with ``plots``, the standard PNG plots, atomically."""
+    figures = (lambda folder: save_run_plots(res, folder)) if plots else None
+    return res.save(out, overwrite=overwrite, force=force, figures=figures)

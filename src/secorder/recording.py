@@ -1,0 +1,205 @@
+"""What the engine records each year, and how chunks of runs are collected.
+
+After every yearly step :class:`Recorder` stores, per run, the system series (counts of
+crises by how they ended, battle deaths, trust, the arms burden, the order's kind, ...),
+the per-institution series and, with ``record="full"``, every state's series and the crisis
+event log. :class:`Collector` merges the chunks; in summary mode it keeps only each run's
+outcomes (from the registry in :mod:`secorder.metrics`) and yearly sums across runs, so
+memory stays bounded however many runs there are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from secorder.mechanisms.institutions import CONDITIONS, handled_counts
+from secorder.orders import ORDER_KINDS, classify
+from secorder.params import Params
+from secorder.world import OUTCOME, World, capability, major_power
+from secorder.world import OUTCOMES as CRISIS_OUTCOMES
+
+STATE_SERIES = ("gdp", "milex", "burden", "mil_stock", "regime")
+ENDED_BY = tuple(f"ended_{name}" for name in CRISIS_OUTCOMES[1:])
+ORDER_SHARES = tuple(f"order_{k}" for k in ORDER_KINDS)
+CONDITION_SERIES = tuple(f"condition_{c}" for c in CONDITIONS)
+SYSTEM_SERIES = (
+    "crises", *ENDED_BY, "militarised", "fatal", "wars", "battle_deaths", "mean_trust",
+    "mean_belief", "mean_norms", "arms_burden", "arms_races_new", "ally_cost", "threat", "prd_dyads",
+    "prd_disputes", "regime_challenges", "regime_removals", "order_index", "order_layered",
+    *ORDER_SHARES, *CONDITION_SERIES, "regime_formed", "communities", "leader_suspicion",
+    "balancing_burden", "rival_spending", "leader_ally_cost",
+)
+INSTITUTION_SERIES = ("cohesion", "depth", "members", "crises_handled")
+
+
+def politically_relevant(world: World, params: Params) -> np.ndarray:
+    """(R,N,N) bool, upper triangle: contiguous pairs and pairs with a major power."""
+    major = major_power(world, params, capability(world, params))
+    contig = (world.static.contiguity > 0)[None]
+    prd = contig | major[:, :, None] | major[:, None, :]
+    return prd & np.triu(np.ones(prd.shape[-2:], dtype=bool), k=1)[None]
+
+
+def yearly_system(world: World, params: Params) -> dict[str, np.ndarray]:
+    """(R,) values of every system series for the year just simulated."""
+    n = world.n_states
+    off = ~np.eye(n, dtype=bool)
+    crisis = world.crisis
+    o = world.outcome
+    out = {"crises": crisis.sum(axis=(1, 2)).astype(float)}
+    for name, key in zip(CRISIS_OUTCOMES[1:], ENDED_BY, strict=True):
+        out[key] = (crisis & (o == OUTCOME[name])).sum(axis=(1, 2)).astype(float)
+    militarised = crisis & (o >= OUTCOME["deterrence"])
+    out["militarised"] = militarised.sum(axis=(1, 2)).astype(float)
+    out["fatal"] = out["ended_dispute"] + out["ended_war"]
+    out["wars"] = out["ended_war"]
+    out["battle_deaths"] = world.deaths.sum(axis=(1, 2))
+    # contiguous copies: a strided fancy-index would change the summation order with the batch size
+    out["mean_trust"] = np.ascontiguousarray(world.trust[:, off]).mean(axis=1)
+    out["mean_belief"] = np.ascontiguousarray(world.belief[:, off]).mean(axis=1)
+    out["arms_burden"] = world.milex.sum(axis=1) / world.gdp.sum(axis=1)
+    threshold = params.arms_race_years
+    upper = np.triu(np.ones((n, n), dtype=bool), k=1)[None]
+    out["arms_races_new"] = ((world.race_years == threshold) & upper).sum(axis=(1, 2)).astype(float)
+    out["ally_cost"] = world.ally_cost.sum(axis=1)
+    out["threat"] = world.threat.astype(float)
+    prd = politically_relevant(world, params)
+    pair_militarised = militarised | np.swapaxes(militarised, 1, 2)
+    out["prd_dyads"] = prd.sum(axis=(1, 2)).astype(float)
+    out["prd_disputes"] = (pair_militarised & prd).sum(axis=(1, 2)).astype(float)
+    out["mean_norms"] = world.norms.mean(axis=1)
+    out["regime_challenges"] = world.challenge.sum(axis=1).astype(float)
+    out["regime_removals"] = world.removed.sum(axis=1).astype(float)
+    code, layered, index = classify(world, params)
+    out["order_index"] = index
+    out["order_layered"] = layered.astype(float)
+    for c, key in enumerate(ORDER_SHARES):
+        out[key] = (code == c).astype(float)
+    for c, key in enumerate(CONDITION_SERIES):
+        out[key] = world.conditions[:, c]
+    potential = world.static.inst_potential
+    out["regime_formed"] = (
+        (world.members[:, potential, :].sum(axis=2) >= 2).any(axis=1).astype(float)
+        if potential.any() else np.zeros(world.n_runs)
+    )
+    out["communities"] = world.community.sum(axis=1).astype(float)
+    out.update(counter_balancing(world, params))
+    return out
+
+
+def counter_balancing(world: World, params: Params) -> dict[str, np.ndarray]:
+    """(R,) how the others respond to the leading state (O7, O11).
+
+    ``leader_suspicion``: the others' mean belief that the leader is aggressive;
+    ``balancing_burden``: mean military burden of the states that quarrel with the leader;
+    ``rival_spending``: their total military spending (bn USD);
+    ``leader_ally_cost``: GDP the leading state lost this year fighting for its allies (bn USD).
+    """
+    from secorder.mechanisms.beliefs import rivalry
+
+    runs = np.arange(world.n_runs)
+    lead = capability(world, params).argmax(axis=1)
+    others = np.ones((world.n_runs, world.n_states), dtype=bool)
+    others[runs, lead] = False
+    suspicion = (world.belief[runs, :, lead] * others).sum(axis=1) / max(world.n_states - 1, 1)
+    rival = rivalry(world.stakes, world.animosity)[runs, :, lead] & others
+    burden = world.milex / world.gdp
+    n_rivals = rival.sum(axis=1)
+    return {
+        "leader_suspicion": suspicion,
+        "balancing_burden": np.where(n_rivals > 0, (burden * rival).sum(axis=1) / np.maximum(n_rivals, 1), 0.0),
+        "rival_spending": (world.milex * rival).sum(axis=1),
+        "leader_ally_cost": world.ally_cost[runs, lead],
+    }
+
+
+def yearly_institutions(world: World) -> dict[str, np.ndarray]:
+    """(R,K) per-institution series for the year just simulated."""
+    return {
+        "cohesion": world.cohesion.astype(float),
+        "depth": world.depth.astype(float),
+        "members": world.members.sum(axis=2).astype(float),
+        "crises_handled": handled_counts(world),
+    }
+
+
+class Recorder:
+    """Collects one chunk's yearly series (and optionally states and events)."""
+
+    def __init__(self, world: World, years: int, keep_states: bool):
+        r, n, k = world.n_runs, world.n_states, world.static.n_institutions
+        self.start_year = world.year
+        self.system = {key: np.zeros((r, years)) for key in SYSTEM_SERIES}
+        self.institutions = {key: np.zeros((r, years, k), dtype=np.float32) for key in INSTITUTION_SERIES}
+        self.states = (
+            {k: np.zeros((r, years, n), dtype=np.float32) for k in STATE_SERIES} if keep_states else None
+        )
+        self._events: list[dict[str, np.ndarray]] | None = [] if keep_states else None
+
+    def record(self, t: int, world: World, params: Params) -> None:
+        for k, v in yearly_system(world, params).items():
+            self.system[k][:, t] = v
+        for k, v in yearly_institutions(world).items():
+            self.institutions[k][:, t] = v
+        if self.states is not None:
+            self.states["gdp"][:, t] = world.gdp
+            self.states["milex"][:, t] = world.milex
+            self.states["burden"][:, t] = world.milex / world.gdp
+            self.states["mil_stock"][:, t] = world.mil_stock
+            self.states["regime"][:, t] = world.regime
+        if self._events is not None:
+            r, i, j = np.nonzero(world.crisis)
+            self._events.append({
+                "run": r, "year": np.full(r.size, self.start_year + t), "challenger": i, "target": j,
+                "outcome": world.outcome[r, i, j].astype(np.int8), "deaths": world.deaths[r, i, j],
+                "joined": world.joined[r, i, j], "abandoned": world.abandoned[r, i, j],
+                "handled_by": world.handled_by[r, i, j],
+            })
+
+    def events_dict(self) -> dict[str, np.ndarray] | None:
+        if self._events is None:
+            return None
+        if not self._events:
+            return {}
+        return {k: np.concatenate([e[k] for e in self._events]) for k in self._events[0]}
+
+
+class Collector:
+    """Merges chunk outputs; in summary mode it keeps only per-run outcomes and yearly sums."""
+
+    def __init__(self, keep: bool, years: int, outcomes: Callable[[dict[str, np.ndarray]], dict[str, np.ndarray]]):
+        self.keep = keep
+        self.years = years
+        self.outcomes_of = outcomes  # (R,T) system series -> (R,) per-run outcomes
+        self.runs: list[np.ndarray] = []
+        self.outcomes: list[dict[str, np.ndarray]] = []
+        self.system: list[dict[str, np.ndarray]] = []
+        self.states: list[dict[str, np.ndarray]] = []
+        self.institutions: list[dict[str, np.ndarray]] = []
+        self.events: list[dict[str, np.ndarray]] = []
+        self.system_sum = {k: np.zeros(years) for k in SYSTEM_SERIES}
+        self.institution_sum: dict[str, np.ndarray] = {}
+        self.n = 0
+
+    def add(self, out) -> None:
+        self.runs.append(out.runs)
+        self.outcomes.append(self.outcomes_of(out.system))
+        for k, v in out.system.items():
+            self.system_sum[k] += v.sum(axis=0)
+        for k, v in out.institutions.items():
+            self.institution_sum[k] = self.institution_sum.get(k, 0.0) + v.sum(axis=0, dtype=float)
+        self.n += len(out.runs)
+        if self.keep:
+            self.institutions.append(out.institutions)
+            self.system.append(out.system)
+            self.states.append(out.states)
+            if out.events:
+                ev = dict(out.events)
+                ev["run"] = out.runs[ev["run"]]  # chunk-local -> global run index
+                self.events.append(ev)
+
+
+def concat_chunks(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]} if parts else {}
