@@ -27,6 +27,8 @@ from secorder.scenario import load_scenario
 
 @dataclass(frozen=True)
 class OnsetCalibration:
+    """The calibrated intercept, its simulated rate, the target, and every (intercept, rate) tried."""
+
     intercept: float
     rate: float
     target: float

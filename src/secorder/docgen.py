@@ -1,8 +1,8 @@
 r"""Reference tables of the documentation, generated from the registries.
 
 The parameter table (from :class:`secorder.params.Params`), the mechanism table (from
-:data:`secorder.mechanisms.REGISTRY`) and the outcome table (from the outcome registry in
-:mod:`secorder.metrics`) are written into ``docs/model.md`` between marker comments::
+:data:`secorder.mechanisms.REGISTRY`) and the outcome table (from the outcome registry,
+:func:`secorder.metrics.outcome_table`) are written into ``docs/model.md`` between marker comments::
 
     <!-- BEGIN GENERATED: parameters (python -m secorder.docgen --write) -->
     ...
@@ -104,15 +104,13 @@ def mechanism_table() -> str:
 
 
 def outcome_table() -> str:
-    """The per-run outcomes reported by ``Results.summary()``, in the order of the summary."""
-    from secorder import metrics
+    """The per-run outcomes of the outcome registry, in the order ``Results.summary()`` lists them."""
+    from secorder.metrics import outcome_table as rows
 
-    outcomes = getattr(metrics, "OUTCOMES_TABLE", None)
-    if outcomes is None:  # the registry's later name
-        outcomes = metrics.OUTCOMES
     return markdown_table(
-        ["Name", "Label", "Unit"],
-        ([f"`{o.name}`", o.label, o.unit] for o in outcomes),
+        ["Name", "Label", "Unit", "Better", "Definition", "Reads"],
+        ([f"`{r['name']}`", r["label"], r["unit"], r["better"], r["definition"],
+          ", ".join(f"`{s}`" for s in r["reads"].split(", "))] for r in rows()),
     )
 
 

@@ -30,6 +30,7 @@ LAYERS = ("forum", "concert", "deterrence", "settlement", "dispute", "war")
 
 
 def plot_distributions(cmp: Comparison, path: Path) -> Path:
+    """Per-run distributions of key outcomes, one box per architecture; the PNG's path."""
     plt = _pyplot()
     fig, axes = plt.subplots(2, 3, figsize=(13, 7.5))
     names = cmp.architectures
@@ -47,6 +48,7 @@ def plot_distributions(cmp: Comparison, path: Path) -> Path:
 
 
 def plot_time_paths(cmp: Comparison, path: Path) -> Path:
+    """Yearly means of key series, one line per architecture; the PNG's path."""
     plt = _pyplot()
     fig, axes = plt.subplots(2, 2, figsize=(12, 7.5), sharex=True)
     for ax, (key, title) in zip(axes.ravel(), PATHS, strict=True):
@@ -61,6 +63,7 @@ def plot_time_paths(cmp: Comparison, path: Path) -> Path:
 
 
 def plot_workload(cmp: Comparison, path: Path) -> Path:
+    """Which layer ended the crises (forum ... war) under each architecture; the PNG's path."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(10, 0.45 * len(cmp.architectures) + 2))
     names = cmp.architectures

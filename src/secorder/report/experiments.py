@@ -22,6 +22,7 @@ def _fmt(x: float) -> str:
 
 
 def experiment_markdown(res: ExperimentResult, folder: Path) -> str:
+    """One experiment's report page (verdicts, tables, sensitivity, figures) as Markdown."""
     e = res.experiment
     any_cmp = next(iter(res.comparisons.values()))
     lines = [

@@ -40,6 +40,7 @@ def _band(ax, x, values: np.ndarray, label: str, color=None, center: str = "mean
 
 
 def plot_military_spending(res: Results, path: Path, top: int = 10) -> Path:
+    """Military spending of the ``top`` biggest spenders (median and 90% band; else the regional burden); the PNG's path."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(8, 5))
     x = res.year_index
@@ -61,6 +62,7 @@ def plot_military_spending(res: Results, path: Path, top: int = 10) -> Path:
 
 
 def plot_disputes(res: Results, path: Path) -> Path:
+    """Crises, militarised disputes and fatal disputes per year (mean and 90% band); the PNG's path."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(8, 4.5))
     x = res.year_index
@@ -78,6 +80,7 @@ def plot_disputes(res: Results, path: Path) -> Path:
 
 
 def plot_trust(res: Results, path: Path) -> Path:
+    """Mean trust and mean belief that others are aggressive over the years; the PNG's path."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(8, 4.5))
     x = res.year_index
