@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from secorder.mechanisms import initial_world
 from secorder.params import Params
 from secorder.scenario import load_scenario
-from secorder.world import initial_world
 
 HERE = Path(__file__).resolve().parent
 SMALL = HERE / "small_scenario.yaml"

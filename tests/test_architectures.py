@@ -81,7 +81,7 @@ def test_levers(ap):
 def test_missile_defence_is_deployed_in_its_year():
     res = secorder.simulate(AP, years=8, runs=4, seed=0, levers=[
         {"lever": "missile_defense", "states": ["JPN"], "coverage": 0.4, "from_year": 2004}])
-    from secorder.world import initial_world
+    from secorder.mechanisms import initial_world
 
     assert initial_world(res.scenario, res.params, 1).missile_defense[0, res.scenario.codes.index("JPN")] == 0.0
     assert res.architecture == "status-quo"

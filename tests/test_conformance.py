@@ -17,15 +17,15 @@ import pytest
 import yaml
 
 from secorder.engine import step_year
-from secorder.mechanisms import REGISTRY, Mechanism, get
+from secorder.mechanisms import REGISTRY, Mechanism, get, initial_world, state_declarations
 from secorder.mechanisms.base import DrawKind
 from secorder.params import Params
 from secorder.scenario import Scenario, load_scenario
-from secorder.world import OPEN, OUTCOME, World, initial_world
+from secorder.world import OPEN, OUTCOME, World
 from tests.conftest import SMALL
 
 ACTIVE = [m for m in REGISTRY if m.active]
-WORLD_FIELDS = {f.name for f in dataclasses.fields(World)} - {"static"}
+WORLD_FIELDS = {v.name for v in state_declarations()}
 # The documented kinds of draw and their shapes for R runs, N states and K institutions.
 DRAW_SHAPES = {"run": lambda r, n, k: (r,), "state": lambda r, n, k: (r, n),
                "dyad": lambda r, n, k: (r, n, n), "institution": lambda r, n, k: (r, k),
@@ -98,8 +98,7 @@ def _add_fight(world: World, i: int, j: int) -> World:
 
 def _arrays(world: World) -> dict[str, np.ndarray]:
     """Every array reachable from a world (its own and its static facts)."""
-    out = {f.name: getattr(world, f.name) for f in dataclasses.fields(world)
-           if isinstance(getattr(world, f.name), np.ndarray)}
+    out = {name: value for name, value in world.values().items() if isinstance(value, np.ndarray)}
     out.update({f"static.{f.name}": getattr(world.static, f.name)
                 for f in dataclasses.fields(world.static)
                 if isinstance(getattr(world.static, f.name), np.ndarray)})
@@ -187,7 +186,9 @@ def test_the_loop_skips_inactive_slots(busy):
     dead = Mechanism(name="dead", step="2", title="Dead", func=must_not_run, reads=(),
                      writes=(), active=False, summary="Inactive: for this test.")
     world, _ = busy["shocks"]
-    assert step_year(world, Params(), {}, [dead]) is world
+    out = step_year(world, Params(), {}, [dead])
+    assert out.year == world.year
+    assert all(out.values()[name] is value for name, value in world.values().items())  # nothing replaced
 
 
 # ---------------------------------------------------------------------------------------------
@@ -298,3 +299,37 @@ def test_parameter_table_matches_metadata():
     table = Params.table()
     assert [row["name"] for row in table] == list(PARAMS)
     assert all(row["default"] == PARAMS[row["name"]]["default"] for row in table)
+
+
+# ---------------------------------------------------------------------------------------------
+# Declared state
+
+
+def test_the_world_is_assembled_from_the_declarations(small_scenario):
+    """Every variable is declared by exactly one mechanism, and the world holds exactly those,
+    each with its declared shape and dtype."""
+    decl = state_declarations()
+    names = [v.name for v in decl]
+    assert len(names) == len(set(names))
+    w = initial_world(small_scenario, Params(), 3)
+    assert w.variables == tuple(names)
+    n, k = w.n_states, w.static.n_institutions
+    for v in decl:
+        value = getattr(w, v.name)
+        assert np.shape(value) == v.shape(3, n, k), v.name
+        assert np.asarray(value).dtype == np.dtype(v.dtype), v.name
+        assert v.doc.strip(), v.name
+
+
+def test_every_declared_variable_is_read_or_written():
+    """No declared variable is dead weight: some mechanism reads or writes it."""
+    used = {n for m in REGISTRY for n in (*m.reads, *m.writes)}
+    assert [v.name for v in state_declarations() if v.name not in used] == []
+
+
+def test_a_circular_initial_value_is_reported(small_scenario):
+    from secorder.world import SameAs, StateVar, assemble_world
+
+    loop = (StateVar("a", ("runs",), float, SameAs("b"), "a"), StateVar("b", ("runs",), float, SameAs("a"), "b"))
+    with pytest.raises(ValueError, match="circle"):
+        assemble_world(small_scenario, Params(), 2, loop)

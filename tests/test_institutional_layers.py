@@ -7,18 +7,24 @@ conclusion about which architecture is better.
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 import pytest
 
 import secorder
-from secorder.mechanisms import alignment, concert, institutions, prevention, regime, socialisation
+from secorder.mechanisms import (
+    alignment,
+    concert,
+    initial_world,
+    institutions,
+    prevention,
+    regime,
+    socialisation,
+)
 from secorder.mechanisms.alignment import landscape_blocs
 from secorder.orders import ORDER_CODE, classify
 from secorder.params import Params
 from secorder.scenario import load_scenario
-from secorder.world import OPEN, OUTCOME, initial_world
+from secorder.world import OPEN, OUTCOME
 
 
 def state(code, lon, **kw):
@@ -287,7 +293,7 @@ def test_accession_follows_the_decision_rule():
     members[:, 0, 3] = False  # DDD is a charter state outside
     w = w.apply({"members": members})
     assert (institutions.deciding_trust(w, 0, w.trust)[:, 3] == 0.05).all()  # CCC vetoes
-    majority = dataclasses.replace(w, static=dataclasses.replace(w.static, inst_decision=np.array([1], dtype=np.int8)))
+    majority = w.replace_static(inst_decision=np.array([1], dtype=np.int8))
     assert institutions.deciding_trust(majority, 0, w.trust)[0, 3] == pytest.approx((0.9 + 0.9 + 0.05) / 3)
 
 

@@ -7,11 +7,10 @@ alliance and a forum of everyone but Taiwan) with hand-set values applied throug
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 import pytest
 
+from secorder.derived import capability, commitments, proximity
 from secorder.mechanisms import (
     arms,
     beliefs,
@@ -19,22 +18,14 @@ from secorder.mechanisms import (
     deterrence,
     economy,
     escalation,
+    initial_world,
     onset,
     shocks,
     war,
 )
 from secorder.mechanisms.base import expit, logit, normal_from_uniform
 from secorder.scenario import load_scenario
-from secorder.world import (
-    ECONOMIC_TYPE_CODE,
-    OPEN,
-    OUTCOME,
-    World,
-    capability,
-    commitments,
-    initial_world,
-    proximity,
-)
+from secorder.world import ECONOMIC_TYPE_CODE, OPEN, OUTCOME, World
 from tests.conftest import uniforms
 
 USA, CHN, JPN, PRK, ROK, TAW = range(6)
@@ -51,7 +42,7 @@ def world(small_world: World) -> World:
 
 def with_static(world: World, **changes) -> World:
     """The same world with some static facts replaced."""
-    return dataclasses.replace(world, static=dataclasses.replace(world.static, **changes))
+    return world.replace_static(**changes)
 
 
 def set_pair(a: np.ndarray, i: int, j: int, value, symmetric: bool = True) -> np.ndarray:

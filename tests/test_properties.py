@@ -17,10 +17,11 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import secorder
+from secorder.derived import shared_transparency
 from secorder.engine import simulate_chunk
 from secorder.mechanisms import REGISTRY, Mechanism, deterrence, onset
 from secorder.params import Params
-from secorder.world import OPEN, OUTCOME, World, shared_transparency
+from secorder.world import OPEN, OUTCOME, World
 
 N = 6  # states in the small scenario
 # Shrinking whole worlds takes minutes; a failure is reported with the example as generated.

@@ -7,10 +7,10 @@ import pytest
 
 import secorder
 from secorder.calibration import calibrate_onset_intercept, simulated_prd_rate
-from secorder.mechanisms import arms, deterrence
+from secorder.mechanisms import arms, deterrence, initial_world
 from secorder.params import Params
 from secorder.scenario import load_scenario
-from secorder.world import OPEN, initial_world
+from secorder.world import OPEN
 
 TWO_STATES = {
     "name": "richardson-pair",

@@ -490,10 +490,10 @@ def blocs(
     import numpy as np
 
     from secorder.architectures import apply_architecture
+    from secorder.mechanisms import initial_world
     from secorder.mechanisms.alignment import landscape_blocs
     from secorder.params import Params
     from secorder.scenario import load_scenario
-    from secorder.world import initial_world
 
     overlay = apply_architecture(load_scenario(scenario), architecture)
     params = Params().replace(**overlay.scenario.parameters)
@@ -568,6 +568,15 @@ def _mount_data_commands() -> None:
 
 
 _mount_data_commands()
+
+
+def _mount_explore_commands() -> None:
+    from secorder.explore.cli import mount
+
+    mount(app)
+
+
+_mount_explore_commands()
 
 
 def main() -> None:

@@ -26,14 +26,15 @@ from typing import Any, Literal
 import numpy as np
 
 from secorder.architectures import Architecture, Lever, ScheduledChange, apply_architecture
+from secorder.derived import YearCache
 from secorder.errors import InputError
-from secorder.mechanisms import REGISTRY, Mechanism
+from secorder.mechanisms import REGISTRY, Mechanism, initial_world
 from secorder.metrics import run_outcomes
 from secorder.params import Params
 from secorder.recording import Collector, Recorder
 from secorder.rng import SeedLike, institution_generators, root_sequence, run_generators
 from secorder.scenario import Scenario, load_scenario
-from secorder.world import World, initial_world
+from secorder.world import World
 
 Record = Literal["auto", "full", "summary"]
 FULL_RECORD_LIMIT = 20_000_000  # state-year values kept in memory before switching to summaries
@@ -111,7 +112,13 @@ def step_year(
     draws: dict[str, dict[str, np.ndarray]],
     mechanisms: Sequence[Mechanism] = REGISTRY,
 ) -> World:
-    """Advance every run by one year through the mechanisms in their fixed order."""
+    """Advance every run by one year through the mechanisms in their fixed order.
+
+    The year's derived quantities are computed once and shared through a fresh
+    :class:`~secorder.derived.YearCache`, which the returned world still carries (so the
+    year's measures reuse them).
+    """
+    world = world.with_cache(YearCache())
     for m in mechanisms:
         if m.active:
             world = world.apply(m(world, params, draws.get(m.name, {})))
@@ -139,7 +146,7 @@ def simulate_chunk(
     on_year: Callable[[int], None] | None = None,
 ) -> ChunkOutput:
     """Simulate the given run indices for ``years`` years."""
-    world = initial_world(scenario, params, len(runs))
+    world = initial_world(scenario, params, len(runs), tuple(mechanisms))
     layout = DrawLayout.build([m for m in mechanisms if m.active], world.n_states)
     gens = run_generators(seed, runs)
     inst_gens = institution_generators(seed, runs, world.static.inst_ids)

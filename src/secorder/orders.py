@@ -27,15 +27,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from secorder.derived import capability, commitments, major_power
 from secorder.params import Params
-from secorder.world import (
-    INST_TYPE_CODES,
-    TARGET_CODES,
-    World,
-    capability,
-    commitments,
-    major_power,
-)
+from secorder.world import INST_TYPE_CODES, TARGET_CODES, World
 
 ORDER_KINDS = (
     "balance_of_power", "hegemonic", "concert", "common_security", "collective_security", "security_community",

@@ -14,10 +14,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from secorder.mechanisms.institutions import CONDITIONS, handled_counts
+from secorder.derived import capability, handled_counts, major_power, rivalry
 from secorder.orders import ORDER_KINDS, classify
 from secorder.params import Params
-from secorder.world import OUTCOME, World, capability, major_power
+from secorder.world import CONDITIONS, OUTCOME, World
 from secorder.world import OUTCOMES as CRISIS_OUTCOMES
 
 STATE_SERIES = ("gdp", "milex", "burden", "mil_stock", "regime")
@@ -97,8 +97,6 @@ def counter_balancing(world: World, params: Params) -> dict[str, np.ndarray]:
     ``rival_spending``: their total military spending (bn USD);
     ``leader_ally_cost``: GDP the leading state lost this year fighting for its allies (bn USD).
     """
-    from secorder.mechanisms.beliefs import rivalry
-
     runs = np.arange(world.n_runs)
     lead = capability(world, params).argmax(axis=1)
     others = np.ones((world.n_runs, world.n_states), dtype=bool)

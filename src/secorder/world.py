@@ -5,14 +5,20 @@ other: ``belief[r, i, j]`` is i's belief that j is aggressive), per membership `
 per institution ``(R, K)``, per run ``(R,)``. Fixed facts of the scenario (geography, nuclear
 status, institution rules) live in :class:`Static` without a run axis.
 
-A :class:`World` is immutable in spirit: mechanisms return a dict of updated arrays and
-:meth:`World.apply` returns the new world. Nothing in here draws random numbers.
+Each mechanism declares the state it owns (:class:`StateVar`: name, axes, dtype, initial
+value from the scenario); :func:`assemble_world` builds the world from those declarations, so
+there is no hand-written list of variables here. A :class:`World` is immutable: mechanisms
+return a dict of updated arrays and :meth:`World.apply` returns the new world. Derived
+quantities (capability, commitments, ...) live in :mod:`secorder.derived`. Nothing in here
+draws random numbers.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -34,6 +40,8 @@ SECURITY_TYPE_CODES = tuple(c for c in ALL_TYPE_CODES if c != ECONOMIC_TYPE_CODE
 OUTCOMES = ("none", "forum", "concert", "deterrence", "settlement", "dispute", "war")
 OUTCOME = {name: code for code, name in enumerate(OUTCOMES)}
 OPEN = -1  # a crisis that no layer has ended yet
+# The four feasibility conditions (a)-(d) of a new regional regime (F2), recorded each year.
+CONDITIONS = ("arrangements", "interdependence", "threat", "support")
 
 
 @dataclass(frozen=True)
@@ -83,66 +91,111 @@ class Static:
 
 
 @dataclass(frozen=True)
-class World:
-    """All state variables of R runs at one year. See the module docstring for shapes."""
+class StateVar:
+    """A state variable, declared by the mechanism that owns it.
 
-    static: Static
-    year: int
-    # per state (R,N)
-    gdp: np.ndarray
-    growth: np.ndarray
-    milex: np.ndarray
-    milex_prev: np.ndarray
-    mil_stock: np.ndarray
-    arms_baseline: np.ndarray  # the Richardson "grievance" term, per unit of GDP
-    start_burden: np.ndarray  # (R,N) military spending / GDP at the start (for the spending floor)
-    missile_defense: np.ndarray
-    missile_defense_prev: np.ndarray
-    regime: np.ndarray
-    regime_hazard: np.ndarray
-    satisfaction: np.ndarray
-    norms: np.ndarray
-    reliability: np.ndarray
-    threat_hit: np.ndarray  # (R,N) bool: hit by a transnational threat event this year
-    # per dyad (R,N,N)
-    trade: np.ndarray  # symmetric
-    stakes: np.ndarray  # directed: i's stake against j
-    animosity: np.ndarray  # symmetric
-    trust: np.ndarray  # symmetric
-    belief: np.ndarray  # directed: i's belief that j is aggressive
-    belief_anchor: np.ndarray  # long-run anchor of belief
-    peace_years: np.ndarray  # symmetric, years since the last militarised dispute
-    fought_last: np.ndarray  # (R,N,N) int8 last year's outcome code between i and j (symmetric)
-    race_years: np.ndarray  # symmetric, consecutive years of mutual fast arms growth
-    # institutions
-    members: np.ndarray  # (R,K,N) bool
-    depth: np.ndarray  # (R,K)
-    cohesion: np.ndarray  # (R,K)
-    # system
-    threat: np.ndarray  # (R,) transnational threat level
-    # this year's crises (reset by onset each year)
-    crisis: np.ndarray  # (R,N,N) bool, directed challenger i -> target j
-    outcome: np.ndarray  # (R,N,N) int8, OPEN for unresolved crises, else an OUTCOME code
-    fight: np.ndarray  # (R,N,N) bool, bargaining broke down into fighting
-    deaths: np.ndarray  # (R,N,N) battle deaths of the crisis i->j
-    joined: np.ndarray  # (R,N,N) uint64 bitmask of allies that joined the target's side
-    abandoned: np.ndarray  # (R,N,N) uint64 bitmask of committed allies that stayed out
-    # running tallies of this year, used by metrics
-    ally_cost: np.ndarray  # (R,N) GDP lost by states fighting as allies this year
-    handled_by: np.ndarray  # (R,N,N) int16 institution that ended the crisis (-1 none)
-    # domestic regime security (step 2)
-    hazard: np.ndarray  # (R,N) this year's effective regime-challenge hazard
-    instability: np.ndarray  # (R,N) decaying memory of recent challenges
-    interference: np.ndarray  # (R,N) outside interference from hostile neighbours
-    challenge: np.ndarray  # (R,N) bool, a coup or armed challenge started this year
-    removed: np.ndarray  # (R,N) bool, the challenge removed the government
-    # socialisation (step 5), alignment (step 6), institutions (step 7)
-    trust_anchor: np.ndarray  # (R,N,N) starting trust, the level trust decays back to
-    community: np.ndarray  # (R,K) bool, the institution's members form a security community
-    aligned: np.ndarray  # (R,N,N) commitments formed by alignment (i defends j)
-    initiation: np.ndarray  # (R,N) decaying record of crises each state started (entrapment risk)
-    strength: np.ndarray  # (R,K) how much of each institution's obligation binds this year
-    conditions: np.ndarray  # (R,4) feasibility conditions (a)-(d) of a new regional regime
+    ``axes`` names the variable's axes in order: ``"runs"``, ``"states"``, ``"institutions"``,
+    or a fixed whole-number extent (``()`` is a scalar shared by all runs, such as the year).
+    ``initial(setup)`` returns the variable's value at the scenario's start year for *one*
+    run (its shape without the run axis); the world broadcasts it over the runs.
+    """
+
+    name: str
+    axes: tuple[str | int, ...]
+    dtype: Any
+    initial: Callable[[Setup], Any] | float | int | bool  # a function of the setup, or a constant
+    doc: str
+
+    def shape(self, runs: int, n_states: int, n_institutions: int) -> tuple[int, ...]:
+        extent = {"runs": runs, "states": n_states, "institutions": n_institutions}
+        return tuple(extent[a] if isinstance(a, str) else int(a) for a in self.axes)
+
+    @property
+    def per_run(self) -> bool:
+        return bool(self.axes) and self.axes[0] == "runs"
+
+
+class Setup:
+    """What an initial value is computed from: the scenario, its static facts, the parameters,
+    and the initial values of other variables (computed on demand, for one run).
+
+    ``setup["trust"]`` is the starting trust matrix (N,N); ``setup.world()`` a one-run
+    :class:`World` of every variable but the one being computed, for initial values defined
+    through the model's own derived quantities (such as the arms baseline's fixed point).
+    """
+
+    def __init__(self, scenario: Scenario, params: Params, declarations: Sequence[StateVar]):
+        self.scenario = scenario
+        self.params = params
+        self.static = build_static(scenario)
+        self.declarations = {d.name: d for d in declarations}
+        self._values: dict[str, np.ndarray] = {}
+        self._pending: list[str] = []
+        self._dyads: dict[str, np.ndarray] | None = None
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        if name not in self._values:
+            if name in self._pending:
+                chain = " -> ".join([*self._pending, name])
+                raise ValueError(f"initial values depend on each other in a circle: {chain}")
+            if name not in self.declarations:
+                raise KeyError(f"no mechanism declares the state variable {name!r}")
+            d = self.declarations[name]
+            self._pending.append(name)
+            try:
+                value = np.asarray(d.initial(self) if callable(d.initial) else d.initial, dtype=d.dtype)
+            finally:
+                self._pending.pop()
+            expected = d.shape(1, self.static.n_states, self.static.n_institutions)[1 if d.per_run else 0:]
+            if value.ndim == 0 and expected:
+                value = np.full(expected, value, dtype=d.dtype)
+            if value.shape != expected:
+                raise ValueError(f"initial value of {name!r} has shape {value.shape}, expected {expected}")
+            self._values[name] = value
+        return self._values[name]
+
+    @property
+    def dyads(self) -> dict[str, np.ndarray]:
+        if self._dyads is None:
+            self._dyads = dyad_matrices(self.scenario)
+        return self._dyads
+
+    def world(self) -> World:
+        """A one-run world of every declared variable except those being computed."""
+        names = [n for n in self.declarations if n not in self._pending]
+        values = {n: self[n] for n in names}
+        decl = {n: self.declarations[n] for n in names}
+        return World(self.static, decl, {n: v[None] if decl[n].per_run else v for n, v in values.items()})
+
+
+class World:
+    """All state variables of R runs at one year. See the module docstring for shapes.
+
+    The variables are those the mechanisms declare (:class:`StateVar`); each is an attribute
+    (``world.trust``). ``cache`` is the year's cache of derived quantities
+    (:class:`secorder.derived.YearCache`, or ``None`` to compute them afresh); it is not state.
+    """
+
+    def __init__(self, static: Static, schema: dict[str, StateVar], values: dict[str, Any], cache: Any = None):
+        d = self.__dict__
+        d["static"] = static
+        d["schema"] = schema
+        d["cache"] = cache
+        d.update(values)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a World is immutable: use world.apply({name: new_value})")
+
+    def __repr__(self) -> str:
+        return f"World(year={self.year}, runs={self.n_runs}, states={self.n_states}, variables={len(self.schema)})"
+
+    @property
+    def variables(self) -> tuple[str, ...]:
+        """Names of the state variables, in declaration order."""
+        return tuple(self.schema)
+
+    def values(self) -> dict[str, Any]:
+        return {name: self.__dict__[name] for name in self.schema}
 
     @property
     def n_runs(self) -> int:
@@ -152,143 +205,34 @@ class World:
     def n_states(self) -> int:
         return self.static.n_states
 
-    def apply(self, updates: dict[str, np.ndarray]) -> World:
+    def apply(self, updates: dict[str, Any]) -> World:
         """A new world with some variables replaced; names and shapes are checked."""
         if not updates:
             return self
-        own = {f.name for f in dataclasses.fields(self)}
         for name, value in updates.items():
-            if name not in own or name == "static":
+            if name not in self.schema:
                 raise ValueError(f"update names {name!r}, which is not a state variable of the world")
-            old = getattr(self, name)
+            old = self.__dict__[name]
             if isinstance(old, np.ndarray) and np.shape(value) != old.shape:
                 raise ValueError(f"update of {name!r} has shape {np.shape(value)}, expected {old.shape}")
-        return dataclasses.replace(self, **updates)
+        return World(self.static, self.schema, {**self.values(), **updates}, self.cache)
+
+    def replace_static(self, **changes: Any) -> World:
+        """The world with some static facts replaced (for experiments and tests)."""
+        return World(dataclasses.replace(self.static, **changes), self.schema, self.values())
+
+    def with_cache(self, cache: Any) -> World:
+        """The same state with another cache of derived quantities (a new one each year)."""
+        return World(self.static, self.schema, self.values(), cache)
 
     def take(self, runs: np.ndarray | slice) -> World:
         """The sub-world of some runs (used to check that runs are independent)."""
-        return dataclasses.replace(self, **{
-            f.name: getattr(self, f.name)[runs] for f in dataclasses.fields(self)
-            if isinstance(getattr(self, f.name), np.ndarray)
-        })
+        return World(self.static, self.schema, {
+            n: v[runs] if self.schema[n].per_run else v for n, v in self.values().items()})
 
     def copy(self) -> World:
-        return dataclasses.replace(
-            self,
-            **{f.name: getattr(self, f.name).copy() for f in dataclasses.fields(self)
-               if isinstance(getattr(self, f.name), np.ndarray)},
-        )
-
-
-# --------------------------------------------------------------------------------------------
-# Derived quantities: small pure functions, computed where needed.
-#
-# Institution-derived matrices are needed by several mechanisms each year but change only when
-# membership, depth or cohesion change. Mechanisms never mutate arrays in place (they return
-# new ones), so the identity of the input arrays is a safe cache key.
-_MEMO: dict[str, tuple[tuple[object, ...], np.ndarray]] = {}
-
-
-def _memo(name: str, deps: tuple[object, ...], compute) -> np.ndarray:
-    hit = _MEMO.get(name)
-    if hit is not None and len(hit[0]) == len(deps) and all(a is b for a, b in zip(hit[0], deps, strict=True)):
-        return hit[1]
-    value = compute()
-    _MEMO[name] = (deps, value)
-    return value
-
-
-def proximity(static: Static, params: Params) -> np.ndarray:
-    """(N,N) loss-of-strength factor exp(-distance / decay); 1 on the diagonal."""
-    return np.exp(-static.distance_km / params.distance_decay_km)
-
-
-def capability(world: World, params: Params) -> np.ndarray:
-    """(R,N) capability share: weighted mix of military-stock and GDP shares (CINC-style).
-
-    Several mechanisms and measures need it each year; it is computed once per state of the
-    stock and GDP arrays.
-    """
-    return _memo("capability", (world.mil_stock, world.gdp, params), lambda: _capability(world, params))
-
-
-def _capability(world: World, params: Params) -> np.ndarray:
-    w = params.capability_military_weight
-    mil = world.mil_stock / np.maximum(world.mil_stock.sum(axis=1, keepdims=True), 1e-12)
-    eco = world.gdp / world.gdp.sum(axis=1, keepdims=True)
-    return w * mil + (1.0 - w) * eco
-
-
-def major_power(world: World, params: Params, cap: np.ndarray | None = None) -> np.ndarray:
-    """(R,N) major-power flag: the scenario's setting, else a capability share above a threshold."""
-    cap = capability(world, params) if cap is None else cap
-    derived = cap >= params.major_power_share
-    override = world.static.major_override
-    return np.where(override < 0, derived, override == 1)
-
-
-def commitments(world: World) -> np.ndarray:
-    """(R,N,N) directed commitment of i to defend j against an outsider.
-
-    The strongest alliance obligation linking them, each weighted by how much of the alliance
-    binds this year (its strength), and any commitment formed by alignment.
-    """
-    return _memo(
-        "commitments", (world.static, world.members, world.strength, world.aligned),
-        lambda: np.maximum(_commitments(world), world.aligned),
-    )
-
-
-def _commitments(world: World) -> np.ndarray:
-    st = world.static
-    is_alliance = np.isin(st.inst_type, ALLIANCE_TYPE_CODES)
-    if not is_alliance.any():
-        return np.zeros_like(world.trust)
-    m = world.members[:, is_alliance, :].astype(float)  # (R,Ka,N)
-    ob = st.inst_obligation[is_alliance] * m * world.strength[:, is_alliance, None]  # (R,Ka,N)
-    commit = np.zeros_like(world.trust)
-    for q in range(ob.shape[1]):  # loop over alliances (a handful), not states or runs
-        np.maximum(commit, ob[:, q, :, None] * m[:, q, None, :], out=commit)
-    n = st.n_states
-    commit[:, np.arange(n), np.arange(n)] = 0.0
-    return commit
-
-
-def allied(world: World) -> np.ndarray:
-    """(R,N,N) bool: the pair share an alliance (either direction)."""
-    c = commitments(world)
-    return (c > 0) | (np.swapaxes(c, 1, 2) > 0)
-
-
-def shared_transparency(world: World) -> np.ndarray:
-    """(R,N,N) strongest transparency x depth of a cooperative forum both belong to."""
-    st = world.static
-    forum = st.inst_type == FORUM_TYPE_CODE
-    weight = np.where(forum, st.inst_transparency, 0.0)
-    return _memo(
-        "shared_transparency", (world.static, world.members, world.depth),
-        lambda: _max_shared(world.members, world.depth * weight[None, :], forum),
-    )
-
-
-def shared_membership(world: World, type_codes: tuple[int, ...]) -> np.ndarray:
-    """(R,N,N) deepest shared membership among institutions of the given types (0 if none)."""
-    sel = np.isin(world.static.inst_type, type_codes)
-    return _memo(
-        f"shared_membership{tuple(sorted(type_codes))}", (world.static, world.members, world.depth),
-        lambda: _max_shared(world.members, world.depth, sel),
-    )
-
-
-def _max_shared(members: np.ndarray, strength: np.ndarray, selected: np.ndarray) -> np.ndarray:
-    """(R,N,N) max over selected institutions of strength[k] for pairs that are both members."""
-    r, _, n = members.shape
-    out = np.zeros((r, n, n))
-    for q in np.flatnonzero(selected & members.any(axis=(0, 2))):  # a handful of institutions
-        m = members[:, q, :]
-        weighted = m * strength[:, q, None]  # (R,N): strength for members, 0 otherwise
-        np.maximum(out, weighted[:, :, None] * m[:, None, :], out=out)
-    return out
+        return World(self.static, self.schema, {
+            n: v.copy() if isinstance(v, np.ndarray) else v for n, v in self.values().items()})
 
 
 # --------------------------------------------------------------------------------------------
@@ -354,7 +298,10 @@ def build_static(scenario: Scenario) -> Static:
     )
 
 
-def _dyad_matrices(scenario: Scenario) -> dict[str, np.ndarray]:
+
+
+def dyad_matrices(scenario: Scenario) -> dict[str, np.ndarray]:
+    """(N,N) starting trade, stakes, animosity, trust and peace years from the scenario's dyads."""
     n = len(scenario.states)
     idx = {s.code: i for i, s in enumerate(scenario.states)}
     dd = scenario.dyad_defaults
@@ -384,100 +331,62 @@ def _dyad_matrices(scenario: Scenario) -> dict[str, np.ndarray]:
     return out
 
 
-def initial_belief(stakes: np.ndarray, animosity: np.ndarray, trust: np.ndarray) -> np.ndarray:
-    """Starting belief that the other is aggressive: rises with animosity and the other's claims.
-
-    A documented modelling choice: 0.1 + 0.5 * animosity + 0.3 * (other's stake against me) *
-    (1 - trust), clipped to [0.02, 0.98].
-    """
-    b = 0.1 + 0.5 * animosity + 0.3 * np.swapaxes(stakes, -1, -2) * (1.0 - trust)
-    b = np.clip(b, 0.02, 0.98)
-    n = b.shape[-1]
-    b[..., np.arange(n), np.arange(n)] = 0.0
-    return b
+# --------------------------------------------------------------------------------------------
+# Initial values read straight from the scenario (picklable, so the registry can go to workers).
 
 
-def initial_world(scenario: Scenario, params: Params, runs: int) -> World:
-    """The world at the scenario's start year, replicated over ``runs`` runs.
+@dataclass(frozen=True)
+class StateAttribute:
+    """Initial value: an attribute of every state in the scenario, as an (N,) array."""
 
-    The Richardson baseline (grievance) of each state is set so that its starting spending is
-    the fixed point of the arms equation given the starting threats: the scenario's year is
-    taken as an equilibrium, and spending then moves only when threats, beliefs, missile
-    defence or the economy move.
-    """
-    from secorder.mechanisms.arms import perceived_threat  # local: arms imports world
+    attribute: str
 
-    static = build_static(scenario)
-    n, k = static.n_states, static.n_institutions
-    dy = _dyad_matrices(scenario)
+    def __call__(self, setup: Setup) -> np.ndarray:
+        return np.array([getattr(s, self.attribute) for s in setup.scenario.states], dtype=float)
 
-    def rep(a: np.ndarray, dtype=float) -> np.ndarray:
-        return np.broadcast_to(np.asarray(a, dtype=dtype), (runs, *np.shape(a))).copy()
 
-    gdp = np.array([s.gdp for s in scenario.states], dtype=float)
-    milex = np.array([s.military_spending for s in scenario.states], dtype=float)
-    md = np.array([s.missile_defense for s in scenario.states], dtype=float)
-    belief = initial_belief(dy["stakes"], dy["animosity"], dy["trust"])
-    inst_depth = np.array([i.depth for i in scenario.institutions], dtype=float).reshape(k)
-    members = static.inst_charter & ~static.inst_potential[:, None]
-    zeros_dyad = np.zeros((runs, n, n))
-    world = World(
-        static=static,
-        year=scenario.year,
-        gdp=rep(gdp),
-        growth=rep(static.trend_growth),
-        milex=rep(milex),
-        milex_prev=rep(milex),
-        mil_stock=rep(milex / params.military_depreciation),
-        arms_baseline=np.zeros((runs, n)),
-        start_burden=rep(milex / gdp),
-        missile_defense=rep(md),
-        missile_defense_prev=rep(md),
-        regime=rep([s.regime for s in scenario.states]),
-        regime_hazard=rep([s.regime_hazard for s in scenario.states]),
-        satisfaction=rep([s.satisfaction for s in scenario.states]),
-        norms=rep([s.norms for s in scenario.states]),
-        reliability=np.full((runs, n), params.reliability_initial),
-        threat_hit=np.zeros((runs, n), dtype=bool),
-        trade=rep(dy["trade"]),
-        stakes=rep(dy["stakes"]),
-        animosity=rep(dy["animosity"]),
-        trust=rep(dy["trust"]),
-        belief=rep(belief),
-        belief_anchor=rep(belief),
-        peace_years=rep(dy["peace_years"]),
-        fought_last=np.zeros((runs, n, n), dtype=np.int8),
-        race_years=zeros_dyad.copy(),
-        members=rep(members, bool),
-        depth=rep(inst_depth),
-        cohesion=np.ones((runs, k)),
-        threat=np.full(runs, static.threat_base),
-        crisis=np.zeros((runs, n, n), dtype=bool),
-        outcome=np.zeros((runs, n, n), dtype=np.int8),
-        fight=np.zeros((runs, n, n), dtype=bool),
-        deaths=zeros_dyad.copy(),
-        joined=np.zeros((runs, n, n), dtype=np.uint64),
-        abandoned=np.zeros((runs, n, n), dtype=np.uint64),
-        ally_cost=np.zeros((runs, n)),
-        handled_by=np.full((runs, n, n), -1, dtype=np.int16),
-        hazard=rep([s.regime_hazard for s in scenario.states]),
-        instability=np.zeros((runs, n)),
-        interference=np.zeros((runs, n)),
-        challenge=np.zeros((runs, n), dtype=bool),
-        removed=np.zeros((runs, n), dtype=bool),
-        trust_anchor=rep(dy["trust"]),
-        community=np.zeros((runs, k), dtype=bool),
-        aligned=np.zeros((runs, n, n)),
-        initiation=np.zeros((runs, n)),
-        strength=np.ones((runs, k)),
-        conditions=np.zeros((runs, 4)),
-    )
-    from secorder.mechanisms.institutions import cohesion, institution_strength
+@dataclass(frozen=True)
+class DyadAttribute:
+    """Initial value: a dyad attribute (trade, stakes, animosity, trust, peace_years), (N,N)."""
 
-    coh = cohesion(world)
-    world = world.apply({"cohesion": coh, "strength": institution_strength(world.static, world.members, coh, params)})
-    # Grievance term g_i so that the starting spending is the arms equation's fixed point:
-    # 0 = k * T_i - alpha * x_i + g_i  ->  g_i = alpha * x_i - k * T_i, per unit of GDP.
-    threat = perceived_threat(world, params)
-    g = params.arms_fatigue * world.milex - params.arms_reaction * (1.0 - params.arms_norm_damping * world.norms) * threat
-    return world.apply({"arms_baseline": g / world.gdp})
+    attribute: str
+
+    def __call__(self, setup: Setup) -> np.ndarray:
+        return setup.dyads[self.attribute]
+
+
+@dataclass(frozen=True)
+class SameAs:
+    """Initial value: that of another variable (e.g. an anchor that starts at the variable)."""
+
+    variable: str
+
+    def __call__(self, setup: Setup) -> np.ndarray:
+        return setup[self.variable].copy()
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """Initial value: a parameter's value, for every element."""
+
+    parameter: str
+
+    def __call__(self, setup: Setup) -> float:
+        return getattr(setup.params, self.parameter)
+
+
+def assemble_world(scenario: Scenario, params: Params, runs: int, declarations: Sequence[StateVar]) -> World:
+    """The world at the scenario's start year, replicated over ``runs`` runs, assembled from
+    the mechanisms' declarations of the state they own (each computes its initial value)."""
+    seen: set[str] = set()
+    for d in declarations:
+        if d.name in seen:
+            raise ValueError(f"state variable {d.name!r} is declared twice")
+        seen.add(d.name)
+    setup = Setup(scenario, params, declarations)
+    values = {}
+    for d in declarations:
+        v = setup[d.name]
+        values[d.name] = np.broadcast_to(v, (runs, *v.shape)).copy() if d.per_run else (
+            v.item() if v.ndim == 0 else v.copy())
+    return World(setup.static, {d.name: d for d in declarations}, values)

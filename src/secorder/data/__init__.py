@@ -17,6 +17,9 @@ cite exactly the datasets used, and build a simulator scenario for any year::
     print(panel.cite())
 
     scenario = data.scenario_from_data(1995, ["USA", "CHN", "JPN"], source_dir="../shared/data")
+
+Every dataset is described once in :mod:`secorder.data.registry`; the ``load_*`` loaders, the
+``add_*`` steps, the ``--add`` choices and the citations are derived from it.
 """
 
 from __future__ import annotations
@@ -43,43 +46,10 @@ from secorder.data.codes import (
     vdem_to_cow_expr,
 )
 from secorder.data.from_data import scenario_from_data, write_scenario
-from secorder.data.loaders import (
-    load_arms_races,
-    load_atop,
-    load_capitals,
-    load_contiguity,
-    load_democracy,
-    load_dyadic_mid,
-    load_gml,
-    load_gw_states,
-    load_icb,
-    load_igo,
-    load_majors,
-    load_mid,
-    load_midloc,
-    load_mindist,
-    load_nmc,
-    load_polity,
-    load_rivalries,
-    load_states,
-    load_trade,
-    load_vdem,
-    load_wars,
-)
+from secorder.data.loaders import LOADERS, read
 from secorder.data.panels import (
+    STEPS,
     Panel,
-    add_alliances,
-    add_capabilities,
-    add_contiguity,
-    add_crises,
-    add_democracy,
-    add_distance,
-    add_igos,
-    add_major_powers,
-    add_mids,
-    add_rivalries,
-    add_trade,
-    add_wars,
     dyad_years,
     filter_prd,
     mid_dispute_years,
@@ -87,6 +57,11 @@ from secorder.data.panels import (
     state_years,
 )
 from secorder.data.regions import region_codes, region_names
+from secorder.data.registry import DATASETS, Dataset
+
+# The loaders and the add_* steps are generated from the dataset registry.
+globals().update(LOADERS)
+globals().update({step.function.__name__: step.function for step in STEPS.values()})
 
 
 def cite(panel_or_sources: Panel | Iterable[Source]) -> str:
@@ -99,25 +74,16 @@ __all__ = [
     "COW_GW_RULES",
     "COW_STATES",
     "CROSSWALK_NOTES",
+    "DATASETS",
     "ENV_VAR",
     "GW_COW_RULES",
     "POLITY_COW_RULES",
+    "STEPS",
     "VDEM_COW",
     "DataFileNotFound",
+    "Dataset",
     "Panel",
     "Source",
-    "add_alliances",
-    "add_capabilities",
-    "add_contiguity",
-    "add_crises",
-    "add_democracy",
-    "add_distance",
-    "add_igos",
-    "add_major_powers",
-    "add_mids",
-    "add_rivalries",
-    "add_trade",
-    "add_wars",
     "cite",
     "cow_abb",
     "cow_code",
@@ -128,34 +94,16 @@ __all__ = [
     "filter_prd",
     "gw_to_cow",
     "gw_to_cow_expr",
-    "load_arms_races",
-    "load_atop",
-    "load_capitals",
-    "load_contiguity",
-    "load_democracy",
-    "load_dyadic_mid",
-    "load_gml",
-    "load_gw_states",
-    "load_icb",
-    "load_igo",
-    "load_majors",
-    "load_mid",
-    "load_midloc",
-    "load_mindist",
-    "load_nmc",
-    "load_polity",
-    "load_rivalries",
-    "load_states",
-    "load_trade",
-    "load_vdem",
-    "load_wars",
     "mid_dispute_years",
     "parse_years",
     "polity_to_cow_expr",
+    "read",
     "region_codes",
     "region_names",
     "scenario_from_data",
     "state_years",
     "vdem_to_cow_expr",
     "write_scenario",
+    *LOADERS,
+    *(step.function.__name__ for step in STEPS.values()),
 ]

@@ -1,14 +1,15 @@
 """BibTeX for every dataset the data layer reads.
 
-:data:`DATASET_REFERENCES` maps a dataset key (as recorded in a panel's sources) to the
-references its producers ask users to cite; :func:`bibtex` renders the entries for a set of
-sources, with a comment line naming each dataset, version and file.
+:data:`REFERENCES` is the bibliography; which entries each dataset asks users to cite is part
+of its entry in the dataset registry (:data:`secorder.data.registry.DATASET_REFERENCES`), and
+every :class:`Source` carries them. :func:`bibtex` renders the entries for a set of sources,
+with a comment line naming each dataset, version and file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -18,19 +19,22 @@ class Source:
     Parameters
     ----------
     key
-        Dataset key, e.g. ``"nmc"`` (see :data:`DATASET_REFERENCES`).
+        Dataset key, e.g. ``"nmc"``.
     label
         Dataset name, e.g. ``"COW National Material Capabilities"``.
     version
         Version as read from the file or from its documented release.
     file
         File name the data were read from.
+    references
+        BibTeX entries to cite for it (from the dataset registry).
     """
 
     key: str
     label: str
     version: str
     file: str
+    references: tuple[str, ...] = field(default=(), repr=False)
 
     @property
     def via_peacesciencer(self) -> bool:
@@ -266,33 +270,6 @@ REFERENCES: dict[str, str] = {
 }
 """BibTeX entries by citation key."""
 
-DATASET_REFERENCES: dict[str, tuple[str, ...]] = {
-    "cow-states": ("cow2017states",),
-    "cow-majors": ("cow2017states",),
-    "gw-states": ("gleditsch1999",),
-    "capitals": ("miller2022",),
-    "nmc": ("singer1972", "singer1987"),
-    "mid": ("palmer2022",),
-    "gml": ("gibler2016",),
-    "dyadic-mid": ("maoz2019",),
-    "midloc": ("braithwaite2010",),
-    "cow-war": ("sarkees2010",),
-    "dyadic-war": ("sarkees2010", "maoz2019"),
-    "contiguity": ("stinnett2002",),
-    "mindist": ("schvitz2022", "weidmann2010"),
-    "igo": ("pevehouse2020",),
-    "trade": ("barbieri2009", "barbieri2016"),
-    "atop": ("leeds2002",),
-    "polity5": ("marshall2020",),
-    "vdem-ert": ("maerz2023", "coppedge2025"),
-    "ccode-democracy": ("coppedge2020", "marshall2017", "pemstein2010", "marquez2016"),
-    "icb": ("brecher2000", "brecher2021"),
-    "td-rivalries": ("thompson2012",),
-    "tss-rivalries": ("thompson2021",),
-    "arms-races": ("gibler2005",),
-}
-"""References to cite for each dataset key."""
-
 
 def bibtex(sources: Iterable[Source]) -> str:
     """BibTeX for exactly the datasets in ``sources``.
@@ -309,11 +286,11 @@ def bibtex(sources: Iterable[Source]) -> str:
         converted by peacesciencer add its reference.
     """
     sources = list(dict.fromkeys(sources))
-    keys: list[str] = []
+    entries: list[str] = []
     for s in sources:
-        keys += DATASET_REFERENCES[s.key]
+        entries += s.references
         if s.via_peacesciencer:
-            keys.append("miller2022")
+            entries.append(REFERENCES["miller2022"])
     comments = [f"% {s.label}, version {s.version} ({s.file})" for s in sources]
-    entries = [REFERENCES[k] for k in dict.fromkeys(keys)]
+    entries = list(dict.fromkeys(entries))
     return "\n".join(comments) + "\n\n" + "\n\n".join(entries) + "\n"

@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from secorder.data import panels
+import secorder.data.panels as panels
 from secorder.errors import InputError
 
 data_app = typer.Typer(
@@ -33,20 +33,10 @@ def _data_group() -> None:
     """Build state-year and dyad-year panels from the COW, ATOP, MID, Polity, V-Dem and ICB data."""
 
 
-ADD_STEPS: dict[str, Callable[[panels.Panel], panels.Panel]] = {
-    "capabilities": panels.add_capabilities,
-    "democracy": panels.add_democracy,
-    "alliances": panels.add_alliances,
-    "igos": panels.add_igos,
-    "trade": panels.add_trade,
-    "contiguity": panels.add_contiguity,
-    "distance": panels.add_distance,
-    "mids": panels.add_mids,
-    "wars": panels.add_wars,
-    "rivalries": panels.add_rivalries,
-    "crises": panels.add_crises,
+ADD_STEPS: dict[str, Callable[..., panels.Panel]] = {
+    name: step.function for name, step in panels.STEPS.items()
 }
-"""Names accepted by ``--add`` and the function each runs (with its defaults)."""
+"""Names accepted by ``--add`` and the function each runs (with its defaults), from the registry."""
 
 
 def _console() -> Console:
@@ -62,8 +52,11 @@ def parse_add(add: str | None, unit: str) -> list[str]:
             f"unknown step(s) {', '.join(unknown)}; choose from {', '.join(ADD_STEPS)}",
             field="--add",
         )
-    if unit == "state-year" and "distance" in steps:
-        raise InputError("distance is a dyadic measure; use --unit dyad-year", field="--add")
+    dyadic = [s for s in steps if panels.STEPS[s].dyadic_only]
+    if unit == "state-year" and dyadic:
+        raise InputError(
+            f"{', '.join(dyadic)} is a dyadic measure; use --unit dyad-year", field="--add"
+        )
     return list(dict.fromkeys(steps))
 
 

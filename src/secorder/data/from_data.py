@@ -56,8 +56,9 @@ import yaml
 import secorder.data.loaders as loaders
 from secorder.data._io import DataFileNotFound, atomic_write, read_header, resolve_path
 from secorder.data.codes import cow_abb, cow_code, cow_name
-from secorder.data.panels import capital_years, haversine_km, mid_dispute_years, polity_by_cow
+from secorder.data.panels import capital_years, haversine_km, mid_dispute_years
 from secorder.data.regions import region_codes
+from secorder.data.registry import polity_by_cow
 from secorder.errors import InputError
 
 PathLike = str | os.PathLike[str]
@@ -323,7 +324,7 @@ def _regimes(
         notes.source("states", f"regime: {polity.source.label} polity2, {_years_used(p)}")
     missing = [c for c in codes if c not in out]
     if missing:
-        vdem = _optional(notes, "states", "V-Dem", loaders.read_vdem, None, source_dir)
+        vdem = _optional(notes, "states", "V-Dem", loaders.read, "vdem", None, source_dir)
         if vdem is not None:
             v = _latest(
                 vdem.frame.filter(pl.col("ccode").is_in(missing)).drop_nulls("v2x_polyarchy"),
@@ -491,7 +492,9 @@ def _undirected(df: pl.DataFrame, a: str = "ccode1", b: str = "ccode2") -> pl.Da
 def _contiguity(
     year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes
 ) -> pl.DataFrame:
-    loaded = _optional(notes, "dyads", "COW contiguity", loaders.read_contiguity, None, source_dir)
+    loaded = _optional(
+        notes, "dyads", "COW contiguity", loaders.read, "contiguity", None, source_dir
+    )
     if loaded is None:
         notes.default("dyads[*].contiguity")
         return _empty_pairs(conttype=pl.Int64)

@@ -14,20 +14,27 @@ columns are 0 in years the source dataset covers and null outside its coverage.
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import polars as pl
 
 import secorder.data.loaders as loaders
 from secorder.data._io import atomic_write
 from secorder.data.citations import Source, bibtex
-from secorder.data.codes import cow_code, gw_to_cow_expr, polity_to_cow_expr
+from secorder.data.codes import cow_code, gw_to_cow_expr
 from secorder.data.regions import region_codes
+from secorder.data.registry import (
+    Dataset,
+    major_power_years,
+    step_datasets,
+    step_names,
+)
 from secorder.errors import InputError
 
 if TYPE_CHECKING:
@@ -103,54 +110,6 @@ class Panel:
             {"key": s.key, "label": s.label, "version": s.version, "file": s.file}
             for s in self.sources
         ]
-
-    def add_capabilities(self, **kwargs: object) -> Panel:
-        """See :func:`add_capabilities`."""
-        return add_capabilities(self, **kwargs)  # type: ignore[arg-type]
-
-    def add_major_powers(self, **kwargs: object) -> Panel:
-        """See :func:`add_major_powers`."""
-        return add_major_powers(self, **kwargs)  # type: ignore[arg-type]
-
-    def add_democracy(self, **kwargs: object) -> Panel:
-        """See :func:`add_democracy`."""
-        return add_democracy(self, **kwargs)  # type: ignore[arg-type]
-
-    def add_alliances(self, **kwargs: object) -> Panel:
-        """See :func:`add_alliances`."""
-        return add_alliances(self, **kwargs)  # type: ignore[arg-type]
-
-    def add_igos(self, **kwargs: object) -> Panel:
-        """See :func:`add_igos`."""
-        return add_igos(self, **kwargs)  # type: ignore[arg-type]
-
-    def add_trade(self, **kwargs: object) -> Panel:
-        """See :func:`add_trade`."""
-        return add_trade(self, **kwargs)  # type: ignore[arg-type]
-
-    def add_contiguity(self, **kwargs: object) -> Panel:
-        """See :func:`add_contiguity`."""
-        return add_contiguity(self, **kwargs)  # type: ignore[arg-type]
-
-    def add_distance(self, **kwargs: object) -> Panel:
-        """See :func:`add_distance`."""
-        return add_distance(self, **kwargs)  # type: ignore[arg-type]
-
-    def add_mids(self, **kwargs: object) -> Panel:
-        """See :func:`add_mids`."""
-        return add_mids(self, **kwargs)  # type: ignore[arg-type]
-
-    def add_wars(self, **kwargs: object) -> Panel:
-        """See :func:`add_wars`."""
-        return add_wars(self, **kwargs)  # type: ignore[arg-type]
-
-    def add_rivalries(self, **kwargs: object) -> Panel:
-        """See :func:`add_rivalries`."""
-        return add_rivalries(self, **kwargs)  # type: ignore[arg-type]
-
-    def add_crises(self, **kwargs: object) -> Panel:
-        """See :func:`add_crises`."""
-        return add_crises(self, **kwargs)  # type: ignore[arg-type]
 
     def filter_prd(self, **kwargs: object) -> Panel:
         """See :func:`filter_prd`."""
@@ -234,6 +193,27 @@ def _require_new(panel: Panel, columns: Sequence[str]) -> None:
     clash = [c for c in columns if c in panel.columns]
     if clash:
         raise InputError(f"the panel already has column(s) {', '.join(clash)}", field="panel")
+
+
+def step_dataset(step: str, value: str | None = None) -> Dataset:
+    """The registry entry panel step ``step`` reads for choice ``value`` (default: the first).
+
+    Raises
+    ------
+    InputError
+        For a value the step does not offer, listing the choices.
+    """
+    members = step_datasets(step)
+    if value is None:
+        return members[0]
+    by_value = {d.join.choice.value: d for d in members if d.join and d.join.choice}
+    if value not in by_value:
+        what = next(iter(by_value.values())).join.choice.what  # type: ignore[union-attr]
+        raise InputError(
+            f"unknown {what} {value!r}; choose one of {', '.join(by_value)}",
+            field=members[0].join.choice.keyword,  # type: ignore[union-attr]
+        )
+    return by_value[value]
 
 
 def _dyadic_only(panel: Panel, what: str) -> None:
@@ -387,7 +367,7 @@ def filter_prd(panel: Panel, *, max_conttype: int = 5, source_dir: PathLike | No
     """
     _dyadic_only(panel, "political relevance")
     sd = _dir(panel, source_dir)
-    cont = loaders.read_contiguity(None, sd)
+    cont = loaders.read("contiguity", None, sd)
     majors = _major_years(sd)
     close = (
         cont.frame.lazy()
@@ -503,86 +483,9 @@ def _sides(cols: Sequence[str]) -> list[str]:
 # ---------------------------------------------------------------------------- state-level data
 
 
-def add_capabilities(
-    panel: Panel,
-    *,
-    version: Literal["5.0", "6.0", "7.0"] = "7.0",
-    path: PathLike | None = None,
-    source_dir: PathLike | None = None,
-) -> Panel:
-    """Add COW National Material Capabilities (``milex, milper, irst, pec, tpop, upop, cinc``)."""
-    name = loaders.choose(
-        version, {"5.0": "nmc-5.0", "6.0": "nmc-6.0", "7.0": "nmc-7.0"}, "NMC version"
-    )
-    loaded = loaders.read(name, path, _dir(panel, source_dir))
-    cols = ["milex", "milper", "irst", "pec", "tpop", "upop", "cinc"]
-    return _add(panel, _join_state(panel, loaded.frame.lazy(), cols), loaded.source)
-
-
 def _major_years(source_dir: PathLike | None, path: PathLike | None = None) -> loaders.Loaded:
     loaded = loaders.read("majors", path, source_dir)
-    years = _expand(loaded.frame, "styear", "endyear").select("ccode", "year").unique().collect()
-    return loaders.Loaded(years, loaded.source)
-
-
-def add_major_powers(
-    panel: Panel, *, path: PathLike | None = None, source_dir: PathLike | None = None
-) -> Panel:
-    """Add the COW major-power flag ``major`` (``major1``, ``major2`` on dyads): 1 in any year of a spell."""
-    loaded = _major_years(_dir(panel, source_dir), path)
-    data = loaded.frame.lazy().with_columns(major=pl.lit(1, dtype=FLAG))
-    span = (1816, _coverage(loaded.frame)[1])
-    cols = _sides(["major"]) if panel.is_dyadic else ["major"]
-    lf = _join_state(panel, data, ["major"]).with_columns(_fill_within(cols, span))
-    return _add(panel, lf, loaded.source)
-
-
-def polity_by_cow(df: pl.DataFrame) -> pl.DataFrame:
-    """Polity5 rows re-keyed to COW codes (where two series meet, the one already on the COW
-    code wins; non-COW states are dropped)."""
-    return (
-        df.with_columns(_native=pl.col("ccode"), ccode=polity_to_cow_expr("ccode", "year"))
-        .drop_nulls("ccode")
-        .sort(pl.col("_native") != pl.col("ccode"), "_native")
-        .unique(["ccode", "year"], keep="first", maintain_order=True)
-        .drop("_native")
-    )
-
-
-def add_democracy(
-    panel: Panel,
-    *,
-    source: Literal["polity", "vdem", "ccode_democracy"] = "polity",
-    path: PathLike | None = None,
-    source_dir: PathLike | None = None,
-) -> Panel:
-    """Add regime scores.
-
-    Parameters
-    ----------
-    source
-        ``"polity"``: Polity5 ``polity2, democ, autoc, polity`` (Polity codes mapped to COW, see
-        :data:`secorder.data.codes.POLITY_COW_RULES`); ``"vdem"``: ``v2x_polyarchy`` and
-        ``v2x_regime`` keyed to COW codes; ``"ccode_democracy"``: ``v2x_polyarchy, polity2,
-        xm_qudsest`` from the COW-keyed file.
-    """
-    sd = _dir(panel, source_dir)
-    if source == "polity":
-        loaded = loaders.read("polity", path, sd)
-        data, cols = polity_by_cow(loaded.frame), ["polity2", "democ", "autoc", "polity"]
-    elif source == "vdem":
-        loaded = loaders.read_vdem(path, sd)
-        data = loaded.frame.drop_nulls("ccode")
-        cols = ["v2x_polyarchy", *(["v2x_regime"] if "v2x_regime" in data.columns else [])]
-    elif source == "ccode_democracy":
-        loaded = loaders.read("democracy", path, sd)
-        data, cols = loaded.frame, ["v2x_polyarchy", "polity2", "xm_qudsest"]
-    else:
-        raise InputError(
-            f"unknown democracy source {source!r}; choose polity, vdem or ccode_democracy",
-            field="source",
-        )
-    return _add(panel, _join_state(panel, data.lazy(), cols), loaded.source)
+    return loaders.Loaded(major_power_years(loaded.frame), loaded.source)
 
 
 def add_trade(
@@ -762,7 +665,7 @@ def add_contiguity(
     miles). State-years get ``land_neighbours`` (type 1) and ``contiguous_neighbours``
     (types 1-5).
     """
-    loaded = loaders.read_contiguity(path, _dir(panel, source_dir))
+    loaded = loaders.read("contiguity", path, _dir(panel, source_dir))
     span = _coverage(loaded.frame)
     if panel.is_dyadic:
         lf = _join_dyad(
@@ -901,27 +804,22 @@ def _dispute_years(
     source: str, path: PathLike | None, source_dir: PathLike | None
 ) -> tuple[pl.DataFrame, Source]:
     """Normalised directed dispute-years: dispnum, ccode1, ccode2, year, onset, fatal, hostlev, war."""
-    if source == "cow":
-        loaded = loaders.read("mid-participant", path, source_dir)
+    name = step_dataset("mids", source).name
+    loaded = loaders.read(name, path, source_dir)
+    if name == "mid-participant":
         dd = mid_dispute_years(loaded.frame)
         fatal = pl.max_horizontal("fatality1", "fatality2") > 0
         hostlev = pl.max_horizontal("hostlev1", "hostlev2")
-    elif source == "gml":
-        loaded = loaders.read("gml-dispute-year", path, source_dir)
+    elif name == "gml-dispute-year":
         dd = loaded.frame.rename({"midonset": "onset"})
         fatal = pl.max_horizontal("fatality1", "fatality2") > 0
         hostlev = pl.max_horizontal("hostlev1", "hostlev2")
-    elif source == "dyadic":
-        loaded = loaders.read("dyadic-mid", path, source_dir)
+    else:
         dd = loaded.frame.rename(
             {"disno": "dispnum", "statea": "ccode1", "stateb": "ccode2"}
         ).with_columns(onset=(pl.col("year") == pl.col("strtyr")).cast(pl.Int64))
         fatal = pl.col("fatlev") > 0
         hostlev = pl.when(pl.col("war") == 1).then(5).otherwise(pl.col("hihost"))
-    else:
-        raise InputError(
-            f"unknown MID source {source!r}; choose cow, gml or dyadic", field="source"
-        )
     out = dd.select(
         "dispnum",
         "ccode1",
@@ -1041,28 +939,6 @@ def add_mids(
     return _add(panel, lf, src)
 
 
-def add_wars(
-    panel: Panel, *, path: PathLike | None = None, source_dir: PathLike | None = None
-) -> Panel:
-    """Add COW inter-state wars: ``war_onset``, ``war_ongoing`` (coverage 1816-2007).
-
-    Dyads use the directed dyad-year war file; state-years mark any war participation.
-    """
-    loaded = loaders.read("war-dyad-year", path, _dir(panel, source_dir))
-    span = (1816, 2007)
-    data = loaded.frame.lazy()
-    cols = ["war_onset", "war_ongoing"]
-    keys = ["ccode1", "ccode2"] if panel.is_dyadic else ["ccode"]
-    if not panel.is_dyadic:
-        data = data.rename({"ccode1": "ccode"})
-    agg = data.group_by(*keys, "year").agg(
-        war_onset=pl.col("cowinteronset").max().cast(FLAG),
-        war_ongoing=pl.col("cowinterongoing").max().cast(FLAG),
-    )
-    lf = _join_unit(panel, agg, cols).with_columns(_fill_within(cols, span))
-    return _add(panel, lf, loaded.source)
-
-
 _RIVALRY_TYPES = ("positional", "spatial", "ideological", "interventionary")
 
 
@@ -1070,8 +946,9 @@ def _rivalry_years(
     source: str, path: PathLike | None, source_dir: PathLike | None
 ) -> tuple[pl.DataFrame, Source]:
     """Non-directed rivalry-years (``ccode1 < ccode2``) with type flags, from 1816."""
-    if source == "tss":
-        loaded = loaders.read("tss-rivalries", path, source_dir)
+    name = step_dataset("rivalries", source).name
+    loaded = loaders.read(name, path, source_dir)
+    if name == "tss-rivalries":
         spells = loaded.frame.select(
             "ccode1",
             "ccode2",
@@ -1079,8 +956,7 @@ def _rivalry_years(
             "end",
             *(pl.col(t).fill_null(0).cast(FLAG).alias(f"rivalry_{t}") for t in _RIVALRY_TYPES),
         )
-    elif source == "td":
-        loaded = loaders.read("td-rivalries", path, source_dir)
+    else:
         types = [pl.col(f"type{i}").str.to_lowercase() for i in (1, 2, 3)]
         spells = loaded.frame.select(
             "ccode1",
@@ -1094,8 +970,6 @@ def _rivalry_years(
                 for t in _RIVALRY_TYPES
             },
         )
-    else:
-        raise InputError(f"unknown rivalry source {source!r}; choose tss or td", field="source")
     years = (
         _expand(spells, pl.max_horizontal(pl.col("start"), pl.lit(1816)), pl.col("end"))
         .with_columns(
@@ -1180,3 +1054,168 @@ def add_crises(
         cols = ["icb_crisis", "icb_onsets"]
     lf = _join_unit(panel, agg, [*cols, "icb_violence"]).with_columns(_fill_within(cols, span))
     return _add(panel, lf, loaded.source)
+
+
+# ---------------------------------------------------------------------------- steps from the registry
+
+
+def declared_step(step: str) -> Callable[..., Panel]:
+    """Build ``add_<step>`` from the registry entries whose join names the columns.
+
+    State-level data are joined on ``ccode, year`` (suffixes ``1``/``2`` on dyads); dyad-level
+    data on the dyad (either order for non-directed data), or collapsed to ``ccode1``-years by
+    maximum on a state-year panel. With ``fill``, joined columns are 0 within the coverage.
+    """
+    members = step_datasets(step)
+    choice = members[0].join.choice if members[0].join else None
+
+    def add(
+        panel: Panel,
+        *,
+        path: PathLike | None = None,
+        source_dir: PathLike | None = None,
+        **kw: Any,
+    ) -> Panel:
+        value = kw.pop(choice.keyword, None) if choice is not None else None
+        if kw:
+            raise TypeError(f"add_{step}() got unexpected keyword(s) {', '.join(kw)}")
+        ds = step_dataset(step, value)
+        join = ds.join
+        assert join is not None
+        if join.dyadic_only:
+            _dyadic_only(panel, step)
+        loaded = loaders.read(ds.name, path, _dir(panel, source_dir))
+        data = join.prepare(loaded.frame) if join.prepare else loaded.frame
+        cols = [*join.columns, *(c for c in join.optional if c in data.columns)]
+        if join.level == "state":
+            lf = _join_state(panel, data.lazy(), cols)
+            added = _sides(cols) if panel.is_dyadic else cols
+        elif panel.is_dyadic:
+            lf = _join_dyad(panel, data.lazy(), cols, directed_data=bool(ds.directed))
+            added = cols
+        else:
+            per_state = (
+                data.lazy()
+                .rename({"ccode1": "ccode"})
+                .group_by("ccode", "year")
+                .agg(pl.col(cols).max())
+            )
+            lf = _join_state(panel, per_state, cols)
+            added = cols
+        if join.fill is not None:
+            lo, hi = _coverage(data)
+            span = (join.fill[0] if join.fill[0] is not None else lo,
+                    join.fill[1] if join.fill[1] is not None else hi)  # fmt: skip
+            lf = lf.with_columns(_fill_within(added, span))
+        return _add(panel, lf, loaded.source)
+
+    params = [
+        inspect.Parameter("panel", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation="Panel"),
+    ]
+    if choice is not None:
+        params.append(
+            inspect.Parameter(choice.keyword, inspect.Parameter.KEYWORD_ONLY, default=choice.value)
+        )
+    params += [
+        inspect.Parameter("path", inspect.Parameter.KEYWORD_ONLY, default=None),
+        inspect.Parameter("source_dir", inspect.Parameter.KEYWORD_ONLY, default=None),
+    ]
+    add.__name__ = add.__qualname__ = f"add_{step}"
+    add.__module__ = __name__
+    add.__doc__ = _step_doc(step, members)
+    add.__signature__ = inspect.Signature(params, return_annotation="Panel")  # type: ignore[attr-defined]
+    return add
+
+
+def _step_doc(step: str, members: Sequence[Dataset]) -> str:
+    first = members[0].join
+    assert first is not None
+    lines = [f"Add {', '.join(dict.fromkeys(d.label for d in members))} to the panel.", ""]
+    lines += ["Parameters", "----------", "panel", "    A state-year or dyad-year panel."]
+    if first.choice is not None:
+        lines.append(first.choice.keyword)
+        for i, d in enumerate(members):
+            j = d.join
+            assert j is not None and j.choice is not None
+            cols = ", ".join(f"``{c}``" for c in (*j.columns, *j.optional))
+            default = " (default)" if i == 0 else ""
+            lines.append(f"    ``{j.choice.value!r}``{default}: {d.label} {d.version}: {cols}.")
+    lines += [
+        "path",
+        "    An explicit data file.",
+        "source_dir",
+        "    Directory searched for it (default: the panel's, then ``$SECORDER_DATA_DIR``).",
+        "",
+        "Returns",
+        "-------",
+        "Panel",
+    ]
+    cols = ", ".join(f"``{c}``" for c in (*first.columns, *first.optional))
+    where = (
+        "(suffixes 1 and 2 on dyads)"
+        if first.level == "state"
+        else "(on state-years: any dyad of the state)"
+    )
+    fill = " 0 within the data's coverage, null outside;" if first.fill is not None else ""
+    lines.append(f"    With {cols} {where};{fill} its source recorded for :meth:`Panel.cite`.")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One ``add_*`` panel step: its function, the datasets it reads and where it applies."""
+
+    name: str
+    function: Callable[..., Panel]
+    datasets: tuple[str, ...]
+    dyadic_only: bool
+
+
+_HAND_WRITTEN: dict[str, Callable[..., Panel]] = {
+    "alliances": add_alliances,
+    "igos": add_igos,
+    "trade": add_trade,
+    "contiguity": add_contiguity,
+    "distance": add_distance,
+    "mids": add_mids,
+    "rivalries": add_rivalries,
+    "crises": add_crises,
+}
+"""Steps whose aggregation is more than a join; the registry still declares what they read."""
+
+
+def _steps() -> dict[str, Step]:
+    out: dict[str, Step] = {}
+    for name in step_names():
+        members = step_datasets(name)
+        declarative = {bool(d.join and d.join.declarative) for d in members}
+        if declarative == {True}:
+            fn = declared_step(name)
+        elif declarative == {False} and name in _HAND_WRITTEN:
+            fn = _HAND_WRITTEN[name]
+        else:
+            raise RuntimeError(f"panel step {name!r}: mixed or missing implementation")
+        dyadic = any(d.join is not None and d.join.dyadic_only for d in members)
+        out[name] = Step(name, fn, tuple(d.name for d in members), dyadic)
+    extra = set(_HAND_WRITTEN) - set(out)
+    if extra:
+        raise RuntimeError(f"panel step(s) {', '.join(sorted(extra))} not in the dataset registry")
+    return out
+
+
+STEPS: dict[str, Step] = _steps()
+"""Every ``add_*`` step, by name (the ``--add`` choices of ``secorder data build``)."""
+
+
+def _method(fn: Callable[..., Panel]) -> Callable[..., Panel]:
+    def method(self: Panel, **kwargs: Any) -> Panel:
+        return fn(self, **kwargs)
+
+    method.__name__ = method.__qualname__ = fn.__name__
+    method.__doc__ = f"See :func:`{fn.__name__}`."
+    return method
+
+
+for _step in STEPS.values():
+    globals()[_step.function.__name__] = _step.function
+    setattr(Panel, _step.function.__name__, _method(_step.function))

@@ -26,17 +26,20 @@ from secorder.mechanisms import (
     war,
 )
 from secorder.mechanisms.base import Mechanism
+from secorder.params import Params
+from secorder.scenario.schema import Scenario
+from secorder.world import StateVar, World, assemble_world
 
 REGISTRY: tuple[Mechanism, ...] = (
     Mechanism(
-        name="shocks", step="1", title="Shocks", func=shocks.step,
+        name="shocks", step="1", title="Shocks", func=shocks.step, owns=shocks.STATE,
         reads=("gdp", "threat"), writes=("growth", "gdp", "threat", "threat_hit"),
         claims=("F2c",), sources=("World Bank WDI growth volatility",),
         draws={"growth": "state", "threat": "run", "threat_hit": "state"},
         summary="GDP growth around trend with noise; shared transnational threat events.",
     ),
     Mechanism(
-        name="regime", step="2", title="Domestic regime security", func=regime.step,
+        name="regime", step="2", title="Domestic regime security", func=regime.step, owns=regime.STATE,
         reads=("regime_hazard", "growth", "gdp", "instability", "regime", "animosity", "trust", "members", "depth"),
         writes=("hazard", "interference", "challenge", "removed", "regime", "instability"),
         claims=("R1", "R2", "R3", "R4", "O2"),
@@ -46,13 +49,13 @@ REGISTRY: tuple[Mechanism, ...] = (
         "interference, the coup trap; mutual-recognition shields, regime-defining rules support or sanction.",
     ),
     Mechanism(
-        name="economy", step="3", title="Economy and interdependence", func=economy.step,
+        name="economy", step="3", title="Economy and interdependence", func=economy.step, owns=economy.STATE,
         reads=("trade", "growth", "fought_last", "members", "depth"), writes=("trade",),
         claims=("O8", "O9", "F2b"), sources=("Head & Mayer 2014", "Li & Sacko 2002", "Glick & Taylor 2010"),
         summary="Gravity trade growth, opening up, economic institutions, damping after disputes and wars.",
     ),
     Mechanism(
-        name="beliefs", step="4", title="Beliefs", func=beliefs.step,
+        name="beliefs", step="4", title="Beliefs", func=beliefs.step, owns=beliefs.STATE,
         reads=("belief", "belief_anchor", "milex", "milex_prev", "missile_defense", "missile_defense_prev",
                "stakes", "animosity", "fought_last", "members", "depth"),
         writes=("belief",), claims=("O11", "O12", "C3"), sources=("Jervis 1976", "Kydd 2005", "Fearon 1995"),
@@ -61,7 +64,7 @@ REGISTRY: tuple[Mechanism, ...] = (
         "forum transparency shrinks misperception.",
     ),
     Mechanism(
-        name="socialisation", step="5", title="Socialisation and identity", func=socialisation.step,
+        name="socialisation", step="5", title="Socialisation and identity", func=socialisation.step, owns=socialisation.STATE,
         reads=("norms", "regime", "members", "depth", "trust", "trust_anchor", "trade", "gdp", "threat_hit",
                "fought_last", "peace_years"),
         writes=("norms", "trust", "community"), claims=("O8", "O9", "C4", "O2"),
@@ -70,7 +73,7 @@ REGISTRY: tuple[Mechanism, ...] = (
         "closed regimes); trust grows with trade, deep memberships and joint threat work; communities detected.",
     ),
     Mechanism(
-        name="alignment", step="6", title="Alignment", func=alignment.step,
+        name="alignment", step="6", title="Alignment", func=alignment.step, owns=alignment.STATE,
         reads=("belief", "trust", "animosity", "satisfaction", "reliability", "crisis", "members", "depth", "aligned",
                "initiation", "gdp", "mil_stock"),
         writes=("initiation", "aligned"), claims=("O6", "O7", "O10"),
@@ -80,7 +83,7 @@ REGISTRY: tuple[Mechanism, ...] = (
         "entrapment and abandonment fears; landscape-theory blocs as a diagnostic.",
     ),
     Mechanism(
-        name="institutions", step="7", title="Institution dynamics", func=institutions.step,
+        name="institutions", step="7", title="Institution dynamics", func=institutions.step, owns=institutions.STATE,
         reads=("members", "depth", "crisis", "outcome", "trust", "reliability", "satisfaction", "hazard",
                "threat", "threat_hit", "trade", "gdp", "norms"),
         writes=("members", "depth", "cohesion", "strength", "conditions"), claims=("F1", "F2", "O3", "R1", "R4"),
@@ -90,16 +93,16 @@ REGISTRY: tuple[Mechanism, ...] = (
         "formation of a potential regime from the four F2 conditions; accession and exit by decision rule.",
     ),
     Mechanism(
-        name="arms", step="8", title="Arms", func=arms.step,
+        name="arms", step="8", title="Arms", func=arms.step, owns=arms.STATE,
         reads=("milex", "belief", "trust", "stakes", "animosity", "missile_defense", "members", "depth",
-               "strength", "aligned", "reliability", "norms", "gdp", "arms_baseline", "mil_stock"),
+               "strength", "aligned", "reliability", "norms", "gdp", "arms_baseline", "start_burden", "mil_stock"),
         writes=("milex", "milex_prev", "mil_stock"), claims=("C1", "O11", "C3", "O6"),
         sources=("Richardson 1960", "Intriligator & Brito 1984"),
         summary="Richardson reaction to perceived threat with fatigue and a budget ceiling; "
         "the missile-defence deterrence gap.",
     ),
     Mechanism(
-        name="onset", step="9", title="Crisis onset", func=onset.step,
+        name="onset", step="9", title="Crisis onset", func=onset.step, owns=onset.STATE,
         reads=("regime", "trade", "gdp", "mil_stock", "peace_years", "stakes", "animosity", "belief",
                "satisfaction", "growth", "members", "strength", "aligned"),
         writes=("crisis", "outcome", "fight", "deaths", "joined", "abandoned", "ally_cost", "handled_by"),
@@ -130,7 +133,7 @@ REGISTRY: tuple[Mechanism, ...] = (
         summary="Extended deterrence with allied help; take-it-or-leave-it bargaining under private information.",
     ),
     Mechanism(
-        name="escalation", step="10d", title="Escalation, entrapment and abandonment", func=escalation.step,
+        name="escalation", step="10d", title="Escalation, entrapment and abandonment", func=escalation.step, owns=escalation.STATE,
         reads=("outcome", "fight", "members", "strength", "aligned", "reliability", "joined", "abandoned"),
         writes=("outcome", "joined", "abandoned", "reliability"), claims=("O6", "M4"),
         sources=("Snyder 1984 (alliance security dilemma)", "Vasquez 1993"),
@@ -138,7 +141,7 @@ REGISTRY: tuple[Mechanism, ...] = (
         summary="Allies join or stay out; a fight becomes a fatal dispute or a war.",
     ),
     Mechanism(
-        name="war", step="11", title="War and its costs", func=war.step,
+        name="war", step="11", title="War and its costs", func=war.step, owns=war.STATE,
         reads=("outcome", "joined", "gdp", "mil_stock", "trust", "animosity", "ally_cost"),
         writes=("deaths", "gdp", "mil_stock", "trust", "animosity", "ally_cost"),
         claims=("C1",), sources=("Richardson 1948", "Clauset 2018", "Glick & Taylor 2010"),
@@ -146,7 +149,7 @@ REGISTRY: tuple[Mechanism, ...] = (
         summary="Power-law battle deaths; GDP and military losses; trust collapses, animosity rises.",
     ),
     Mechanism(
-        name="bookkeeping", step="12", title="Bookkeeping", func=bookkeeping.step,
+        name="bookkeeping", step="12", title="Bookkeeping", func=bookkeeping.step, owns=bookkeeping.STATE,
         reads=("outcome", "milex", "milex_prev", "growth", "stakes", "animosity", "missile_defense", "peace_years",
                "race_years", "year"),
         writes=("fought_last", "peace_years", "race_years", "missile_defense_prev", "year"),
@@ -156,6 +159,25 @@ REGISTRY: tuple[Mechanism, ...] = (
 )
 
 
+def state_declarations(mechanisms: tuple[Mechanism, ...] = REGISTRY) -> tuple[StateVar, ...]:
+    """Every state variable the mechanisms own, in the order of the yearly step."""
+    return tuple(v for m in mechanisms for v in m.owns)
+
+
+def owner(variable: str, mechanisms: tuple[Mechanism, ...] = REGISTRY) -> Mechanism:
+    """The mechanism that declares a state variable."""
+    for m in mechanisms:
+        if any(v.name == variable for v in m.owns):
+            return m
+    raise KeyError(f"no mechanism declares the state variable {variable!r}")
+
+
+def initial_world(scenario: Scenario, params: Params, runs: int, mechanisms: tuple[Mechanism, ...] = REGISTRY) -> World:
+    """The world at the scenario's start year, replicated over ``runs`` runs, assembled from the
+    state the mechanisms declare (each variable's initial value computed from the scenario)."""
+    return assemble_world(scenario, params, runs, state_declarations(mechanisms))
+
+
 def get(name: str) -> Mechanism:
     for m in REGISTRY:
         if m.name == name:
@@ -163,4 +185,4 @@ def get(name: str) -> Mechanism:
     raise KeyError(f"unknown mechanism {name!r}; known: {', '.join(m.name for m in REGISTRY)}")
 
 
-__all__ = ["REGISTRY", "Mechanism", "get"]
+__all__ = ["REGISTRY", "Mechanism", "get", "initial_world", "owner", "state_declarations"]

@@ -17,8 +17,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from secorder.derived import capability, proximity, shared_membership
 from secorder.params import Params
-from secorder.world import ALL_TYPE_CODES, World, capability, proximity, shared_membership
+from secorder.world import ALL_TYPE_CODES, StateVar, World
+
+STATE = (
+    StateVar("aligned", ("runs", "states", "states"), float, 0.0, "commitments formed by alignment (i defends j)"),
+    StateVar("initiation", ("runs", "states"), float, 0.0, "decaying record of crises each state started"),
+)
 
 INITIATION_MEMORY = 0.7  # yearly carry-over of a state's record of starting crises
 

@@ -20,14 +20,43 @@ from __future__ import annotations
 
 import numpy as np
 
-from secorder.mechanisms.beliefs import md_exposure, rivalry
+from secorder.derived import md_gap, perceived_threat, threat_weights
 from secorder.params import Params
-from secorder.world import (
-    SECURITY_TYPE_CODES,
-    World,
-    commitments,
-    proximity,
-    shared_membership,
+from secorder.world import SameAs, Setup, StateAttribute, StateVar, World
+
+__all__ = ["STATE", "md_gap", "perceived_threat", "richardson_step", "step", "threat_weights"]
+
+
+def initial_stock(setup: Setup) -> np.ndarray:
+    """The stock a state's starting spending sustains: spending / depreciation."""
+    return setup["milex"] / setup.params.military_depreciation
+
+
+def initial_burden(setup: Setup) -> np.ndarray:
+    return setup["milex"] / setup["gdp"]
+
+
+def initial_baseline(setup: Setup) -> np.ndarray:
+    """Grievance term g_i (per unit of GDP) that makes the starting spending the arms
+    equation's fixed point given the starting threats: 0 = k * T_i - alpha * x_i + g_i, so
+    g_i = alpha * x_i - k * T_i. The scenario's year is taken as an equilibrium; spending then
+    moves only when threats, beliefs, missile defence or the economy move."""
+    world, params = setup.world(), setup.params
+    threat = perceived_threat(world, params)
+    g = params.arms_fatigue * world.milex - params.arms_reaction * (1.0 - params.arms_norm_damping * world.norms) * threat
+    return (g / world.gdp)[0]
+
+
+STATE = (
+    StateVar("milex", ("runs", "states"), float, StateAttribute("military_spending"), "military spending (bn USD)"),
+    StateVar("milex_prev", ("runs", "states"), float, SameAs("milex"), "last year's military spending"),
+    StateVar("mil_stock", ("runs", "states"), float, initial_stock, "military stock (depreciated sum of spending)"),
+    StateVar("arms_baseline", ("runs", "states"), float, initial_baseline,
+             'the Richardson "grievance" term, per unit of GDP'),
+    StateVar("start_burden", ("runs", "states"), float, initial_burden,
+             "military spending / GDP at the start (for the spending floor)"),
+    StateVar("missile_defense", ("runs", "states"), float, StateAttribute("missile_defense"),
+             "missile-defence interception share, 0-1"),
 )
 
 
@@ -36,33 +65,6 @@ def richardson_step(
 ) -> np.ndarray:
     """One discrete Richardson step, x' = x + k*T - alpha*x + g (no bounds applied)."""
     return x + k * threat - alpha * x + g
-
-
-def md_gap(missile_defense: np.ndarray, weight: float) -> np.ndarray:
-    """(R,N) extra weight on a state's spending in its rivals' threat: weight * md / (1 - md)."""
-    md = np.clip(missile_defense, 0.0, 0.95)
-    return weight * md / (1.0 - md)
-
-
-def threat_weights(world: World, params: Params) -> np.ndarray:
-    """(R,N,N) weight of j's spending in i's perceived threat."""
-    prox = proximity(world.static, params)[None]
-    rival = rivalry(world.stakes, world.animosity)
-    gap = md_gap(world.missile_defense, params.arms_md_gap)[:, None, :]
-    exposure = md_exposure(world.static.strike, rival)
-    w = world.belief * prox * (1.0 - world.trust) * (1.0 + gap * exposure)
-    binding = shared_membership(world, SECURITY_TYPE_CODES)
-    return w * (1.0 - params.arms_binding_damping * binding)
-
-
-def perceived_threat(world: World, params: Params) -> np.ndarray:
-    """(R,N) net threat T_i in bn USD: weighted rivals' spending less credible allied help."""
-    w = threat_weights(world, params)
-    raw = np.einsum("rij,rj->ri", w, world.milex)
-    commit = commitments(world)  # commit[r, k, i]: k defends i
-    prox = proximity(world.static, params)[None]
-    help_ = np.einsum("rki,rk,rk->ri", commit * prox, world.reliability, world.milex)
-    return np.maximum(raw - params.arms_ally_substitution * help_, 0.0)
 
 
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

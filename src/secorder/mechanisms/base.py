@@ -22,7 +22,7 @@ from typing import Literal
 import numpy as np
 
 from secorder.params import Params
-from secorder.world import World
+from secorder.world import StateVar, World
 
 DrawKind = Literal["run", "state", "dyad", "institution", "membership"]
 StepFunction = Callable[[World, Params, dict[str, np.ndarray]], dict[str, np.ndarray]]
@@ -43,6 +43,7 @@ class Mechanism:
     draws: dict[str, DrawKind] = field(default_factory=dict)
     active: bool = True
     summary: str = ""
+    owns: tuple[StateVar, ...] = ()  # the state variables it declares (name, axes, dtype, initial value)
 
     def __call__(self, world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         return self.func(world, params, draws)

@@ -9,23 +9,36 @@ from __future__ import annotations
 
 import numpy as np
 
+from secorder.derived import md_exposure, rivalry, shared_transparency
 from secorder.mechanisms.base import expit, logit, normal_from_uniform, zero_diagonal
 from secorder.params import Params
-from secorder.world import OUTCOME, World, shared_transparency
+from secorder.world import OUTCOME, SameAs, Setup, StateVar, World
 
 
-def rivalry(stakes: np.ndarray, animosity: np.ndarray) -> np.ndarray:
-    """(R,N,N) bool: the pair have a quarrel (a stake on either side, or animosity)."""
-    return (stakes > 0) | (np.swapaxes(stakes, -1, -2) > 0) | (animosity > 0)
+def initial_belief(stakes: np.ndarray, animosity: np.ndarray, trust: np.ndarray) -> np.ndarray:
+    """Starting belief that the other is aggressive: rises with animosity and the other's claims.
 
-
-def md_exposure(strike: np.ndarray, rival: np.ndarray) -> np.ndarray:
-    """(R,N,N) how much j's missile defence threatens i's deterrent: i's strike force, if rivals.
-
-    Zero when i has no strike force or no quarrel with j, so a defence deployed by a state
-    with no rival in range changes nothing.
+    A documented modelling choice: 0.1 + 0.5 * animosity + 0.3 * (other's stake against me) *
+    (1 - trust), clipped to [0.02, 0.98].
     """
-    return strike[None, :, None] * rival
+    b = 0.1 + 0.5 * animosity + 0.3 * np.swapaxes(stakes, -1, -2) * (1.0 - trust)
+    b = np.clip(b, 0.02, 0.98)
+    n = b.shape[-1]
+    b[..., np.arange(n), np.arange(n)] = 0.0
+    return b
+
+
+def initial_beliefs(setup: Setup) -> np.ndarray:
+    return initial_belief(setup["stakes"], setup["animosity"], setup["trust"])
+
+
+STATE = (
+    StateVar("belief", ("runs", "states", "states"), float, initial_beliefs,
+             "directed: i's belief that j is aggressive"),
+    StateVar("belief_anchor", ("runs", "states", "states"), float, SameAs("belief"), "long-run anchor of belief"),
+)
+
+__all__ = ["STATE", "excess_arms_growth", "initial_belief", "md_exposure", "rivalry", "step", "update_beliefs"]
 
 
 def excess_arms_growth(milex: np.ndarray, milex_prev: np.ndarray, trend: np.ndarray) -> np.ndarray:

@@ -7,9 +7,25 @@ from __future__ import annotations
 
 import numpy as np
 
-from secorder.mechanisms.beliefs import rivalry
+from secorder.derived import rivalry
 from secorder.params import Params
-from secorder.world import OUTCOME, World
+from secorder.world import OUTCOME, DyadAttribute, SameAs, Setup, StateVar, World
+
+
+def start_year(setup: Setup) -> int:
+    return setup.scenario.year
+
+
+DYAD = ("runs", "states", "states")
+STATE = (
+    StateVar("year", (), int, start_year, "the current year (shared by all runs)"),
+    StateVar("fought_last", DYAD, np.int8, 0, "last year's heaviest outcome code between i and j (symmetric)"),
+    StateVar("peace_years", DYAD, float, DyadAttribute("peace_years"),
+             "years since the pair's last militarised dispute (symmetric)"),
+    StateVar("race_years", DYAD, float, 0.0, "consecutive years of mutual fast arms growth (symmetric)"),
+    StateVar("missile_defense_prev", ("runs", "states"), float, SameAs("missile_defense"),
+             "last year's missile defence"),
+)
 
 
 def pair_outcome(outcome: np.ndarray) -> np.ndarray:

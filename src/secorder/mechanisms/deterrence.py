@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from secorder.mechanisms.institutions import coalition_commitment
+from secorder.derived import capability, coalition_commitment, proximity, shared_transparency
 from secorder.params import Params
-from secorder.world import OPEN, OUTCOME, World, capability, proximity, shared_transparency
+from secorder.world import OPEN, OUTCOME, World
 
 
 def breakdown_probability(c_a: np.ndarray | float, c_bar: np.ndarray | float) -> np.ndarray:

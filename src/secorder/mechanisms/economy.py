@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from secorder.derived import dependence, shared_membership
 from secorder.params import Params
-from secorder.world import ECONOMIC_TYPE_CODE, OUTCOME, World, shared_membership
+from secorder.world import ECONOMIC_TYPE_CODE, OUTCOME, DyadAttribute, StateVar, World
 
+STATE = (
+    StateVar("trade", ("runs", "states", "states"), float, DyadAttribute("trade"), "bilateral trade (bn USD), symmetric"),
+)
 
-def dependence(trade: np.ndarray, gdp: np.ndarray) -> np.ndarray:
-    """(R,N,N) i's dependence on trade with j: trade_ij / gdp_i."""
-    return trade / gdp[:, :, None]
+__all__ = ["STATE", "dependence", "step", "trade_growth_factor"]
 
 
 def trade_growth_factor(

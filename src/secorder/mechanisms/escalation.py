@@ -12,9 +12,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from secorder.mechanisms.institutions import coalition_commitment
+from secorder.derived import coalition_commitment
 from secorder.params import Params
-from secorder.world import OPEN, OUTCOME, World
+from secorder.world import OPEN, OUTCOME, Parameter, StateVar, World
+
+STATE = (
+    StateVar("reliability", ("runs", "states"), float, Parameter("reliability_initial"),
+             "record of honouring commitments when called on, 0-1"),
+)
 
 BIT = np.uint64(1)
 

@@ -29,111 +29,71 @@ from __future__ import annotations
 
 import numpy as np
 
-from secorder.mechanisms.economy import dependence
+from secorder.derived import (
+    BILATERAL,
+    coalition_commitment,
+    cohesion,
+    cohesion_of,
+    dependence,
+    effective_target,
+    handled_counts,
+    institution_strength,
+    major_power,
+    member_mean,
+    pair_mean,
+    pair_sum,
+    shared_membership,
+)
 from secorder.params import Params
 from secorder.world import (
     ALLIANCE_TYPE_CODES,
+    CONDITIONS,
     DECISION_CODES,
     INST_TYPE_CODES,
     OUTCOME,
     REGIME_RULE_CODES,
     SECURITY_TYPE_CODES,
-    TARGET_CODES,
-    Static,
+    Setup,
+    StateVar,
     World,
-    major_power,
-    shared_membership,
 )
 
-BILATERAL = INST_TYPE_CODES["bilateral_alliance"]
-CONDITIONS = ("arrangements", "interdependence", "threat", "support")
+__all__ = [
+    "CONDITIONS", "STATE", "coalition_commitment", "cohesion", "crisis_record", "deciding_trust", "effective_target",
+    "feasibility_conditions", "formation_probability", "functional_cooperation", "handled_counts",
+    "institution_strength", "new_depth", "pair_sum", "regime_value", "step",
+]
 
 
-def pair_sum(values: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """(R,K) sum over i,j of a[k,i] * values[i,j] * b[k,j], as a batched matrix product."""
-    return (np.matmul(a, values) * b).sum(axis=2)
+def initial_members(setup: Setup) -> np.ndarray:
+    """(K,N) the scenario's members of each institution; a potential regime starts empty."""
+    return setup.static.inst_charter & ~setup.static.inst_potential[:, None]
 
 
-def pair_mean(values: np.ndarray, members: np.ndarray) -> np.ndarray:
-    """(R,K) mean of a (R,N,N) pair variable over each institution's distinct member pairs."""
-    m = members.astype(float)
-    diag = np.diagonal(values, axis1=1, axis2=2)  # (R,N)
-    total = pair_sum(values, m, m) - np.einsum("rkn,rn->rk", m, diag)
-    cnt = m.sum(axis=2)
-    pairs = cnt * (cnt - 1)
-    return np.where(pairs > 0, total / np.maximum(pairs, 1), 0.0)
+def initial_depth(setup: Setup) -> np.ndarray:
+    return np.array([i.depth for i in setup.scenario.institutions], dtype=float).reshape(setup.static.n_institutions)
 
 
-def member_mean(values: np.ndarray, members: np.ndarray) -> np.ndarray:
-    """(R,K) mean of a (R,N) state variable over each institution's members (0 if none)."""
-    cnt = members.sum(axis=2)
-    return np.where(cnt > 0, np.einsum("rkn,rn->rk", members, values) / np.maximum(cnt, 1), 0.0)
+def initial_cohesion(setup: Setup) -> np.ndarray:
+    return cohesion_of(setup["members"][None], setup["trust"][None], setup["reliability"][None],
+                       setup["satisfaction"][None])[0]
 
 
-def cohesion(world: World) -> np.ndarray:
-    """(R,K) members' mean trust x mean reliability x mean satisfaction (0 for an empty institution)."""
-    m = world.members
-    return (
-        pair_mean(world.trust, m)
-        * member_mean(world.reliability, m)
-        * member_mean(world.satisfaction, m)
-    )
+def initial_strength(setup: Setup) -> np.ndarray:
+    return institution_strength(setup.static, setup["members"][None], setup["cohesion"][None], setup.params)[0]
 
 
-def institution_strength(static: Static, members: np.ndarray, coh: np.ndarray, params: Params) -> np.ndarray:
-    """(R,K) share of an institution's obligations and mediation that binds this year.
+STATE = (
+    StateVar("members", ("runs", "institutions", "states"), bool, initial_members, "membership of each institution"),
+    StateVar("depth", ("runs", "institutions"), float, initial_depth, "institutional depth, 0-1"),
+    StateVar("cohesion", ("runs", "institutions"), float, initial_cohesion,
+             "members' mean trust x reliability x satisfaction"),
+    StateVar("strength", ("runs", "institutions"), float, initial_strength,
+             "how much of each institution's obligation binds this year"),
+    StateVar("conditions", ("runs", len(CONDITIONS)), float, 0.0,
+             "feasibility conditions (a)-(d) of a new regional regime"),
+)
 
-    Bilateral alliances bind fully; every other institution in proportion to its cohesion,
-    and not at all below the cohesion floor or without members.
-    """
-    active = members.sum(axis=2) >= 2
-    bilateral = (static.inst_type == BILATERAL)[None, :]
-    multilateral = np.where(coh >= params.cohesion_floor, coh, 0.0)
-    return np.where(active, np.where(bilateral, 1.0, multilateral), 0.0)
-
-
-def effective_target(static: Static) -> np.ndarray:
-    """(K,) whom each institution's obligation is aimed at: alliances at outsiders, collective
-    security at any aggressor, others as the scenario says ('none' means no military obligation)."""
-    target = static.inst_target.copy()
-    alliance = np.isin(static.inst_type, ALLIANCE_TYPE_CODES)
-    target[alliance & (target == TARGET_CODES["none"])] = TARGET_CODES["outside"]
-    target[static.inst_type == INST_TYPE_CODES["collective_security"]] = TARGET_CODES["any_member"]
-    return target
-
-
-def coalition_commitment(world: World, r: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """(F,N) commitment of each state k to defend target j[f] against challenger i[f] in run r[f].
-
-    An institution obliges its members to defend a member target if it is aimed at outsiders
-    and the challenger is not a member (alliances, collective defence), or at any aggressor
-    (collective security; a forum or association given "teeth"). Each obligation is scaled by
-    the institution's strength; alignment commitments add to it. Neither party defends itself.
-    """
-    st = world.static
-    target = effective_target(st)
-    commit = world.aligned[r, :, j].copy()  # (F,N) k -> j
-    for q in range(st.n_institutions):
-        if target[q] == TARGET_CODES["none"]:
-            continue
-        m = world.members[r, q, :]  # (F,N)
-        m_i = m[np.arange(r.size), i]
-        m_j = m[np.arange(r.size), j]
-        valid = m_j & (~m_i if target[q] == TARGET_CODES["outside"] else True)
-        c = st.inst_obligation[q][None, :] * m * (valid * world.strength[r, q])[:, None]
-        np.maximum(commit, c, out=commit)
-    f = np.arange(r.size)
-    commit[f, i] = 0.0
-    commit[f, j] = 0.0
-    return commit
-
-
-def handled_counts(world: World) -> np.ndarray:
-    """(R,K) crises each institution ended itself (prevention or mediation) this year."""
-    handled = np.zeros((world.n_runs, world.static.n_institutions))
-    for q in range(world.static.n_institutions):
-        handled[:, q] = (world.handled_by == q).sum(axis=(1, 2))
-    return handled
 
 
 def crisis_record(world: World) -> tuple[np.ndarray, np.ndarray]:

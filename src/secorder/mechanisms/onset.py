@@ -14,10 +14,26 @@ from __future__ import annotations
 
 import numpy as np
 
+from secorder.derived import allied, capability, dependence, major_power
 from secorder.mechanisms.base import expit, zero_diagonal
-from secorder.mechanisms.economy import dependence
 from secorder.params import Params
-from secorder.world import OPEN, World, allied, capability, major_power
+from secorder.world import OPEN, DyadAttribute, StateAttribute, StateVar, World
+
+DYAD = ("runs", "states", "states")
+STATE = (
+    StateVar("satisfaction", ("runs", "states"), float, StateAttribute("satisfaction"),
+             "satisfaction with the status quo, 0-1"),
+    StateVar("stakes", DYAD, float, DyadAttribute("stakes"), "directed: i's stake (claims) against j"),
+    # this year's crises, reset by onset each year
+    StateVar("crisis", DYAD, bool, False, "directed crisis challenger i -> target j this year"),
+    StateVar("outcome", DYAD, np.int8, 0, "OPEN (-1) for an unresolved crisis, else an OUTCOME code"),
+    StateVar("fight", DYAD, bool, False, "bargaining broke down into fighting"),
+    StateVar("deaths", DYAD, float, 0.0, "battle deaths of the crisis i -> j"),
+    StateVar("joined", DYAD, np.uint64, 0, "bitmask of allies that joined the target's side"),
+    StateVar("abandoned", DYAD, np.uint64, 0, "bitmask of committed allies that stayed out"),
+    StateVar("ally_cost", ("runs", "states"), float, 0.0, "GDP lost by states fighting as allies this year"),
+    StateVar("handled_by", DYAD, np.int16, -1, "institution that ended the crisis (-1 none)"),
+)
 
 PEACE_YEARS_CAP = 40.0  # the fitted cubic turns upward past its minimum (~38 years); hold it there
 

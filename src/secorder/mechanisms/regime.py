@@ -17,30 +17,21 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import ndtr
 
+from secorder.derived import member_rule_depth, shared_rule_depth
 from secorder.params import Params
-from secorder.world import INST_TYPE_CODES, REGIME_RULE_CODES, World, _max_shared, _memo
+from secorder.world import SameAs, StateAttribute, StateVar, World
 
+STATE = (
+    StateVar("regime", ("runs", "states"), float, StateAttribute("regime"), "Polity-style regime score, -10..10"),
+    StateVar("regime_hazard", ("runs", "states"), float, StateAttribute("regime_hazard"),
+             "long-run yearly hazard of a regime challenge"),
+    StateVar("hazard", ("runs", "states"), float, SameAs("regime_hazard"), "this year's effective regime-challenge hazard"),
+    StateVar("instability", ("runs", "states"), float, 0.0, "decaying memory of recent challenges"),
+    StateVar("interference", ("runs", "states"), float, 0.0, "outside interference from hostile neighbours"),
+    StateVar("challenge", ("runs", "states"), bool, False, "a coup or armed challenge started this year"),
+    StateVar("removed", ("runs", "states"), bool, False, "the challenge removed the government"),
+)
 
-def rule_selection(world: World, rule: str) -> np.ndarray:
-    """(K,) institutions carrying a regime rule (by rule, or by type for the two association types)."""
-    st = world.static
-    by_type = {"mutual_recognition": "mutual_recognition", "defining": "regime_defining"}[rule]
-    return (st.inst_regime_rule == REGIME_RULE_CODES[rule]) | (st.inst_type == INST_TYPE_CODES[by_type])
-
-
-def shared_rule_depth(world: World, rule: str) -> np.ndarray:
-    """(R,N,N) deepest shared membership in institutions with the given regime rule."""
-    sel = rule_selection(world, rule)
-    return _memo(f"shared_rule_{rule}", (world.static, world.members, world.depth),
-                 lambda: _max_shared(world.members, world.depth, sel))
-
-
-def member_rule_depth(world: World, rule: str) -> np.ndarray:
-    """(R,N) deepest membership of each state in an institution with the given regime rule."""
-    sel = rule_selection(world, rule)
-    if not sel.any():
-        return np.zeros_like(world.gdp)
-    return np.max(world.members[:, sel, :] * world.depth[:, sel, None], axis=1)
 
 
 def interference(world: World, params: Params) -> np.ndarray:
@@ -93,6 +84,3 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
         "hazard": hazard, "interference": inter, "challenge": challenge, "removed": removed,
         "regime": regime, "instability": instability,
     }
-
-
-

@@ -12,7 +12,19 @@ import numpy as np
 
 from secorder.mechanisms.base import normal_from_uniform
 from secorder.params import Params
-from secorder.world import World
+from secorder.world import StateAttribute, StateVar, World
+
+
+def initial_threat(setup) -> float:
+    return setup.static.threat_base
+
+
+STATE = (
+    StateVar("growth", ("runs", "states"), float, StateAttribute("growth"), "this year's GDP growth rate"),
+    StateVar("gdp", ("runs", "states"), float, StateAttribute("gdp"), "GDP (bn USD)"),
+    StateVar("threat", ("runs",), float, initial_threat, "regional transnational threat level, 0-1"),
+    StateVar("threat_hit", ("runs", "states"), bool, False, "hit by a transnational threat event this year"),
+)
 
 
 def growth_rates(trend: np.ndarray, u: np.ndarray, sd: float) -> np.ndarray:

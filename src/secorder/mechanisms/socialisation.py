@@ -16,9 +16,27 @@ from __future__ import annotations
 
 import numpy as np
 
-from secorder.mechanisms.economy import dependence
+from secorder.derived import dependence, pair_sum, shared_membership
 from secorder.params import Params
-from secorder.world import ALL_TYPE_CODES, DECISION_CODES, OUTCOME, World, shared_membership
+from secorder.world import (
+    ALL_TYPE_CODES,
+    DECISION_CODES,
+    OUTCOME,
+    DyadAttribute,
+    SameAs,
+    StateAttribute,
+    StateVar,
+    World,
+)
+
+STATE = (
+    StateVar("norms", ("runs", "states"), float, StateAttribute("norms"), "internalised cooperative norms, 0-1"),
+    StateVar("trust", ("runs", "states", "states"), float, DyadAttribute("trust"), "symmetric trust, 0-1 (1 on the diagonal)"),
+    StateVar("trust_anchor", ("runs", "states", "states"), float, SameAs("trust"),
+             "starting trust, the level trust decays back to"),
+    StateVar("community", ("runs", "institutions"), bool, False,
+             "the institution's members form a pluralistic security community"),
+)
 
 
 def group_norms(norms: np.ndarray, members: np.ndarray, depth: np.ndarray, lift: float) -> np.ndarray:
@@ -61,8 +79,6 @@ def update_trust(world: World, params: Params) -> np.ndarray:
 
 def detect_communities(trust: np.ndarray, peace_years: np.ndarray, members: np.ndarray, params: Params) -> np.ndarray:
     """(R,K) bool: every member pair trusts above the threshold and has been at peace long enough."""
-    from secorder.mechanisms.institutions import pair_sum
-
     n = members.shape[-1]
     bad = ((trust < params.community_trust) | (peace_years < params.community_peace_years)) & ~np.eye(n, dtype=bool)
     m = members.astype(float)

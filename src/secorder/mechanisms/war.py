@@ -12,7 +12,11 @@ from __future__ import annotations
 import numpy as np
 
 from secorder.params import Params
-from secorder.world import OUTCOME, World
+from secorder.world import OUTCOME, DyadAttribute, StateVar, World
+
+STATE = (
+    StateVar("animosity", ("runs", "states", "states"), float, DyadAttribute("animosity"), "symmetric animosity, 0-1"),
+)
 
 
 def war_deaths(u: np.ndarray, params: Params) -> np.ndarray:
