@@ -837,8 +837,10 @@ def vdem_with_cow(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def polity_by_cow(df: pl.DataFrame) -> pl.DataFrame:
-    """Polity5 rows re-keyed to COW codes (where two series meet, the one already on the COW
-    code wins; non-COW states are dropped)."""
+    """Polity5 rows re-keyed to COW codes.
+
+    Where two series meet, the one already on the COW code wins; non-COW states are dropped.
+    """
     return (
         df.with_columns(_native=pl.col("ccode"), ccode=polity_to_cow_expr("ccode", "year"))
         .drop_nulls("ccode")
