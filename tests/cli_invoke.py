@@ -9,8 +9,11 @@ the real command.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 from click.testing import CliRunner, Result
 
@@ -35,3 +38,20 @@ def invoke(*args: str, input: str | None = None) -> Result:  # noqa: A002 - clic
     """Run ``secorder ARGS...`` in-process; ``.exit_code``, ``.stdout`` and ``.stderr`` as from a shell."""
     runner = CliRunner()
     return runner.invoke(_EntryPoint(), [str(a) for a in args], input=input, catch_exceptions=False)  # type: ignore[arg-type]
+
+
+@dataclass
+class Completed:
+    """The outcome of one in-process command, shaped like :class:`subprocess.CompletedProcess`."""
+
+    args: list[str]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def secorder(*args: str | Path, cwd: Path | None = None) -> Completed:
+    """``secorder ARGS...`` in-process (in ``cwd`` if given), as ``subprocess.run`` would report it."""
+    with contextlib.chdir(cwd) if cwd is not None else contextlib.nullcontext():
+        result = invoke(*(str(a) for a in args))
+    return Completed(["secorder", *map(str, args)], result.exit_code, result.stdout, result.stderr)

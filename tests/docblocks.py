@@ -51,6 +51,7 @@ SIZE_KEYS = ("runs", "years")
 FENCE_OPEN = re.compile(r"^(?P<indent> {0,3})```(?P<lang>[\w+-]*)[^\n`]*$")
 DIRECTIVE = re.compile(r"<!--\s*docs-test(?P<page>\s+page)?\s*:(?P<body>.*?)-->", re.DOTALL)
 COMMAND_PREFIXES = (("secorder",), ("python", "-m", "secorder"))
+INLINE_CODE = re.compile(r"`[^`\n]*`")
 
 
 class DocsError(AssertionError):
@@ -159,8 +160,9 @@ def parse_page(page: Path) -> tuple[list[Block], Options]:
             pending = None
             k += 1
             continue
-        if "<!--" in line and "docs-test" in line:
-            text = line
+        prose = INLINE_CODE.sub("", line)  # a directive quoted in `inline code` is not one
+        if "<!--" in prose and "docs-test" in prose:
+            text = prose
             while "-->" not in text and k + 1 < len(lines):
                 k += 1
                 text += "\n" + lines[k]
@@ -294,12 +296,7 @@ def run_console(block: Block) -> int:
     """Run the block's secorder commands in-process; the number run."""
     from tests.cli_invoke import invoke
 
-    body = block.body
-    for old, new in block.options.subs:
-        if old not in body:
-            raise DocsError(f"{block.where}: substitution {old!r} does not occur in the block")
-        body = body.replace(old, new)
-    commands = console_commands(body)
+    commands = console_commands(substituted(block))
     for args in commands:
         args = shrink_command(args, block.options)
         result = invoke(*args)
@@ -315,26 +312,39 @@ def run_console(block: Block) -> int:
 # ------------------------------------------------------------------------------------- pages
 
 
+def substituted(block: Block) -> str:
+    """The block's text with its ``sub=`` substitutions applied."""
+    body = block.body
+    for old, new in block.options.subs:
+        if old not in body:
+            raise DocsError(f"{block.where}: substitution {old!r} does not occur in the block")
+        body = body.replace(old, new)
+    return body
+
+
 def run_block(block: Block, namespace: dict[str, Any], workdir: Path) -> None:
     """Run or check one block in ``workdir`` (the current directory)."""
     if block.options.skip:
         return
     if block.lang == "python":
         run_python(block, namespace)
-    elif block.lang == "console":
+        return
+    if block.lang == "console":
         run_console(block)
-    elif block.lang == "yaml":
+        return
+    body = substituted(block)
+    if block.lang == "yaml":
         try:
-            yaml.safe_load(block.body)
+            yaml.safe_load(body)
         except yaml.YAMLError as err:
             raise DocsError(f"{block.where}: YAML block does not parse: {err}") from None
     elif block.lang == "json":
         try:
-            json.loads(block.body)
+            json.loads(body)
         except ValueError as err:
             raise DocsError(f"{block.where}: JSON block does not parse: {err}") from None
     if block.options.file:
-        (workdir / block.options.file).write_text(block.body, encoding="utf-8")
+        (workdir / block.options.file).write_text(body, encoding="utf-8")
 
 
 def run_page(page: Path, workdir: Path) -> int:

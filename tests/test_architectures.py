@@ -15,7 +15,7 @@ from secorder.experiments.claims import EXPERIMENTS, ClaimTest, Verdict, run_exp
 from secorder.report import save_comparison
 from secorder.report.experiments import write_reports
 from secorder.scenario import load_scenario
-from tests.test_cli import secorder as secorder_cli
+from tests.cli_invoke import secorder as secorder_cli
 
 AP = "asia-pacific-2000"
 REQUIRED = {"status-quo", "self-help", "balance-of-power", "hegemony", "bilateral-alliances", "alt-bilateral",

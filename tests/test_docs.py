@@ -147,6 +147,7 @@ def test_harness_console_lines_without_prompts():
         ("```python\nx = 1\n", "never closed"),
         ("<!-- docs-test: runs=5 -->\nSome prose.\n```python\nx = 1\n```\n", "must be followed by a code block"),
         ("<!-- docs-test: speed=fast -->\n```python\nx = 1\n```\n", "unknown or malformed directive word 'speed=fast'"),
+        ("Quoted: `<!-- docs-test: exit=2 -->`.\n```\nx\n```\n", "without a language"),  # quoted, not a directive
     ],
 )
 def test_harness_rejects_malformed_pages(tmp_path, text, message):
