@@ -59,3 +59,18 @@ def small_world(small_scenario, params):
 
 def uniforms(seed: int, shape: tuple[int, ...]) -> np.ndarray:
     return np.random.default_rng(seed).random(shape)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--browser", action="store_true", default=False,
+                     help="Run the browser tests of the dashboard (always on when CI is set).")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run with --browser or in CI; otherwise they are skipped to keep the default run fast."""
+    if config.getoption("--browser") or os.environ.get("CI"):
+        return
+    skip = pytest.mark.skip(reason="browser test: run with --browser (CI runs it)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)

@@ -92,7 +92,7 @@ def test_compare_and_report_outcomes_come_from_the_registry():
     from secorder.report.compare_plots import DISTRIBUTIONS, LAYERS
 
     assert set(KEY_OUTCOMES) | set(WORKLOAD) <= set(OUTCOMES)
-    assert {k for k, _ in DISTRIBUTIONS} <= set(OUTCOMES)
+    assert set(DISTRIBUTIONS) <= set(OUTCOMES)
     assert {f"ended_{layer}_per_decade" for layer in LAYERS} <= set(OUTCOMES)
 
 

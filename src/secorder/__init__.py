@@ -11,13 +11,38 @@ The curated public API::
     res.save("results/")     # Parquet, manifest.json, PNG plots
 """
 
-from secorder._version import __version__
-from secorder.engine import simulate
 from secorder.errors import DataError, InputError, ParameterError, ScenarioError
-from secorder.mechanisms import REGISTRY as MECHANISMS
-from secorder.params import Params
-from secorder.results import Results
-from secorder.scenario import Scenario, builtin_names, load_scenario, validate_scenario
+
+# The rest of the API is imported on first use (PEP 562), so that `import secorder` -- and the
+# command line, whose `--help` must answer in a fraction of a second -- does not pull in NumPy,
+# SciPy, pandas and the simulator before they are needed.
+_LAZY = {
+    "__version__": ("secorder._version", "__version__"),  # reading package metadata takes a while
+    "simulate": ("secorder.engine", "simulate"),
+    "MECHANISMS": ("secorder.mechanisms", "REGISTRY"),
+    "Params": ("secorder.params", "Params"),
+    "Results": ("secorder.results", "Results"),
+    "Scenario": ("secorder.scenario", "Scenario"),
+    "builtin_names": ("secorder.scenario", "builtin_names"),
+    "load_scenario": ("secorder.scenario", "load_scenario"),
+    "validate_scenario": ("secorder.scenario", "validate_scenario"),
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        module, attribute = _LAZY[name]
+        value = getattr(importlib.import_module(module), attribute)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'secorder' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "MECHANISMS",

@@ -75,9 +75,58 @@ class _SecorderGroup(typer.core.TyperGroup):
             ctx.exit(2)
 
 
+class _LazyCommands:
+    """Subcommands whose modules are imported only when the subcommand runs.
+
+    ``lazy`` maps a name to (module, attribute, short help); the attribute is a Typer app or a
+    command function. Listing them in ``--help`` uses the short help alone, so ``secorder
+    --help`` does not import polars through the data layer.
+    """
+
+    lazy: dict[str, tuple[str, str, str]] = {}
+
+    def list_commands(self, ctx):
+        return [*super().list_commands(ctx), *(n for n in self.lazy if n not in self.commands)]
+
+    def get_command(self, ctx, name):
+        if name in self.lazy and name not in self.commands:
+            return click.Command(name, help=self.lazy[name][2], short_help=self.lazy[name][2])
+        return super().get_command(ctx, name)
+
+    def resolve_command(self, ctx, args):
+        if args and args[0] in self.lazy and args[0] not in self.commands:
+            self.add_command(_load_command(args[0], *self.lazy[args[0]][:2]), args[0])
+        return super().resolve_command(ctx, args)
+
+
+def _load_command(name: str, module: str, attribute: str) -> click.Command:
+    import importlib
+
+    target = getattr(importlib.import_module(module), attribute)
+    holder = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+    if isinstance(target, typer.Typer):
+        holder.add_typer(target, name=name)
+    else:
+        holder.command(name)(target)
+        holder.command("_")(lambda: None)  # two commands make a group, from which the command is taken
+    return typer.main.get_command(holder).commands[name]
+
+
+DATA_HELP = "Build state-year and dyad-year panels from the COW, ATOP, MID, Polity, V-Dem and ICB data."
+FROM_DATA_HELP = "Build a scenario for a year and states (or a region) from the peace-science data."
+
+
+class _RootGroup(_LazyCommands, _SecorderGroup):
+    lazy = {"data": ("secorder.data.cli", "data_app", DATA_HELP)}
+
+
+class _ScenariosGroup(_LazyCommands, typer.core.TyperGroup):
+    lazy = {"from-data": ("secorder.data.cli", "from_data_command", FROM_DATA_HELP)}
+
+
 app = typer.Typer(
     name="secorder",
-    cls=_SecorderGroup,
+    cls=_RootGroup,
     help="Model, simulate and evaluate regional security orders.\n\n"
     "Start with `secorder run` (the built-in Asia-Pacific 2000 scenario), then "
     "`secorder scenarios list` and `secorder mechanisms list`.",
@@ -85,7 +134,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-scenarios_app = typer.Typer(help="List, show and validate scenarios.", no_args_is_help=True)
+scenarios_app = typer.Typer(help="List, show and validate scenarios.", no_args_is_help=True, cls=_ScenariosGroup)
 mechanisms_app = typer.Typer(help="The mechanisms of the yearly step.", no_args_is_help=True)
 calibrate_app = typer.Typer(help="Calibrate model parameters to base rates.", no_args_is_help=True)
 architectures_app = typer.Typer(help="Security architectures: overlays on any scenario.", no_args_is_help=True)
@@ -382,7 +431,7 @@ def compare_cmd(
     levers = _read_levers(lever_file)
     with OutputFolder(out, force=force, field="--out"):  # locked for the whole comparison
         cmp = compare(sc, names, runs=runs, years=years, seed=seed, baseline=baseline,
-                      levers=levers, params=overrides or None, progress=not quiet)
+                      levers=levers, params=overrides or None, progress=not quiet, record="auto")
         from secorder.report import save_comparison
 
         folder = save_comparison(cmp, out, plots=plots, force=force)
@@ -541,6 +590,29 @@ def outcomes_cmd(
     out_console.print(table)
 
 
+# -------------------------------------------------------------------------------- dashboard
+@app.command("dashboard")
+def dashboard(
+    port: Annotated[int | None, typer.Option("--port", "-p", min=1, max=65535,
+                                             help="Port to serve on (default: a free one).")] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (localhost only by default).")] = "127.0.0.1",
+    data_dir: Annotated[
+        Path | None, typer.Option("--data-dir", help="Data folder for building scenarios from data "
+                                                     "(default $SECORDER_DATA_DIR).")
+    ] = None,
+) -> None:
+    """Start the local web dashboard and print its address (Ctrl-C stops it)."""
+    from secorder.web import launch
+
+    proc, url = launch(port, host, data_dir, stdout=sys.stderr)
+    out_console.print(f"secorder dashboard at {url}  (Ctrl-C to stop)")
+    try:
+        proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
 # ------------------------------------------------------------------------------- calibration
 @calibrate_app.command("onset")
 def calibrate_onset_cmd(
@@ -558,16 +630,6 @@ def calibrate_onset_cmd(
         f"onset_intercept = {res.intercept:.4f} gives {res.rate:.2f} disputes per 1,000 politically "
         f"relevant dyad-years (target {target}) after {res.evaluations} evaluations"
     )
-
-
-def _mount_data_commands() -> None:
-    from secorder.data.cli import data_app, from_data_command
-
-    app.add_typer(data_app, name="data")
-    scenarios_app.command("from-data")(from_data_command)
-
-
-_mount_data_commands()
 
 
 def _mount_explore_commands() -> None:

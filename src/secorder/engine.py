@@ -196,7 +196,7 @@ def simulate(
     record: Record = "auto",
     chunk_size: int = 500,
     workers: int | None = None,
-    progress: bool = False,
+    progress: bool | Callable[[int], None] = False,
     architecture: str | Architecture = "status-quo",
     levers: Sequence[Lever | dict] = (),
 ):
@@ -221,7 +221,8 @@ def simulate(
         Runs per chunk, and worker processes over chunks (``None``: one per CPU core, at most
         one per chunk). Neither changes any result.
     progress:
-        Show a progress bar on the terminal.
+        Show a progress bar on the terminal, or a callable called with the number of
+        run-years just finished (raising from it stops the run).
     architecture, levers:
         A built-in architecture name (see ``secorder architectures list``), a YAML path or an
         :class:`~secorder.architectures.Architecture`, and extra policy levers to switch on.
@@ -277,10 +278,12 @@ def simulate(
 class _progress:
     """A rich progress bar counting run-years, or a no-op."""
 
-    def __init__(self, enabled: bool, total: int, label: str):
+    def __init__(self, enabled: bool | Callable[[int], None], total: int, label: str):
         self.enabled, self.total, self.label = enabled, total, label
 
     def __enter__(self) -> Callable[[int], None]:
+        if callable(self.enabled):
+            return self.enabled
         if not self.enabled:
             return lambda k: None
         from rich.progress import (
@@ -300,5 +303,5 @@ class _progress:
         return lambda k: self._bar.advance(task, k)
 
     def __exit__(self, *exc: object) -> None:
-        if self.enabled:
+        if self.enabled is True:
             self._bar.__exit__(*exc)

@@ -153,6 +153,13 @@ class Results:
             "allies_abandoned": _decode_masks(e["abandoned"], self.codes),
         }).sort_values(["run", "year", "challenger", "target"], kind="stable").reset_index(drop=True)
 
+    def to_xarray(self):
+        """Labelled arrays (an ``xarray.Dataset``): outcomes over runs, series over runs x years,
+        state series over runs x years x states; see :mod:`secorder.labelled`."""
+        from secorder.labelled import results_to_xarray
+
+        return results_to_xarray(self)
+
     def to_pandas(self, table: Table = "outcomes") -> pd.DataFrame:
         """A tidy long table (column meanings in ``docs/results.md``).
 

@@ -187,12 +187,15 @@ def compare(
     level: float = 0.90,
     progress: bool = False,
     workers: int | None = None,
+    record: str = "summary",
 ) -> Comparison:
     """Run each architecture on the same futures and pair the outcomes against a baseline.
 
     ``levers`` are switched on in every architecture. The baseline defaults to the first
-    architecture. Each architecture keeps only per-run outcomes and yearly means
-    (``record="summary"``), so memory stays small for many architectures.
+    architecture. By default each architecture keeps only per-run outcomes and yearly means
+    (``record="summary"``), so memory stays small for many architectures; ``record="auto"``
+    or ``"full"`` also keeps the per-run series, so figures can show paired yearly
+    differences with confidence bands.
     """
     sc = load_scenario(scenario)
     archs = [load_architecture(a) for a in architectures]
@@ -208,6 +211,6 @@ def compare(
         raise InputError([("level", f"must be in (0, 1), got {level}")])
     results = {}
     for a in archs:
-        results[a.name] = simulate(sc, years=years, runs=runs, seed=seed, params=params, record="summary",
+        results[a.name] = simulate(sc, years=years, runs=runs, seed=seed, params=params, record=record,
                                    architecture=a, levers=levers, progress=progress, workers=workers)
     return Comparison(sc, base, runs, years, seed, results, level)

@@ -65,11 +65,23 @@ def experiment_markdown(res: ExperimentResult, folder: Path) -> str:
                   "ally_cost_bn", "balancing_burden_pct", "rival_spending_final_bn", "regime_formed_final"):
             vals = [cmp.results[a].outcomes[o].mean() for a in cmp.architectures]
             lines.append(f"| {OUTCOMES[o].label} | " + " | ".join(_fmt(v) for v in vals) + " |")
-        for p in save_comparison_plots(cmp, folder):
+        for p in save_comparison_plots(cmp, folder, html=False):
             target = folder / f"{e.name}-{name}-{p.name}"
             os.replace(p, target)
             lines += ["", f"![{p.stem} ({name})]({target.name})"]
     return "\n".join(lines) + "\n"
+
+
+def experiment_html(res: ExperimentResult) -> str:
+    """One self-contained interactive page per experiment: for each comparison, the paired
+    differences with confidence intervals and the time paths (plotly.js embedded once)."""
+    from secorder.report.interactive import comparison_figure, comparison_paths_figure, figures_html
+
+    figures = []
+    for cmp in res.comparisons.values():
+        figures += [comparison_figure(cmp), comparison_paths_figure(cmp)]
+    e = res.experiment
+    return figures_html(figures, e.title, f"Claims {', '.join(e.claims)}. {e.question}")
 
 
 def write_reports(results: Sequence[ExperimentResult], out: str | Path, force: bool = False) -> Path:
@@ -86,7 +98,10 @@ def write_reports(results: Sequence[ExperimentResult], out: str | Path, force: b
         summary = {}
         for res in results:
             md = experiment_markdown(res, tmp)
+            md += (f"\nInteractive figures of every comparison above (opens offline): "
+                   f"[{res.experiment.name}.html]({res.experiment.name}.html)\n")
             (tmp / f"{res.experiment.name}.md").write_text(md)
+            (tmp / f"{res.experiment.name}.html").write_text(experiment_html(res), encoding="utf-8")
             for claim, verdict in res.claim_verdicts().items():
                 index.append(f"| {claim} | {MARK[verdict]} | [{res.experiment.title}]({res.experiment.name}.md) |")
                 summary[claim] = verdict

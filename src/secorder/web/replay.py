@@ -1,0 +1,116 @@
+"""The year-by-year network of one run, for the network view and the map.
+
+A simulation keeps per-run series, not every run's alliance network: that would be R x T x N x N
+numbers. Because run ``r`` owns its random streams (see :mod:`secorder.engine`), it gives the
+same history when simulated alone, so the network of one chosen run is rebuilt on demand by
+replaying just that run and keeping a small snapshot of each year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from secorder.architectures import Architecture, Lever, apply_architecture
+from secorder.engine import (
+    REGISTRY,
+    DrawLayout,
+    apply_schedule,
+    draw_block,
+    draw_institution_blocks,
+    resolve_params,
+    step_year,
+)
+from secorder.errors import InputError
+from secorder.orders import ORDER_KINDS, classify
+from secorder.params import Params
+from secorder.rng import SeedLike, institution_generators, root_sequence, run_generators
+from secorder.scenario import Scenario, load_scenario
+from secorder.world import OUTCOMES, commitments, initial_world
+
+
+@dataclass(frozen=True)
+class YearSnapshot:
+    """One run at the end of one simulated year."""
+
+    year: int
+    commitments: np.ndarray  # (N,N) i's commitment to defend j, 0..1
+    trust: np.ndarray  # (N,N)
+    members: np.ndarray  # (K,N) bool
+    depth: np.ndarray  # (K,)
+    cohesion: np.ndarray  # (K,)
+    crises: tuple[tuple[int, int, str], ...]  # (challenger, target, outcome) this year
+    order: str
+    milex: np.ndarray  # (N,)
+    regime: np.ndarray  # (N,)
+
+
+@dataclass(frozen=True)
+class RunHistory:
+    """Every year's snapshot of one run, with the names to label them."""
+
+    scenario: Scenario
+    architecture: str
+    run: int
+    codes: tuple[str, ...]
+    institution_ids: tuple[str, ...]
+    institution_types: tuple[str, ...]
+    snapshots: tuple[YearSnapshot, ...]
+
+    def at(self, year: int) -> YearSnapshot:
+        """The snapshot of a simulated calendar year."""
+        for s in self.snapshots:
+            if s.year == year:
+                return s
+        first, last = self.snapshots[0].year, self.snapshots[-1].year
+        raise InputError([("year", f"{year} is outside the simulated years {first}-{last}")])
+
+
+def replay_run(
+    scenario: Scenario | str,
+    run: int,
+    years: int,
+    seed: SeedLike = 0,
+    params: Params | dict[str, float] | None = None,
+    architecture: str | Architecture = "status-quo",
+    levers: Sequence[Lever | dict] = (),
+) -> RunHistory:
+    """Simulate run ``run`` alone and keep each year's network (same numbers as in the batch)."""
+    overlay = apply_architecture(load_scenario(scenario), architecture, levers)
+    sc = overlay.scenario
+    if not isinstance(run, int | np.integer) or run < 0:
+        raise InputError([("run", f"must be a whole number >= 0, got {run!r}")])
+    p = resolve_params(sc, params)
+    world = initial_world(sc, p, 1)
+    mechanisms = [m for m in REGISTRY if m.active]
+    layout = DrawLayout.build(mechanisms, world.n_states)
+    root = root_sequence(seed)
+    runs = np.array([run])
+    gens = run_generators(root, runs)
+    inst_blocks = draw_institution_blocks(
+        institution_generators(root, runs, world.static.inst_ids), years, layout.institution_size
+    )
+    from secorder.scenario.schema import INSTITUTION_TYPES
+
+    snaps = []
+    for t in range(years):
+        world = apply_schedule(world, overlay.schedule)
+        block = draw_block(gens, layout.main_size)
+        world = step_year(world, p, layout.split(block, inst_blocks[:, t]), REGISTRY)
+        code, _, _ = classify(world, p)
+        i, j = np.nonzero(world.crisis[0])
+        crises = tuple((int(a), int(b), OUTCOMES[int(world.outcome[0, a, b])]) for a, b in zip(i, j, strict=True))
+        snaps.append(YearSnapshot(
+            year=sc.year + t, commitments=commitments(world)[0].copy(), trust=world.trust[0].copy(),
+            members=world.members[0].copy(), depth=world.depth[0].copy(), cohesion=world.cohesion[0].copy(),
+            crises=crises, order=ORDER_KINDS[int(code[0])], milex=world.milex[0].copy(),
+            regime=world.regime[0].copy(),
+        ))
+    st = world.static
+    return RunHistory(
+        scenario=sc, architecture=overlay.architecture.name, run=int(run), codes=tuple(st.codes),
+        institution_ids=tuple(st.inst_ids), institution_types=tuple(INSTITUTION_TYPES[k] for k in st.inst_type),
+        snapshots=tuple(snaps),
+    )
