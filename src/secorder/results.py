@@ -154,8 +154,10 @@ class Results:
         }).sort_values(["run", "year", "challenger", "target"], kind="stable").reset_index(drop=True)
 
     def to_xarray(self):
-        """Labelled arrays (an ``xarray.Dataset``): outcomes over runs, series over runs x years,
-        state series over runs x years x states; see :mod:`secorder.labelled`."""
+        """Labelled arrays (an ``xarray.Dataset``); see :mod:`secorder.labelled`.
+
+        Outcomes over runs, series over runs x years, state series over runs x years x states.
+        """
         from secorder.labelled import results_to_xarray
 
         return results_to_xarray(self)
