@@ -28,6 +28,10 @@ Directive words (several may be combined):
     command reads).
 ``data``
     the block reads ``../shared/data``; the page is skipped where the data are absent.
+``plots``
+    let commands write their figures. Without it, ``--no-plots`` is added to every command
+    that accepts it: drawing PNGs is most of the cost of a small run, and the figures are
+    tested on their own (``tests/test_cli.py``, ``tests/test_architectures.py``).
 ``skip='reason'``
     not run (say why).
 
@@ -68,6 +72,7 @@ class Options:
     exit: int = 0
     file: str | None = None
     data: bool = False
+    plots: bool = False
     skip: str | None = None
 
     def merged(self, other: Options) -> Options:
@@ -79,6 +84,7 @@ class Options:
             exit=other.exit if other.exit else self.exit,
             file=other.file or self.file,
             data=self.data or other.data,
+            plots=self.plots or other.plots,
             skip=other.skip or self.skip,
         )
 
@@ -116,6 +122,8 @@ def parse_options(text: str, where: str) -> Options:
                 opts.file = value
             elif key == "data" and not value:
                 opts.data = True
+            elif key == "plots" and not value:
+                opts.plots = True
             elif key == "skip":
                 opts.skip = value or "no reason given"
             elif key == "sub" and "=>" in value:
@@ -265,17 +273,24 @@ def _command_for(args: list[str]):
 
 
 def shrink_command(args: list[str], options: Options) -> list[str]:
-    """``args`` with ``--runs``/``--years`` set as directed, on commands that accept them."""
+    """``args`` with ``--runs``/``--years`` set as directed and ``--no-plots`` unless ``plots``.
+
+    Only options the command accepts are added.
+    """
+    params = _command_for(args).params
+    out = list(args)
+    flags = {o for p in params for o in (*getattr(p, "opts", []), *getattr(p, "secondary_opts", []))}
+    if not options.plots and "--no-plots" in flags and not {"--plots", "--no-plots"} & set(out):
+        out.append("--no-plots")
     sizes = {key: getattr(options, key) for key in SIZE_KEYS if getattr(options, key) is not None}
     if not sizes:
-        return args
-    accepted = {opt for p in _command_for(args).params for opt in getattr(p, "opts", [])}
-    out = list(args)
+        return out
+    accepted = {opt for p in params for opt in getattr(p, "opts", [])}
     for key, value in sizes.items():
         flag = f"--{key}"
         if flag not in accepted:
             continue
-        names = {o for p in _command_for(args).params if flag in getattr(p, "opts", []) for o in p.opts}
+        names = {o for p in params if flag in getattr(p, "opts", []) for o in p.opts}
         kept: list[str] = []
         skip_next = False
         for word in out:

@@ -181,7 +181,7 @@ def test_paired_interval_coverage():
 
 def test_compare_cli(tmp_path):
     r = secorder_cli("compare", AP, "-a", "status-quo,cooperative-forum", "--runs", "20", "--years", "5",
-                     "--out", str(tmp_path / "c"))
+                     "--out", str(tmp_path / "c"), "--no-plots")  # figures: test_compare_table_and_files
     assert r.returncode == 0, r.stderr
     assert "difference vs status-quo" in " ".join(r.stdout.split())
     r = secorder_cli("compare", AP, "-a", "status-quo,warlords", "--runs", "5", "--years", "2", "--out", str(tmp_path / "x"))

@@ -129,7 +129,9 @@ def test_harness_reads_directives_and_blocks(tmp_path):
     assert (second.runs, second.years, second.exit, second.subs) == (7, 3, 2, [("a", "b")])
     assert blocks[2].options.exit == 0  # a block directive applies to the next block only
     assert docblocks.console_commands(blocks[1].body) == [["run", "--runs", "1000"]]
-    assert docblocks.shrink_command(["run", "--runs", "1000"], second) == ["run", "--runs", "7", "--years", "3"]
+    assert docblocks.shrink_command(["run", "--runs", "1000"], second) == [
+        "run", "--no-plots", "--runs", "7", "--years", "3"]
+    assert docblocks.shrink_command(["run", "--plots"], second)[:2] == ["run", "--plots"]
     # a command without --runs/--years keeps its arguments
     assert docblocks.shrink_command(["scenarios", "list"], second) == ["scenarios", "list"]
 
