@@ -97,7 +97,7 @@ def mechanism_table() -> str:
     from secorder.mechanisms import REGISTRY
 
     return markdown_table(
-        ["Step", "Mechanism", "Module", "Uniforms drawn each year", "Claims", "Sources"],
+        ["Step", "Mechanism", "Module", "Named draws (uniforms, per run and year)", "Claims", "Sources"],
         ([m.step, m.title, f"`{m.name}`", _draw_text(dict(getattr(m, "draws", {}) or {})),
           ", ".join(m.claims) or "—", "; ".join(m.sources) or "—"] for m in REGISTRY),
     )
