@@ -264,3 +264,16 @@ def test_cli_gdp_unknown_code_blames_gdp(tmp_path, mini_dir):
     assert result.exit_code == 2
     assert "--gdp: gdp.csv, line 3: unknown COW state code 'XYZ'" in result.output
     assert "--states" not in result.output and not out.exists()
+
+
+def test_api_duplicate_rows_fail_the_join_as_data_error(tmp_path, mini_dir):
+    from secorder.data import dyad_years
+
+    data = tmp_path / "data"
+    shutil.copytree(mini_dir, data)
+    atop = data / "atop" / "atop5_1_ddyr_peacesciencer.csv.gz"
+    text = gzip.decompress(atop.read_bytes()).decode()
+    atop.write_bytes(gzip.compress((text + text.splitlines()[1] + "\n").encode()))
+    panel = dyad_years(years=1995, source_dir=data).add_alliances()
+    with pytest.raises(DataError, match=r"panel: the data could not be joined .*atop5_1_ddyr"):
+        panel.to_polars()

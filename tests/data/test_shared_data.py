@@ -247,9 +247,7 @@ def test_from_data_peace_years_are_the_panels_of_the_year_before(shared_data):
     codes = ["USA", "CHN", "JPN", "ROK", "PRK", "RUS"]
     sc = scenario_from_data(1995, codes, source_dir=shared_data)
     ccode = {s["code"]: s["ccode"] for s in sc["states"]}
-    panel = (
-        P.dyad_years(years=1994, subset=codes, source_dir=shared_data).add_mids().to_polars()
-    )
+    panel = P.dyad_years(years=1994, subset=codes, source_dir=shared_data).add_mids().to_polars()
     py = {(r["ccode1"], r["ccode2"]): r["mid_peace_years"] for r in panel.iter_rows(named=True)}
     for d in sc["dyads"]:
         a, b = (ccode[c] for c in d["states"])
@@ -262,9 +260,9 @@ def test_from_data_imputes_missing_military_spending(shared_data):
     sc = scenario_from_data(2010, ["USA", "CHN", "ROK", "PRK"], source_dir=shared_data)
     prk = next(s for s in sc["states"] if s["code"] == "PRK")
     assert prk["military_spending"] == 2.049  # 2001's figure, carried forward
-    assert "states[PRK].military_spending (imputed: carried forward from 2001)" in sc[
-        "defaults_used"
-    ]
+    assert (
+        "states[PRK].military_spending (imputed: carried forward from 2001)" in sc["defaults_used"]
+    )
     assert "PRK 2.049 bn (carried forward from 2001)" in sc["sources"]["states"]
     assert not any(d.startswith("states[USA].military_spending") for d in sc["defaults_used"])
     later = scenario_from_data(2015, ["USA", "CHN", "ROK", "PRK"], source_dir=shared_data)
@@ -273,3 +271,17 @@ def test_from_data_imputes_missing_military_spending(shared_data):
     assert "military personnel and energy consumption (2015 log-log fit over" in note
     assert 0.5 < prk["military_spending"] < 20  # a plausible size, not 0
     Scenario.model_validate(later)
+
+
+def test_gdp_estimates_give_growth_and_a_panel_step(shared_data):
+    sc = scenario_from_data(2000, ["USA", "CHN", "JPN", "RUS"], source_dir=shared_data)
+    growth = {s["code"]: s["growth"] for s in sc["states"]}
+    assert 0.02 < growth["USA"] < 0.045 and growth["CHN"] > growth["USA"] > growth["JPN"]
+    assert growth["RUS"] < 0  # the 1990s contraction
+    assert not any("growth" in d for d in sc["defaults_used"])
+    assert "growth: trend real GDP growth 1989-1999" in sc["sources"]["states"]
+    panel = P.state_years(2000, subset=["USA", "CHN"], source_dir=shared_data).add_gdp()
+    df = panel.to_polars()
+    us = df.filter(pl.col("ccode") == 2).row(0, named=True)
+    assert 1.2e7 < us["gdp_ppp"] < 1.7e7  # million 2011 USD at PPP
+    assert "@article{anders2020," in panel.cite()

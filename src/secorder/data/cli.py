@@ -167,6 +167,10 @@ def _engine_errors(field: str) -> Iterator[None]:
     """
     try:
         yield
+    except DataError as exc:
+        if exc.problems[0][0] != "panel":
+            raise
+        raise DataError(exc.problems[0][1], field=field) from None
     except pl.exceptions.PolarsError as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise DataError(f"the data could not be joined ({first})", field=field) from None

@@ -23,6 +23,10 @@ Mapping from the data
   ``0.97 * trade**0.93 * population**0.27`` (same fit without it); without trade:
   ``military_spending / 0.03``; without either: 0.5 bn per million people. GDP is never
   below four times military spending. Always listed in ``defaults_used``.
+* ``growth``: trend real GDP growth over the 10 years before ``year`` from the Anders,
+  Fariss and Markowitz GDP estimates (constant 2011 USD at PPP); the default where there are
+  fewer than 5 years of estimates. (Their GDP levels are not used for ``gdp``: they are PPP
+  constant dollars and military spending is current dollars at market rates.)
 * ``regime``: Polity5 ``polity2``; else V-Dem polyarchy rescaled ``20 * v2x_polyarchy - 10``.
 * ``nuclear``: the table :data:`NUCLEAR_FIRST_TEST` (year of the first nuclear test; Israel
   by the commonly cited 1967; South Africa 1979-1991).
@@ -449,6 +453,49 @@ def gdp_by_code(gdp: Mapping[str | int, float] | None, field: str = "gdp") -> di
     return out
 
 
+GROWTH_WINDOW = 10
+"""Years over which a state's trend real GDP growth is measured (ending the year before)."""
+
+
+def _growth(
+    year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes
+) -> dict[int, float]:
+    """Trend real GDP growth per year over the :data:`GROWTH_WINDOW` years before ``year``.
+
+    From the Anders-Fariss-Markowitz GDP estimates (constant 2011 USD, so growth is real);
+    states with fewer than 5 years of estimates in the window keep the default.
+    """
+    loaded = _optional(
+        notes, "states", "GDP estimates (Anders, Fariss and Markowitz)", loaders.read, "gdp-sdp",
+        None, source_dir,
+    )  # fmt: skip
+    if loaded is None:
+        return {}
+    window = loaded.frame.filter(
+        pl.col("ccode").is_in(codes)
+        & pl.col("year").is_between(year - 1 - GROWTH_WINDOW, year - 1)
+        & pl.col("wbgdp2011est").is_not_null()
+    ).sort("year")
+    spans = window.group_by("ccode").agg(
+        first=pl.col("year").first(),
+        last=pl.col("year").last(),
+        ln_first=pl.col("wbgdp2011est").first(),
+        ln_last=pl.col("wbgdp2011est").last(),
+    )
+    out: dict[int, float] = {}
+    for r in spans.iter_rows(named=True):
+        if r["last"] - r["first"] >= 5:
+            rate = math.exp((r["ln_last"] - r["ln_first"]) / (r["last"] - r["first"])) - 1
+            out[int(r["ccode"])] = round(min(max(rate, -0.3), 0.3), 4)
+    if out:
+        notes.source(
+            "states",
+            f"growth: trend real GDP growth {year - 1 - GROWTH_WINDOW}-{year - 1}, "
+            f"{loaded.source.label} {loaded.source.version}",
+        )
+    return out
+
+
 def _hazard(regime: float) -> float:
     kind = "democracy" if regime >= 6 else "autocracy" if regime <= -6 else "anocracy"
     return REGIME_HAZARD[kind]
@@ -506,6 +553,7 @@ def _states(
     cap = {int(r["ccode"]): r for r in caps.iter_rows(named=True)}
     trade = _national_trade(year, codes, source_dir, notes)
     regimes = _regimes(year, codes, source_dir, notes)
+    growth = _growth(year, codes, source_dir, notes)
     capitals = _capitals(year, codes, source_dir, notes)
     majors = _majors(year, codes, source_dir, notes)
     given = gdp_by_code(gdp)
@@ -535,7 +583,7 @@ def _states(
                 "ccode": c,
                 "name": cow_name(c),
                 "gdp": round(max(g, milex / MAX_MILITARY_BURDEN, 0.01), 3),
-                "growth": STATE_DEFAULTS["growth"],
+                "growth": growth.get(c, STATE_DEFAULTS["growth"]),
                 "population": round(pop, 3),
                 "military_spending": round(milex, 3),
                 "nuclear": is_nuclear(c, year),
@@ -557,7 +605,8 @@ def _states(
     notes.per_state("regime", no_regime, abbs)
     if imputed:
         notes.source("states", f"military spending imputed (NMC has none): {'; '.join(imputed)}")
-    for fld in ("growth", "missile_defense", "regime_hazard", "satisfaction", "norms"):
+    notes.per_state("growth", [cow_abb(c) for c in codes if c not in growth], abbs)
+    for fld in ("missile_defense", "regime_hazard", "satisfaction", "norms"):
         notes.default(f"states[*].{fld}")
     cinc = {c: float(cap[c]["cinc"] or 0.0) for c in codes}
     return out, cinc

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import numbers
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -86,11 +87,25 @@ class Panel:
 
     def collect(self) -> Panel:
         """The same panel with its query executed once (later conversions reuse the result)."""
-        return replace(self, frame=self.frame.collect().lazy())
+        return replace(self, frame=self.to_polars().lazy())
 
     def to_polars(self) -> pl.DataFrame:
-        """The panel as a polars DataFrame."""
-        return self.frame.collect()
+        """The panel as a polars DataFrame.
+
+        Raises
+        ------
+        DataError
+            If the data engine fails on the data (e.g. a file with two rows for one
+            dyad-year, which makes a join ambiguous), naming the sources.
+        """
+        try:
+            return self.frame.collect()
+        except pl.exceptions.PolarsError as exc:
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            files = ", ".join(s.file for s in self.sources)
+            raise DataError(
+                f"the data could not be joined ({first}); check the files {files}", field="panel"
+            ) from None
 
     def to_pandas(self) -> pd.DataFrame:
         """The panel as a pandas DataFrame."""
@@ -146,7 +161,12 @@ def parse_years(years: Years) -> list[int] | None:
     """
     if years is None:
         return None
-    if isinstance(years, int):
+    bad = InputError(
+        f"must be a year, a range such as 1946-2014 or a list of years, got {years!r}"[:200],
+        field="years",
+    )
+    if isinstance(years, int) and not isinstance(years, bool):
+        _check_year_bounds(years, years)
         return [years]
     if isinstance(years, str):
         parts = years.replace("–", "-").split("-")
@@ -160,18 +180,26 @@ def parse_years(years: Years) -> list[int] | None:
             raise InputError(f"years must look like 1946-2014, got {years!r}", field="years")
         years = (bounds[0], bounds[-1])
     if isinstance(years, tuple) and len(years) == 2:
-        lo, hi = years
+        lo, hi = (_year(y) for y in years)
         if lo > hi:
             raise InputError(f"the first year ({lo}) is after the last ({hi})", field="years")
         _check_year_bounds(lo, hi)
         return list(range(lo, hi + 1))
     if isinstance(years, range) and len(years):
         _check_year_bounds(min(years), max(years))
-    out = sorted({int(y) for y in years})
+    if isinstance(years, bool | float | bytes | dict) or not isinstance(years, Iterable):
+        raise bad
+    out = sorted({_year(y) for y in years})
     if not out:
         raise InputError("no years selected", field="years")
     _check_year_bounds(out[0], out[-1])
     return out
+
+
+def _year(y: object) -> int:
+    if isinstance(y, bool) or not isinstance(y, numbers.Integral):
+        raise InputError(f"a year must be a whole number, got {y!r}"[:200], field="years")
+    return int(y)
 
 
 FIRST_YEAR, LAST_YEAR = 1, 9999
@@ -215,7 +243,11 @@ def estimate_rows(
 
 def _codes(subset: Iterable[str | int] | None, region: str | None) -> set[int] | None:
     keep: set[int] | None = None
+    if isinstance(subset, str | int):  # one code, not an iterable of characters
+        subset = [subset]
     if subset is not None:
+        if not isinstance(subset, Iterable):
+            raise InputError(f"must be a list of COW codes, got {subset!r}"[:200], field="subset")
         keep = {cow_code(c) for c in subset}
     if region is not None:
         r = set(region_codes(region))
