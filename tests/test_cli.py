@@ -174,4 +174,4 @@ def test_help_explains_every_run_option():
 def test_parameters_table():
     r = secorder("parameters", "--mechanism", "onset")
     assert r.returncode == 0
-    assert "onset_trade_dependence" in r.stdout and "DESIGN 5" in r.stdout
+    assert "onset_trade_dependence" in r.stdout and "Reference figures" in r.stdout
