@@ -54,11 +54,11 @@ def step_year(
 ) -> World:
     """Advance every run by one year through the mechanisms in their fixed order.
 
-    The year's derived quantities are computed once and shared through a fresh
-    :class:`~secorder.derived.YearCache`, which the returned world still carries (so the
-    year's measures reuse them).
+    The year's derived quantities are computed once and shared through a new
+    :class:`~secorder.derived.YearCache` (keeping last year's values whose inputs have not
+    changed since), which the returned world still carries (so the year's measures reuse them).
     """
-    world = world.with_cache(YearCache())
+    world = world.with_cache(YearCache() if world.cache is None else world.cache.next_year(world))
     for m in mechanisms:
         if m.active:
             world = world.apply(m(world, params, draws.get(m.name, {})))
