@@ -137,6 +137,7 @@ def test_seed_none_is_drawn_once_and_recorded():
 
 
 def test_a_spec_passed_to_simulate_carries_its_own_settings():
+    assert secorder.RunSpec is RunSpec
     spec = RunSpec.build("northeast-asia-2003", runs=4, years=3)
     with pytest.raises(InputError, match="carries its own settings"):
         secorder.simulate(spec, runs=10)
