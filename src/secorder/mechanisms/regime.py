@@ -73,6 +73,7 @@ def challenge_hazard(world: World, params: Params, inter: np.ndarray) -> np.ndar
 
 
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Regime challenges drawn from each state's hazard, removals and regime shifts (step 2)."""
     inter = interference(world, params)
     hazard = challenge_hazard(world, params, inter)
     challenge = draws["challenge"] < hazard
