@@ -64,7 +64,7 @@ _python_showwarning = __import__("warnings").showwarning
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    """secorder's own notices (e.g. a chunk shrunk to fit in memory) as one line on stderr."""
+    """Show secorder's own notices (e.g. a chunk shrunk to fit in memory) as one line on stderr."""
     from secorder.resources import ChunkShrunk
 
     if issubclass(category, ChunkShrunk):

@@ -81,6 +81,7 @@ class Footprint:
 
     @classmethod
     def measure(cls, scenario, params, mechanisms, years: int, keep_states: bool) -> Footprint:
+        """Measure a one-run world and recorder of this scenario (nothing is simulated)."""
         from secorder.mechanisms import initial_world
         from secorder.recording import Recorder
 
@@ -105,6 +106,8 @@ class ChunkShrunk(UserWarning):
 
 @dataclass(frozen=True)
 class Plan:
+    """Chunk size and worker count chosen by :func:`plan`."""
+
     chunk_size: int
     workers: int
     n_chunks: int
