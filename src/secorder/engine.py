@@ -137,8 +137,9 @@ def _chunk_job(args: tuple[Any, ...]) -> ChunkOutput:
 
 
 def _in_order(pool: ProcessPoolExecutor, jobs: Iterator[tuple[Any, ...]], ahead: int) -> Iterator[ChunkOutput]:
-    """Chunk outputs in submission order, with at most ``ahead`` chunks submitted at a time (a
-    billion runs are never all queued at once).
+    """Yield chunk outputs in submission order, at most ``ahead`` chunks submitted at a time.
+
+    A billion runs are never all queued at once.
     """
     pending: deque = deque()
     try:
