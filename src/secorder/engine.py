@@ -259,7 +259,8 @@ def simulate(
     chunks = [np.arange(a, min(a + chunk_size, runs)) for a in range(0, runs, chunk_size)]
     workers = min(os.cpu_count() or 1, len(chunks)) if workers is None else workers
     collector = Collector(keep, years, run_outcomes)
-    with _progress(progress, runs * years, f"{scenario.name}: {runs:,} runs x {years} years") as advance:
+    label = f"{scenario.name} / {overlay.architecture.name}: {runs:,} runs x {years} years"
+    with _progress(progress, runs * years, label) as advance:
         if workers == 1 or len(chunks) == 1:
             for c in chunks:
                 collector.add(simulate_chunk(scenario, p, years, root, c, keep, REGISTRY, overlay.schedule, advance))
@@ -276,7 +277,8 @@ def simulate(
 
 
 class _progress:
-    """A rich progress bar counting run-years, or a no-op."""
+    """A rich progress bar on stderr counting run-years (named by scenario and architecture,
+    with an ETA), a caller's callback, or a no-op."""
 
     def __init__(self, enabled: bool | Callable[[int], None], total: int, label: str):
         self.enabled, self.total, self.label = enabled, total, label
@@ -294,9 +296,11 @@ class _progress:
             TimeRemainingColumn,
         )
 
+        from rich.console import Console
+
         self._bar = Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("run-years"), TimeRemainingColumn(), transient=False,
+            TextColumn("run-years, ETA"), TimeRemainingColumn(), transient=False, console=Console(stderr=True),
         )
         self._bar.__enter__()
         task = self._bar.add_task(self.label, total=self.total)

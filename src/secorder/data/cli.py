@@ -82,8 +82,15 @@ def build_command(
         bool,
         typer.Option("--directed/--nondirected", help="Dyads in both orders, or ccode1 < ccode2."),
     ] = True,
+    first: Annotated[
+        int | None, typer.Option("--from", help="First year of the panel (default: the data's first).")
+    ] = None,
+    last: Annotated[
+        int | None, typer.Option("--to", help="Last year of the panel (default: the data's last).")
+    ] = None,
     years: Annotated[
-        str | None, typer.Option("--years", help="Year range, e.g. 1946-2014.")
+        str | None,
+        typer.Option("--years", hidden=True, help="Deprecated spelling of --from/--to: a range, e.g. 1946-2014."),
     ] = None,
     politically_relevant: Annotated[
         bool,
@@ -111,7 +118,7 @@ def build_command(
             "--politically-relevant applies to dyad-years", field="--politically-relevant"
         )
     steps = parse_add(add, unit)
-    year_range = panels.parse_years(years)
+    year_range = panels.parse_years(_year_range(first, last, years))
     subset = parse_states(states)
     console = _console()
     with Progress(
@@ -143,8 +150,22 @@ def build_command(
         console.print(f"  {s.label} {s.version} ({s.file})", highlight=False)
 
 
+def _year_range(first: int | None, last: int | None, years: str | None) -> str | tuple[int, int] | None:
+    """--from/--to as a range; the old --years RANGE still works, with a note on stderr."""
+    if years is not None:
+        if first is not None or last is not None:
+            raise InputError("give --from/--to or the old --years range, not both", field="--years")
+        _console().print("note: --years RANGE is deprecated for data build; use --from YEAR --to YEAR")
+        return years
+    if first is None and last is None:
+        return None
+    lo = first if first is not None else 1816
+    hi = last if last is not None else 2100
+    return (lo, hi)
+
+
 def from_data_command(
-    year: Annotated[int, typer.Option("--year", help="Start year of the scenario.")],
+    year: Annotated[int, typer.Option("--start-year", "--year", help="Start year of the scenario.")],
     out: Annotated[Path, typer.Option("--out", help="Output YAML file.")],
     states: Annotated[
         str | None,

@@ -124,15 +124,18 @@ def evaluate(tests: Sequence[ClaimTest], comparison: Comparison, scenario: str) 
 
 def run_experiment(
     exp: Experiment, runs: int = 1000, years: int = 30, seed: int = 0, sensitivity: bool = True,
-    progress: bool = False,
+    progress: bool = False, workers: int | None = None,
 ) -> ExperimentResult:
-    """Run every arm on every scenario of the experiment, evaluate the tests, probe sensitivity."""
+    """Run every arm on every scenario of the experiment, evaluate the tests, probe sensitivity.
+
+    ``workers`` is passed to every simulation (it never changes a result)."""
     comparisons, verdicts, sens = {}, [], []
     base = Params()
     for name in exp.scenarios:
         sc = load_scenario(name)
         arms = {key: a.model_copy(update={"name": key}) for key, a in exp.arms(sc).items()}
-        cmp = compare(sc, list(arms.values()), runs=runs, years=years, seed=seed, progress=progress)
+        cmp = compare(sc, list(arms.values()), runs=runs, years=years, seed=seed, progress=progress,
+                      workers=workers)
         comparisons[name] = cmp
         verdicts += evaluate(exp.tests, cmp, name)
         if not sensitivity:
@@ -142,7 +145,7 @@ def run_experiment(
             lo, hi = Params.metadata()[pname]["range"]
             for value in (lo, hi):
                 alt = compare(sc, [arms[a] for a in used], runs=max(runs // 4, 10), years=years, seed=seed,
-                              params=base.replace(**{pname: value}))
+                              params=base.replace(**{pname: value}), workers=workers)
                 changed = []
                 for v_alt, v in zip(evaluate(exp.tests, alt, name), [v for v in verdicts if v.scenario == name],
                                     strict=True):
