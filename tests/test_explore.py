@@ -14,8 +14,8 @@ import yaml
 from secorder.errors import InputError
 from secorder.explore import runner as sweep_mod
 from secorder.explore.design import expected_points, sample
-from secorder.explore.spec import load_spec
 from secorder.explore.runner import read_sweep, sweep
+from secorder.explore.spec import load_spec
 from tests.conftest import SMALL
 
 pytest.importorskip("SALib")

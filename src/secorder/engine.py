@@ -288,6 +288,7 @@ class _progress:
             return self.enabled
         if not self.enabled:
             return lambda k: None
+        from rich.console import Console
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -295,8 +296,6 @@ class _progress:
             TextColumn,
             TimeRemainingColumn,
         )
-
-        from rich.console import Console
 
         self._bar = Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),

@@ -43,8 +43,8 @@ def sweep_command(
 
     Re-running the same spec into the same folder skips the finished cells.
     """
-    from secorder.explore.spec import load_spec
     from secorder.explore.runner import estimate, finished_cells, sweep
+    from secorder.explore.spec import load_spec
 
     out_console, err_console = _consoles()
     if dry_run:
