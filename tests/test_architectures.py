@@ -141,12 +141,14 @@ def test_common_shocks_across_architectures(ap):
 
 def test_institution_streams_do_not_depend_on_other_institutions():
     """Adding an institution leaves the draws of the others unchanged (keyed by id, not position)."""
-    from secorder.rng import institution_generators
+    from secorder.rng import Streams
 
-    g1 = institution_generators(5, [0, 1], ["asean", "arf"])
-    g2 = institution_generators(5, [0, 1], ["new-body", "asean", "arf"])
-    assert g1[1][0].random() == g2[1][1].random()
-    assert g1[0][1].random() == g2[0][2].random()
+    kinds = {"form": "institution", "accede": "membership"}
+    d1 = Streams(5, [0, 1], 4, ["asean", "arf"]).draws("institutions", kinds, 3)
+    d2 = Streams(5, [0, 1], 4, ["new-body", "asean", "arf"]).draws("institutions", kinds, 3)
+    np.testing.assert_array_equal(d1["accede"], d2["accede"][:, 1:])
+    np.testing.assert_array_equal(d1.institution("form", 1), d2.institution("form", 2))
+    assert not np.array_equal(d2["accede"][:, 0], d2["accede"][:, 1])  # the new body has a stream of its own
 
 
 # ----------------------------------------------------------------------------- comparison

@@ -333,3 +333,57 @@ def test_a_circular_initial_value_is_reported(small_scenario):
     loop = (StateVar("a", ("runs",), float, SameAs("b"), "a"), StateVar("b", ("runs",), float, SameAs("a"), "b"))
     with pytest.raises(ValueError, match="circle"):
         assemble_world(small_scenario, Params(), 2, loop)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reads
+
+
+def _poison(value):
+    """Garbage of the same shape and dtype: NaN for reals, flipped flags, out-of-place codes."""
+    if not isinstance(value, np.ndarray):
+        return -987_654  # the year
+    if value.dtype.kind == "f":
+        return np.full_like(value, np.nan)
+    if value.dtype.kind == "b":
+        return ~value
+    if value.dtype.kind == "u":
+        return np.full_like(value, np.iinfo(value.dtype).max) ^ value
+    return np.full_like(value, 3) if value.dtype.itemsize == 1 else np.full_like(value, 97)
+
+
+@pytest.mark.parametrize("mech", ACTIVE, ids=_ids(ACTIVE))
+def test_reads_only_what_it_declares(mech, busy):
+    """Every variable it does not declare as read is replaced by garbage (NaN, flipped flags,
+    nonsense codes): its result must not change."""
+    world, draws = busy[mech.name]
+    p = Params()
+    clean = mech(world, p, draws)
+    poisoned = world.apply({n: _poison(v) for n, v in world.values().items() if n not in mech.reads})
+    dirty = mech(poisoned, p, draws)
+    assert clean.keys() == dirty.keys()
+    for name in clean:
+        np.testing.assert_array_equal(dirty[name], clean[name], err_msg=f"{mech.name} -> {name}")
+
+
+def test_the_poison_bites(busy):
+    """The check above can fail: poisoning a variable a mechanism reads changes its result."""
+    world, draws = busy["arms"]
+    up = get("arms")(world.apply({"belief": _poison(world.belief)}), Params(), draws)
+    assert np.isnan(up["milex"]).any()
+    world, draws = busy["onset"]
+    flipped = get("onset")(world.apply({"regime": _poison(world.regime)}), Params(), draws)
+    assert not np.array_equal(flipped["crisis"], get("onset")(world, Params(), draws)["crisis"])
+
+
+def test_the_model_reference_state_table_is_generated():
+    """docs/model.md carries the state table generated from the declarations, unedited."""
+    from pathlib import Path
+
+    from secorder.mechanisms import state_table
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "model.md").read_text(encoding="utf-8")
+    start = "<!-- state table: generated from secorder.mechanisms.state_table() -->\n"
+    assert start in text
+    block = text.split(start, 1)[1].split("<!-- end of generated state table -->", 1)[0]
+    assert block == state_table(), "regenerate the table in docs/model.md from secorder.mechanisms.state_table()"

@@ -12,24 +12,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "secorder"
-
-# Cycles another change in flight removes, as (module prefixes, reason). A cycle all of whose
-# modules match one entry is reported as an expected failure while it exists; any other fails.
-KNOWN_CYCLES: list[tuple[tuple[str, ...], str]] = [
-    (("secorder.world", "secorder.mechanisms"),
-     "world <-> mechanisms: removed by the refactor that assembles the world from the mechanisms' "
-     "declarations (issue 8 item 1)"),
-]
-
-
-def known_reason(component: list[str]) -> str | None:
-    for prefixes, reason in KNOWN_CYCLES:
-        if all(any(m == p or m.startswith(p + ".") for p in prefixes) for m in component):
-            return reason
-    return None
 
 
 def module_files(root: Path) -> dict[str, Path]:
@@ -150,12 +133,8 @@ def find_cycles(root: Path) -> tuple[list[list[str]], dict[str, dict[str, int]],
 def test_no_import_cycles():
     components, edges, mods = find_cycles(PACKAGE)
     assert len(mods) > 40, "the scan found too few modules: wrong package folder?"
-    unexpected = [c for c in components if known_reason(c) is None]
-    report = "\n".join(describe(one_cycle(c, edges), edges, mods) for c in unexpected)
-    assert not unexpected, f"{len(unexpected)} import cycle(s) in src/secorder:\n{report}"
-    known = [known_reason(c) for c in components]
-    if known:
-        pytest.xfail("known cycle(s) still present: " + "; ".join(dict.fromkeys(known)))
+    report = "\n".join(describe(one_cycle(c, edges), edges, mods) for c in components)
+    assert not components, f"{len(components)} import cycle(s) in src/secorder:\n{report}"
 
 
 def _package(tmp_path: Path, files: dict[str, str]) -> Path:

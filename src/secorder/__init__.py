@@ -8,7 +8,7 @@ The curated public API::
     res.summary()            # per outcome: mean and 90% interval across runs
     res.to_pandas("states")  # tidy long tables
     res.events               # the crisis event log
-    res.save("results/")     # Parquet, manifest.json, PNG plots
+    res.save("results/")     # Parquet tables, manifest.json (plots: secorder.report.save_results)
 """
 
 from secorder.errors import DataError, InputError, ParameterError, ScenarioError

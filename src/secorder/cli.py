@@ -272,7 +272,7 @@ def run(
     scenario: Annotated[str, typer.Argument(help="Built-in scenario name or path to a YAML file.")] = DEFAULT_SCENARIO,
     years: Annotated[int, typer.Option("--years", "-y", min=1, max=500, help="Years to simulate.")] = 30,
     runs: Annotated[int, typer.Option("--runs", "-r", min=1, help="Monte Carlo runs.")] = 1000,
-    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Experiment seed (run r uses child r).")] = 0,
+    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Experiment seed (run r draws from its own streams, keyed by seed and r).")] = 0,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Results folder (default: secorder-results/SCENARIO).")
     ] = None,
@@ -595,7 +595,7 @@ def experiment_run(
 # ------------------------------------------------------------------------------- mechanisms
 @mechanisms_app.command("list")
 def mechanisms_list(
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list reads, writes and parameters.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list owned state, reads, writes, draws and parameters.")] = False,
 ) -> None:
     """The yearly step in its fixed order, with each mechanism's claims, sources and status."""
     from secorder.mechanisms import REGISTRY
@@ -606,7 +606,10 @@ def mechanisms_list(
     for m in REGISTRY:
         what = m.summary
         if verbose and m.active:
+            what += f"\nowns: {', '.join(v.name for v in m.owns) or '-'}"
             what += f"\nreads: {', '.join(m.reads)}\nwrites: {', '.join(m.writes)}"
+            if m.draws:
+                what += f"\ndraws: {', '.join(f'{name} ({kind})' for name, kind in m.draws.items())}"
             if m.parameters():
                 what += f"\nparameters: {', '.join(m.parameters())}"
         table.add_row(m.step, m.name, "active" if m.active else "[yellow]inactive[/yellow]",

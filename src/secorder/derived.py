@@ -216,11 +216,12 @@ def commitments(world: World) -> np.ndarray:
 def _alliance_commitments(world: World) -> np.ndarray:
     st = world.static
     is_alliance = np.isin(st.inst_type, ALLIANCE_TYPE_CODES)
+    shape = world.aligned.shape  # (R,N,N)
     if not is_alliance.any():
-        return np.zeros_like(world.trust)
+        return np.zeros(shape)
     m = world.members[:, is_alliance, :].astype(float)  # (R,Ka,N)
     ob = st.inst_obligation[is_alliance] * m * world.strength[:, is_alliance, None]  # (R,Ka,N)
-    commit = np.zeros_like(world.trust)
+    commit = np.zeros(shape)
     for q in range(ob.shape[1]):  # loop over alliances (a handful), not states or runs
         np.maximum(commit, ob[:, q, :, None] * m[:, q, None, :], out=commit)
     n = st.n_states

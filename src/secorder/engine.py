@@ -1,12 +1,12 @@
 """simulate(): the yearly loop over all runs at once, in chunks, streaming what it records.
 
-Randomness: run ``r`` owns generator ``r`` (child ``r`` of the seed's ``SeedSequence``). Each
-year it draws one block of uniforms whose layout is fixed by the registry and the number of
-states -- never by the architecture or by which crises happen -- and the block is cut into
-the named draws of each mechanism. Draws that belong to an institution (formation,
-accession) come from a stream of their own keyed by the run and the institution's id. So run ``r`` gives the same result alone, in a batch of
-10,000, in any chunk, with any number of workers, and runs of different architectures see
-the same shocks (common random numbers).
+Randomness: every named draw of every mechanism is a counter-based stream (Philox4x32-10,
+:mod:`secorder.rng`) keyed by the seed and the run, and counted by the year, the mechanism's
+draw name and, for institution draws, the institution's id. Mechanisms draw only what they
+read (the crisis layers only at the year's crises). So run ``r`` gives the same result alone,
+in a batch of 10,000, in any chunk, with any number of workers; runs of different
+architectures see the same shocks (common random numbers); and adding a draw to one
+mechanism changes no other mechanism's numbers.
 
 Memory: runs are processed in chunks of ``chunk_size``. With ``record="full"`` every
 state-year series and the crisis event log are kept; with ``record="summary"`` only per-run
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -32,7 +32,7 @@ from secorder.mechanisms import REGISTRY, Mechanism, initial_world
 from secorder.metrics import run_outcomes
 from secorder.params import Params
 from secorder.recording import Collector, Recorder
-from secorder.rng import SeedLike, institution_generators, root_sequence, run_generators
+from secorder.rng import Draws, SeedLike, Streams, root_sequence
 from secorder.scenario import Scenario, load_scenario
 from secorder.world import World
 
@@ -40,76 +40,15 @@ Record = Literal["auto", "full", "summary"]
 FULL_RECORD_LIMIT = 20_000_000  # state-year values kept in memory before switching to summaries
 
 
-MAIN_KINDS = ("run", "state", "dyad")
-INSTITUTION_KINDS = ("institution", "membership")
-
-
-@dataclass(frozen=True)
-class DrawLayout:
-    """Where each mechanism's named uniforms sit in a run's yearly blocks.
-
-    Run, state and dyad draws sit in the run's main block, whose layout depends only on the
-    registry and the number of states. Institution and membership draws sit in one block per
-    institution, drawn from that institution's own stream (see
-    :func:`secorder.rng.institution_generators`).
-    """
-
-    main: tuple[tuple[str, str, int, int, tuple[int, ...]], ...]  # (mech, name, start, stop, shape)
-    per_institution: tuple[tuple[str, str, int, int, str], ...]  # (mech, name, start, stop, kind)
-    main_size: int
-    institution_size: int
-
-    @classmethod
-    def build(cls, mechanisms: Sequence[Mechanism], n_states: int) -> DrawLayout:
-        main, inst, pos, ipos = [], [], 0, 0
-        for m in mechanisms:
-            for name, kind in m.draws.items():
-                if kind in MAIN_KINDS:
-                    shape = m.draw_shape(kind, 1, n_states)[1:]
-                    size = int(np.prod(shape)) if shape else 1
-                    main.append((m.name, name, pos, pos + size, shape))
-                    pos += size
-                else:
-                    size = 1 if kind == "institution" else n_states
-                    inst.append((m.name, name, ipos, ipos + size, kind))
-                    ipos += size
-        return cls(tuple(main), tuple(inst), pos, ipos)
-
-    def split(self, block: np.ndarray, inst_block: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
-        """Cut an (R, main_size) block and an (R, K, institution_size) block into named draws."""
-        r = block.shape[0]
-        out: dict[str, dict[str, np.ndarray]] = {}
-        for mech, name, a, b, shape in self.main:
-            out.setdefault(mech, {})[name] = block[:, a:b].reshape((r, *shape))
-        for mech, name, a, b, kind in self.per_institution:
-            out.setdefault(mech, {})[name] = inst_block[:, :, a] if kind == "institution" else inst_block[:, :, a:b]
-        return out
-
-
-def draw_block(generators: Sequence[np.random.Generator], size: int) -> np.ndarray:
-    """(R, size) uniforms, row r from generator r."""
-    block = np.empty((len(generators), size))
-    for r, g in enumerate(generators):
-        g.random(out=block[r])
-    return block
-
-
-def draw_institution_blocks(
-    generators: Sequence[Sequence[np.random.Generator]], years: int, size: int
-) -> np.ndarray:
-    """(R, T, K, size) uniforms for a whole chunk: each run-institution stream draws its years at once."""
-    r, k = len(generators), len(generators[0]) if generators else 0
-    block = np.empty((r, k, years, size))
-    for i, row in enumerate(generators):
-        for q, g in enumerate(row):
-            g.random(out=block[i, q])
-    return block.transpose(0, 2, 1, 3)
+def year_draws(streams: Streams, mechanisms: Sequence[Mechanism], t: int) -> dict[str, Draws]:
+    """Each active mechanism's draws for year ``t`` (counted from 0): lazy, from its named streams."""
+    return {m.name: streams.draws(m.name, m.draws, t) for m in mechanisms if m.active and m.draws}
 
 
 def step_year(
     world: World,
     params: Params,
-    draws: dict[str, dict[str, np.ndarray]],
+    draws: Mapping[str, Mapping[str, np.ndarray]],
     mechanisms: Sequence[Mechanism] = REGISTRY,
 ) -> World:
     """Advance every run by one year through the mechanisms in their fixed order.
@@ -147,19 +86,35 @@ def simulate_chunk(
 ) -> ChunkOutput:
     """Simulate the given run indices for ``years`` years."""
     world = initial_world(scenario, params, len(runs), tuple(mechanisms))
-    layout = DrawLayout.build([m for m in mechanisms if m.active], world.n_states)
-    gens = run_generators(seed, runs)
-    inst_gens = institution_generators(seed, runs, world.static.inst_ids)
-    inst_blocks = draw_institution_blocks(inst_gens, years, layout.institution_size)
+    streams = Streams(seed, runs, world.n_states, world.static.inst_ids)
     recorder = Recorder(world, years, keep_states)
     for t in range(years):
         world = apply_schedule(world, schedule)
-        block = draw_block(gens, layout.main_size)
-        world = step_year(world, params, layout.split(block, inst_blocks[:, t]), mechanisms)
+        world = step_year(world, params, year_draws(streams, mechanisms, t), mechanisms)
         recorder.record(t, world, params)
         if on_year is not None:
             on_year(len(runs))
     return ChunkOutput(runs, recorder.system, recorder.institutions, recorder.states, recorder.events_dict())
+
+
+def run_years(
+    scenario: Scenario,
+    params: Params,
+    years: int,
+    seed: SeedLike,
+    runs: np.ndarray,
+    mechanisms: Sequence[Mechanism] = REGISTRY,
+    schedule: Sequence[ScheduledChange] = (),
+) -> Iterator[World]:
+    """The world of the given run indices at the end of each simulated year (the yearly loop of
+    :func:`simulate_chunk`, for callers that keep more than the recorded series, such as the
+    replay of one run). Same numbers as in any batch."""
+    world = initial_world(scenario, params, len(runs), tuple(mechanisms))
+    streams = Streams(seed, runs, world.n_states, world.static.inst_ids)
+    for t in range(years):
+        world = apply_schedule(world, schedule)
+        world = step_year(world, params, year_draws(streams, mechanisms, t), mechanisms)
+        yield world
 
 
 def apply_schedule(world: World, schedule: Sequence[ScheduledChange]) -> World:
@@ -209,7 +164,8 @@ def simulate(
     years, runs:
         Horizon and number of Monte Carlo runs.
     seed:
-        Experiment seed; run ``r`` uses child ``r`` of ``SeedSequence(seed)``. ``None`` draws a
+        Experiment seed; run ``r`` draws from Philox streams keyed by the seed and ``r``
+        (:mod:`secorder.rng`). ``None`` draws a
         fresh seed from the operating system's entropy and records it in the results.
     params:
         A :class:`~secorder.params.Params`, or a mapping of overrides applied on top of the

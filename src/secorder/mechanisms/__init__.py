@@ -8,6 +8,8 @@ slot says so in ``secorder mechanisms list``.
 
 from __future__ import annotations
 
+import numpy as np
+
 from secorder.mechanisms import (
     alignment,
     arms,
@@ -84,8 +86,8 @@ REGISTRY: tuple[Mechanism, ...] = (
     ),
     Mechanism(
         name="institutions", step="7", title="Institution dynamics", func=institutions.step, owns=institutions.STATE,
-        reads=("members", "depth", "crisis", "outcome", "trust", "reliability", "satisfaction", "hazard",
-               "threat", "threat_hit", "trade", "gdp", "norms"),
+        reads=("members", "depth", "crisis", "outcome", "handled_by", "trust", "reliability", "satisfaction",
+               "hazard", "regime", "threat", "threat_hit", "trade", "gdp", "mil_stock", "norms"),
         writes=("members", "depth", "cohesion", "strength", "conditions"), claims=("F1", "F2", "O3", "R1", "R4"),
         sources=("Haas 1958", "Keohane 1984", "Kim (R1-R4)"),
         draws={"form": "institution", "accede": "membership"},
@@ -112,14 +114,14 @@ REGISTRY: tuple[Mechanism, ...] = (
     ),
     Mechanism(
         name="prevention", step="10a", title="Prevention (cooperative forum)", func=prevention.step,
-        reads=("outcome", "members", "depth", "norms", "trust"), writes=("outcome", "handled_by"),
+        reads=("outcome", "handled_by", "members", "depth", "norms", "trust"), writes=("outcome", "handled_by"),
         claims=("M2", "M4", "O12", "M1"), sources=("ARF Concept Paper 1995",),
         draws={"prevent": "dyad"},
         summary="A shared forum may settle a crisis before it is militarised (depth, transparency, norms, trust).",
     ),
     Mechanism(
         name="concert", step="10b", title="Concert mediation", func=concert.step,
-        reads=("outcome", "members", "strength"), writes=("outcome", "handled_by"),
+        reads=("outcome", "handled_by", "members", "strength"), writes=("outcome", "handled_by"),
         claims=("O2", "O3", "O4"), sources=("Elrod 1976", "Jervis 1985"),
         draws={"mediate": "dyad"},
         summary="Great-power mediation by a concert whose cohesion is above the floor.",
@@ -178,6 +180,23 @@ def initial_world(scenario: Scenario, params: Params, runs: int, mechanisms: tup
     return assemble_world(scenario, params, runs, state_declarations(mechanisms))
 
 
+AXIS_SYMBOLS = {"runs": "R", "states": "N", "institutions": "K"}
+
+
+def state_table(mechanisms: tuple[Mechanism, ...] = REGISTRY) -> str:
+    """The state variables as a Markdown table, generated from the declarations (docs/model.md)."""
+    rows = ["| Variable | Shape | Type | Declared by | Written by | Read by | Meaning |", "|---|---|---|---|---|---|---|"]
+    for m in mechanisms:
+        for v in m.owns:
+            axes = [AXIS_SYMBOLS.get(a, str(a)) for a in v.axes]
+            shape = "scalar" if not axes else "(" + ", ".join(axes) + ("," if len(axes) == 1 else "") + ")"
+            writers = ", ".join(w.step for w in mechanisms if v.name in w.writes) or "—"
+            readers = ", ".join(r.step for r in mechanisms if v.name in r.reads) or "—"
+            rows.append(f"| `{v.name}` | `{shape}` | {np.dtype(v.dtype).name} | {m.step} `{m.name}` | {writers} | "
+                        f"{readers} | {v.doc} |")
+    return "\n".join(rows) + "\n"
+
+
 def get(name: str) -> Mechanism:
     for m in REGISTRY:
         if m.name == name:
@@ -185,4 +204,4 @@ def get(name: str) -> Mechanism:
     raise KeyError(f"unknown mechanism {name!r}; known: {', '.join(m.name for m in REGISTRY)}")
 
 
-__all__ = ["REGISTRY", "Mechanism", "get", "initial_world", "owner", "state_declarations"]
+__all__ = ["REGISTRY", "Mechanism", "get", "initial_world", "owner", "state_declarations", "state_table"]

@@ -4,18 +4,21 @@ Every mechanism has the signature ``step(world, params, draws) -> updates``:
 
 - ``world`` is the :class:`~secorder.world.World` at this point of the yearly step;
 - ``params`` the :class:`~secorder.params.Params`;
-- ``draws`` a dict of *pre-drawn* uniforms in [0, 1), one array per name declared in
-  ``Mechanism.draws`` with shape ``(R,)`` (``"run"``), ``(R, N)`` (``"state"``) or
-  ``(R, N, N)`` (``"dyad"``), ``(R, K)`` (``"institution"``) or ``(R, K, N)``
-  (``"membership"``). The engine draws them from each run's own generator, always
-  the same number in the same order whatever the architecture, so runs can be compared on
-  common random numbers and every kernel can be tested with hand-made uniforms.
+- ``draws`` maps each name declared in ``Mechanism.draws`` to uniforms in (0, 1) with shape
+  ``(R,)`` (``"run"``), ``(R, N)`` (``"state"``), ``(R, N, N)`` (``"dyad"``), ``(R, K)``
+  (``"institution"``) or ``(R, K, N)`` (``"membership"``). The engine passes a lazy
+  :class:`secorder.rng.Draws` whose arrays come from the mechanism's own named streams
+  (keyed by seed, run, year, draw name and institution id), so runs can be compared on common
+  random numbers; a mechanism that reads a draw at a few places only (the year's crises) asks
+  for those places with :func:`draw_at` and :func:`institution_draw`, and only they are drawn.
+  A plain dict of arrays works the same way, which is how every kernel is tested with
+  hand-made uniforms.
 - ``updates`` maps variable names to new arrays of the same shape.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -58,6 +61,22 @@ class Mechanism:
         return [n for n, m in Params.metadata().items() if m["mechanism"] == self.name]
 
 
+def draw_at(draws: Mapping[str, np.ndarray], name: str, *index: np.ndarray) -> np.ndarray:
+    """Uniforms of draw ``name`` at integer index arrays (run first), broadcast together.
+
+    With the engine's lazy draws only these places are drawn; with a dict of arrays it is
+    ``draws[name][index]``. Both give the same numbers.
+    """
+    at = getattr(draws, "at", None)
+    return at(name, *index) if at is not None else draws[name][index]
+
+
+def institution_draw(draws: Mapping[str, np.ndarray], name: str, q: int) -> np.ndarray:
+    """``draws[name][:, q]``: the uniforms of institution ``q`` (drawn for it alone when lazy)."""
+    one = getattr(draws, "institution", None)
+    return one(name, q) if one is not None else draws[name][:, q]
+
+
 def normal_from_uniform(u: np.ndarray) -> np.ndarray:
     """Standard normal deviates from uniforms by the inverse CDF (keeps one uniform per draw)."""
     from scipy.special import ndtri
@@ -89,7 +108,8 @@ def settle_by_best(
     """End open crises (r, i, j) by the institution offering the best chance, if the draw falls under it.
 
     ``chances`` pairs each candidate institution's index with its (F,) chance of settling each
-    crisis; the crisis's outcome becomes ``outcome_code`` and ``handled_by`` that institution.
+    crisis and ``u`` holds the (F,) uniforms of those crises; the crisis's outcome becomes
+    ``outcome_code`` and ``handled_by`` that institution.
     """
     best = np.zeros(r.size)
     best_q = np.full(r.size, -1, dtype=np.int16)
@@ -97,7 +117,7 @@ def settle_by_best(
         better = p > best
         best = np.where(better, p, best)
         best_q = np.where(better, q, best_q)
-    settled = u[r, i, j] < best
+    settled = u < best
     if not settled.any():
         return {}
     outcome = world.outcome.copy()

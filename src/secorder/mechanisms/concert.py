@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from secorder.mechanisms.base import settle_by_best
+from secorder.mechanisms.base import draw_at, settle_by_best
 from secorder.params import Params
 from secorder.world import INST_TYPE_CODES, OPEN, OUTCOME, World
 
@@ -27,4 +27,4 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
         party_member = world.members[r, q, i] | world.members[r, q, j]
         chances.append((q, params.concert_mediation_rate * world.strength[r, q] * np.where(
             party_member, params.concert_member_party_factor, 1.0)))
-    return settle_by_best(world, r, i, j, chances, draws["mediate"], OUTCOME["concert"])
+    return settle_by_best(world, r, i, j, chances, draw_at(draws, "mediate", r, i, j), OUTCOME["concert"])

@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from secorder.derived import capability, coalition_commitment, proximity, shared_transparency
+from secorder.mechanisms.base import draw_at
 from secorder.params import Params
 from secorder.world import OPEN, OUTCOME, World
 
@@ -65,7 +66,7 @@ def war_value_at(
 
 def war_value(world: World, params: Params) -> tuple[np.ndarray, np.ndarray]:
     """(R,N,N) win probability and war cost of every challenger i against every target j."""
-    shape = world.trust.shape
+    shape = world.outcome.shape  # (R,N,N)
     r, i, j = np.nonzero(~np.eye(shape[-1], dtype=bool)[None].repeat(shape[0], axis=0))
     p_win, cost, _ = war_value_at(world, params, r, i, j)
     out_p, out_c = np.zeros(shape), np.zeros(shape)
@@ -81,7 +82,7 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
     deterred = p_win - cost <= params.status_quo_share * world.satisfaction[r, i]
     c_bar = params.private_info_range * (1.0 - params.transparency_info_effect * shared_transparency(world)[r, i, j])
     c_bar = np.maximum(c_bar, 1e-9)
-    fight_f = ~deterred & bargaining_breakdown(draws["bargain"][r, i, j], cost, c_bar)
+    fight_f = ~deterred & bargaining_breakdown(draw_at(draws, "bargain", r, i, j), cost, c_bar)
     outcome = world.outcome.copy()
     outcome[r, i, j] = np.where(
         deterred, OUTCOME["deterrence"], np.where(fight_f, OPEN, OUTCOME["settlement"])

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from secorder.derived import coalition_commitment
+from secorder.mechanisms.base import draw_at
 from secorder.params import Params
 from secorder.world import OPEN, OUTCOME, Parameter, StateVar, World
 
@@ -42,12 +43,13 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
     if r_idx.size == 0:
         return {}
     called = coalition_commitment(world, r_idx, i_idx, j_idx)  # (F,N): k's commitment to the target
-    honour_u = draws["honour"][r_idx, :, j_idx]  # one draw per ally and protege per year
+    allies = np.arange(world.n_states)[None, :]
+    honour_u = draw_at(draws, "honour", r_idx[:, None], allies, j_idx[:, None])  # one per ally and protege a year
     joins = (called > 0) & (honour_u < called * world.reliability[r_idx])
     stays_out = (called > 0) & ~joins
     any_joined = joins.any(axis=1)
     p_war = war_escalation_probability(any_joined, world.static.offense_defense, params)
-    war = draws["escalate"][r_idx, i_idx, j_idx] < p_war
+    war = draw_at(draws, "escalate", r_idx, i_idx, j_idx) < p_war
 
     outcome = world.outcome.copy()
     outcome[r_idx, i_idx, j_idx] = np.where(war, OUTCOME["war"], OUTCOME["dispute"]).astype(np.int8)

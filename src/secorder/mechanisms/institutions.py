@@ -44,6 +44,7 @@ from secorder.derived import (
     pair_sum,
     shared_membership,
 )
+from secorder.mechanisms.base import institution_draw
 from secorder.params import Params
 from secorder.world import (
     ALLIANCE_TYPE_CODES,
@@ -207,7 +208,7 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
     for q in potential:
         c = conditions if q == potential[0] else feasibility_conditions(world, params, st.inst_charter[q])
         unformed = members[:, q, :].sum(axis=1) < 2
-        forms = unformed & (draws["form"][:, q] < formation_probability(c, params))
+        forms = unformed & (institution_draw(draws, "form", q) < formation_probability(c, params))
         members[forms, q, :] = st.inst_charter[q]
         depth[forms, q] = params.formation_depth
 
@@ -221,14 +222,15 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
         outside = st.inst_charter[q][None, :] & ~world.members[:, q, :] & alive[:, None]
         willing = np.clip(0.5 * world.satisfaction + value[:, q, :], 0.0, 1.0)
         admitted = deciding_trust(world, q, world.trust) >= params.accession_trust
-        joins = outside & admitted & (draws["accede"][:, q, :] < params.accession_rate * willing)
+        accede = institution_draw(draws, "accede", q)  # (R,N), the institution's own stream
+        joins = outside & admitted & (accede < params.accession_rate * willing)
         # Leaving costs little and gains little where membership binds no one (dialogue forums,
         # economic institutions); members leave binding ones that have lost their cohesion.
         binding = st.inst_obligation[q].max() > 0 or st.inst_type[q] == INST_TYPE_CODES["concert"]
         weak = np.clip((params.cohesion_floor - coh_now[:, q]) / max(params.cohesion_floor, 1e-9), 0.0, 1.0)
         leave_p = binding * params.exit_rate * (1.0 - world.satisfaction) * weak[:, None] * (
             1.0 - np.clip(value[:, q, :], 0, 1))
-        leaves = world.members[:, q, :] & (draws["accede"][:, q, :] < leave_p)
+        leaves = world.members[:, q, :] & (accede < leave_p)
         members[:, q, :] = (members[:, q, :] | joins) & ~leaves
 
     updated = world.apply({"members": members, "depth": depth})

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from secorder.mechanisms.base import settle_by_best
+from secorder.mechanisms.base import draw_at, settle_by_best
 from secorder.params import Params
 from secorder.world import FORUM_TYPE_CODE, OPEN, OUTCOME, World
 
@@ -40,4 +40,4 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
         chances.append((q, np.where(both, prevention_probability(
             world.depth[r, q], st.inst_transparency[q], world.norms[r, i], world.norms[r, j],
             world.trust[r, i, j], params), 0.0)))
-    return settle_by_best(world, r, i, j, chances, draws["prevent"], OUTCOME["forum"])
+    return settle_by_best(world, r, i, j, chances, draw_at(draws, "prevent", r, i, j), OUTCOME["forum"])

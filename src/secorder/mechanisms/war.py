@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from secorder.mechanisms.base import draw_at
 from secorder.params import Params
 from secorder.world import OUTCOME, DyadAttribute, StateVar, World
 
@@ -43,7 +44,7 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
         return {}
     r_idx, i_idx, j_idx = np.nonzero(war | dispute)
     is_war = war[r_idx, i_idx, j_idx]
-    u = draws["severity"][r_idx, i_idx, j_idx]
+    u = draw_at(draws, "severity", r_idx, i_idx, j_idx)
     fight_deaths = np.where(is_war, war_deaths(u, params), dispute_deaths(u, params))
     deaths = np.zeros_like(world.deaths)
     deaths[r_idx, i_idx, j_idx] = fight_deaths

@@ -14,21 +14,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from secorder.architectures import Architecture, Lever, apply_architecture
-from secorder.engine import (
-    REGISTRY,
-    DrawLayout,
-    apply_schedule,
-    draw_block,
-    draw_institution_blocks,
-    resolve_params,
-    step_year,
-)
+from secorder.derived import commitments
+from secorder.engine import resolve_params, run_years
 from secorder.errors import InputError
 from secorder.orders import ORDER_KINDS, classify
 from secorder.params import Params
-from secorder.rng import SeedLike, institution_generators, root_sequence, run_generators
+from secorder.rng import SeedLike, root_sequence
 from secorder.scenario import Scenario, load_scenario
-from secorder.world import OUTCOMES, commitments, initial_world
+from secorder.world import OUTCOMES
 
 
 @dataclass(frozen=True)
@@ -83,22 +76,11 @@ def replay_run(
     if not isinstance(run, int | np.integer) or run < 0:
         raise InputError([("run", f"must be a whole number >= 0, got {run!r}")])
     p = resolve_params(sc, params)
-    world = initial_world(sc, p, 1)
-    mechanisms = [m for m in REGISTRY if m.active]
-    layout = DrawLayout.build(mechanisms, world.n_states)
-    root = root_sequence(seed)
-    runs = np.array([run])
-    gens = run_generators(root, runs)
-    inst_blocks = draw_institution_blocks(
-        institution_generators(root, runs, world.static.inst_ids), years, layout.institution_size
-    )
     from secorder.scenario.schema import INSTITUTION_TYPES
 
     snaps = []
-    for t in range(years):
-        world = apply_schedule(world, overlay.schedule)
-        block = draw_block(gens, layout.main_size)
-        world = step_year(world, p, layout.split(block, inst_blocks[:, t]), REGISTRY)
+    world = None
+    for t, world in enumerate(run_years(sc, p, years, root_sequence(seed), np.array([run]), schedule=overlay.schedule)):
         code, _, _ = classify(world, p)
         i, j = np.nonzero(world.crisis[0])
         crises = tuple((int(a), int(b), OUTCOMES[int(world.outcome[0, a, b])]) for a, b in zip(i, j, strict=True))
@@ -108,7 +90,9 @@ def replay_run(
             crises=crises, order=ORDER_KINDS[int(code[0])], milex=world.milex[0].copy(),
             regime=world.regime[0].copy(),
         ))
-    st = world.static
+    st = world.static if world is not None else None
+    if st is None:
+        raise InputError([("years", f"must be a whole number >= 1, got {years!r}")])
     return RunHistory(
         scenario=sc, architecture=overlay.architecture.name, run=int(run), codes=tuple(st.codes),
         institution_ids=tuple(st.inst_ids), institution_types=tuple(INSTITUTION_TYPES[k] for k in st.inst_type),
