@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 import typer.core
 from rich.console import Console
@@ -20,6 +19,14 @@ from rich.table import Table
 
 from secorder._atomic import OutputFolder, check_output
 from secorder.errors import InputError
+
+try:  # typer >= 0.2x ships its own copy of click
+    from typer.core import _click as _click_lib
+except ImportError:  # pragma: no cover - older typer uses click itself
+    import click as _click_lib
+_ClickException = _click_lib.exceptions.ClickException
+_UsageError = _click_lib.exceptions.UsageError
+_NoArgsIsHelp = getattr(_click_lib.exceptions, "NoArgsIsHelpError", ())
 
 
 def _report_error(message: str) -> None:
@@ -52,6 +59,12 @@ def user_error_message(err: BaseException) -> str | None:
     return None
 
 
+def _report_usage_error(err) -> None:
+    """One line naming the option, instead of click's framed usage panel."""
+    hint = f" (see '{err.ctx.command_path} --help')" if err.ctx is not None else ""
+    _report_error(f"{err.format_message()}{hint}")
+
+
 class _SecorderGroup(typer.core.TyperGroup):
     """The root command group: every user-caused error ends as one line and exit status 2.
 
@@ -59,10 +72,24 @@ class _SecorderGroup(typer.core.TyperGroup):
     in-process, e.g. by ``typer.testing.CliRunner``.
     """
 
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except _UsageError as err:  # a bad option of the root command itself
+            if _NoArgsIsHelp and isinstance(err, _NoArgsIsHelp):
+                raise
+            _report_usage_error(err)
+            raise typer.Exit(2) from None
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+        except _UsageError as err:
+            if _NoArgsIsHelp and isinstance(err, _NoArgsIsHelp):
+                raise
+            _report_usage_error(err)
+            ctx.exit(2)
+        except (_ClickException, typer.Exit, typer.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
             _report_error("interrupted; nothing was replaced (rerun with --resume where available)")
@@ -90,7 +117,7 @@ class _LazyCommands:
 
     def get_command(self, ctx, name):
         if name in self.lazy and name not in self.commands:
-            return click.Command(name, help=self.lazy[name][2], short_help=self.lazy[name][2])
+            return typer.core.TyperCommand(name, help=self.lazy[name][2], short_help=self.lazy[name][2])
         return super().get_command(ctx, name)
 
     def resolve_command(self, ctx, args):
@@ -99,7 +126,7 @@ class _LazyCommands:
         return super().resolve_command(ctx, args)
 
 
-def _load_command(name: str, module: str, attribute: str) -> click.Command:
+def _load_command(name: str, module: str, attribute: str) -> typer.core.TyperCommand:
     import importlib
 
     target = getattr(importlib.import_module(module), attribute)

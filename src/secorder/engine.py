@@ -38,6 +38,7 @@ from secorder.world import World
 
 Record = Literal["auto", "full", "summary"]
 FULL_RECORD_LIMIT = 20_000_000  # state-year values kept in memory before switching to summaries
+MAX_YEARS = 500  # longest simulation accepted (the CLI option --years has the same bound)
 
 
 def year_draws(streams: Streams, mechanisms: Sequence[Mechanism], t: int) -> dict[str, Draws]:
@@ -193,10 +194,13 @@ def simulate(
     overlay = apply_architecture(scenario, architecture, levers)
     scenario = overlay.scenario
     problems = []
-    for name, value, lo in (("years", years, 1), ("runs", runs, 1), ("chunk_size", chunk_size, 1),
-                            ("workers", 1 if workers is None else workers, 1)):
+    for name, value, lo, hi in (("years", years, 1, MAX_YEARS), ("runs", runs, 1, None),
+                                ("chunk_size", chunk_size, 1, None),
+                                ("workers", 1 if workers is None else workers, 1, None)):
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < lo:
             problems.append((name, f"must be a whole number >= {lo}, got {value!r}"))
+        elif hi is not None and value > hi:
+            problems.append((name, f"must be at most {hi}, got {value!r}"))
     if record not in ("auto", "full", "summary"):
         problems.append(("record", f"must be 'auto', 'full' or 'summary', got {record!r}"))
     if problems:

@@ -1,6 +1,6 @@
 """Errors that mean "the user's input is wrong", as opposed to a bug.
 
-The command line turns every :class:`InputError` into a one-paragraph message and exit
+The command line turns every :class:`InputError` into a one-line message and exit
 status 2, with no traceback. Library code raises them with the *field path* that is wrong
 (``states[3].gdp``, ``parameters.onset_intercept``, ``MIDA_5.0.csv: column 'styear'``) so the
 user can find it.
@@ -24,11 +24,17 @@ class InputError(ValueError):
         self.problems: list[tuple[str, str]] = list(problems)
         super().__init__(self.format())
 
+    #: at most this many problems are spelled out in :meth:`format`
+    MAX_SHOWN = 8
+
     def format(self) -> str:
-        lines = [f"{field}: {message}" for field, message in self.problems]
+        """One line: ``field: message``, or ``N problems: a; b; ...`` (the first few)."""
+        lines = [f"{field}: {' '.join(str(message).split())}" for field, message in self.problems]
         if len(lines) == 1:
             return lines[0]
-        return f"{len(lines)} problems:\n" + "\n".join(f"  - {line}" for line in lines)
+        shown = "; ".join(lines[: self.MAX_SHOWN])
+        more = f"; ... and {len(lines) - self.MAX_SHOWN} more" if len(lines) > self.MAX_SHOWN else ""
+        return f"{len(lines)} problems: {shown}{more}"
 
 
 class ScenarioError(InputError):

@@ -59,8 +59,8 @@ def root_sequence(seed: SeedLike) -> np.random.SeedSequence:
         return seed
     if seed is None:
         return np.random.SeedSequence()
-    if isinstance(seed, bool) or int(seed) < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or int(seed) < 0:
+        raise ValueError(f"must be a non-negative whole number, got {seed!r}")
     return np.random.SeedSequence(int(seed))
 
 

@@ -211,3 +211,13 @@ def test_provenance_records_version_and_file(mini_dir):
         "NMC-60-abridged.csv",
     )
     assert loaders.read("nmc-7.0", source_dir=mini_dir).source.via_peacesciencer
+
+
+def test_gdp_estimates_and_levels(fixture_dir):
+    from secorder.data.registry import gdp_levels
+
+    g = loaders.load_gdp(fixture_dir / "gdp_sdp_small.csv")
+    assert g.height == 4 and row(g, ccode=731)["wbgdp2011est"] is None
+    lv = gdp_levels(g)
+    assert row(lv, ccode=2, year=1995)["gdp_ppp"] == pytest.approx((2.71828182846**30.13 - 1) / 1e6)
+    assert row(lv, ccode=731)["gdp_ppp"] is None

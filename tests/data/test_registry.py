@@ -31,7 +31,7 @@ def test_every_entry_is_complete_and_citable():
 
 def test_one_loader_per_api_with_its_choices():
     assert set(loaders.LOADERS) == set(registry.loader_names())
-    assert len(loaders.LOADERS) == 21
+    assert len(loaders.LOADERS) == 22
     for api, fn in loaders.LOADERS.items():
         assert getattr(data, api) is fn and api in data.__all__
         members = registry.family(api)

@@ -82,13 +82,15 @@ def test_gdp_override(mini_dir):
 def test_dyads(scenario):
     cn_tw = dyad(scenario, "CHN", "TAW")
     assert (cn_tw["contiguity"], cn_tw["stakes"], cn_tw["animosity"]) == ("sea", 0.45, 0.4)
-    assert cn_tw["issue"] == "China-Taiwan rivalry" and cn_tw["peace_years"] == 46
+    # peace years completed before 1995: the panel's mid_peace_years in 1994 (45, see
+    # test_panels); 46 before the off-by-one fix
+    assert cn_tw["issue"] == "China-Taiwan rivalry" and cn_tw["peace_years"] == 45
     korea = dyad(scenario, "ROK", "PRK")
     assert (korea["contiguity"], korea["stakes"], korea["animosity"], korea["peace_years"]) == (
         "land",
         0.7,
         0.5,
-        1,
+        0,  # a dispute ongoing in 1994
     )
     assert dyad(scenario, "RUS", "JPN")["stakes"] == 0.2
     us_jp = dyad(scenario, "USA", "JPN")

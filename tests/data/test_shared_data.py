@@ -43,7 +43,19 @@ def test_directed_dyad_years_1816_2014(shared_data):
     sy = P.state_years((1816, 2014), source_dir=shared_data).to_polars()
     n = sy.group_by("year").len()["len"]
     dy = P.dyad_years(years=(1816, 2014), source_dir=shared_data).to_polars()
-    assert dy.height == int((n * (n - 1)).sum()) == 1_836_690
+    # every pair of members in a year, less 60 that were never members on the same day
+    assert dy.height == int((n * (n - 1)).sum()) - 60 == 1_836_630
+    apart = P.apart_pairs(source_dir=shared_data)
+    assert apart.height == 60
+    for a, b, year in ((115, 817, 1975), (210, 255, 1945)):
+        assert (a, b, year) in apart.rows() and (b, a, year) in apart.rows()
+        pair = (pl.col("ccode1") == a) & (pl.col("ccode2") == b) & (pl.col("year") == year)
+        assert dy.filter(pair).height == 0
+    netherlands_germany = (pl.col("ccode1") == 210) & (pl.col("ccode2") == 255)
+    nl_de_years = set(dy.filter(netherlands_germany)["year"])
+    assert 1939 in nl_de_years and 1945 not in nl_de_years and 1990 in nl_de_years
+    nd = P.dyad_years(False, years=(1816, 2014), source_dir=shared_data).to_polars()
+    assert nd.height == dy.height // 2
     assert (
         dy.filter(pl.col("year") == 1950)
         .filter((pl.col("ccode1") == 740) | (pl.col("ccode2") == 740))
@@ -229,3 +241,47 @@ def test_scenario_for_the_asia_pacific_in_1995(shared_data):
     assert {i["id"] for i in sc["institutions"]} >= {"asean", "apec", "arf"}
     china = model.state("CHN")
     assert china.nuclear and china.major_power and china.regime == -7
+
+
+def test_from_data_peace_years_are_the_panels_of_the_year_before(shared_data):
+    codes = ["USA", "CHN", "JPN", "ROK", "PRK", "RUS"]
+    sc = scenario_from_data(1995, codes, source_dir=shared_data)
+    ccode = {s["code"]: s["ccode"] for s in sc["states"]}
+    panel = P.dyad_years(years=1994, subset=codes, source_dir=shared_data).add_mids().to_polars()
+    py = {(r["ccode1"], r["ccode2"]): r["mid_peace_years"] for r in panel.iter_rows(named=True)}
+    for d in sc["dyads"]:
+        a, b = (ccode[c] for c in d["states"])
+        assert d["peace_years"] == min(py[(a, b)], 200), d["states"]
+    assert any(d["peace_years"] == 0 for d in sc["dyads"])  # a dispute ongoing in 1994
+
+
+def test_from_data_imputes_missing_military_spending(shared_data):
+    # NMC 7.0 has no North Korean milex after 2001
+    sc = scenario_from_data(2010, ["USA", "CHN", "ROK", "PRK"], source_dir=shared_data)
+    prk = next(s for s in sc["states"] if s["code"] == "PRK")
+    assert prk["military_spending"] == 2.049  # 2001's figure, carried forward
+    assert (
+        "states[PRK].military_spending (imputed: carried forward from 2001)" in sc["defaults_used"]
+    )
+    assert "PRK 2.049 bn (carried forward from 2001)" in sc["sources"]["states"]
+    assert not any(d.startswith("states[USA].military_spending") for d in sc["defaults_used"])
+    later = scenario_from_data(2015, ["USA", "CHN", "ROK", "PRK"], source_dir=shared_data)
+    prk = next(s for s in later["states"] if s["code"] == "PRK")
+    note = next(d for d in later["defaults_used"] if d.startswith("states[PRK].military"))
+    assert "military personnel and energy consumption (2015 log-log fit over" in note
+    assert 0.5 < prk["military_spending"] < 20  # a plausible size, not 0
+    Scenario.model_validate(later)
+
+
+def test_gdp_estimates_give_growth_and_a_panel_step(shared_data):
+    sc = scenario_from_data(2000, ["USA", "CHN", "JPN", "RUS"], source_dir=shared_data)
+    growth = {s["code"]: s["growth"] for s in sc["states"]}
+    assert 0.02 < growth["USA"] < 0.045 and growth["CHN"] > growth["USA"] > growth["JPN"]
+    assert growth["RUS"] < 0  # the 1990s contraction
+    assert not any("growth" in d for d in sc["defaults_used"])
+    assert "growth: trend real GDP growth 1989-1999" in sc["sources"]["states"]
+    panel = P.state_years(2000, subset=["USA", "CHN"], source_dir=shared_data).add_gdp()
+    df = panel.to_polars()
+    us = df.filter(pl.col("ccode") == 2).row(0, named=True)
+    assert 1.2e7 < us["gdp_ppp"] < 1.7e7  # million 2011 USD at PPP
+    assert "@article{anders2020," in panel.cite()

@@ -42,12 +42,11 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from secorder.errors import InputError
-from secorder.scenario.loader import _problems, read_yaml, validate_scenario
-from secorder.scenario.schema import ALLIANCE_TYPES, INSTITUTION_TYPES, Scenario
+from secorder.scenario.loader import _problems, parse_yaml, read_yaml, validate_scenario
+from secorder.scenario.schema import ALLIANCE_TYPES, INSTITUTION_TYPES, InstitutionSpec, Scenario
 
 BUILTIN_PACKAGE = "secorder.architectures.builtin"
 Unit = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -58,7 +57,7 @@ InstType = Literal[
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class HubAndSpoke(_Strict):
@@ -80,7 +79,7 @@ class Operation(_Strict):
 
     remove: list[InstType] | None = None
     keep_only: list[InstType] | None = None
-    add: dict[str, Any] | None = None
+    add: InstitutionSpec | None = None
     hub_and_spoke: HubAndSpoke | None = None
     merge_alliances: MergeAlliances | None = None
     replace_linchpin: ReplaceLinchpin | None = None
@@ -99,7 +98,7 @@ class Lever(_Strict):
     lever: Literal["missile_defense", "opening_up", "tying_down", "binding", "regime_rule", "forum_teeth"]
     states: list[str] | Literal["all"] | None = None
     coverage: Unit | None = None
-    from_year: int | None = None
+    from_year: int | None = Field(None, ge=1816, le=2200)
     rate: float | None = Field(None, ge=-0.2, le=0.2)
     institutions: list[str] | None = None
     institution: str | None = None
@@ -121,7 +120,12 @@ class Architecture(_Strict):
 
     def with_levers(self, levers: Sequence[Lever | dict], suffix: str | None = None) -> Architecture:
         """A copy with extra levers (named ``name+suffix`` when a suffix is given)."""
-        extra = [lv if isinstance(lv, Lever) else Lever.model_validate(lv) for lv in levers]
+        extra = []
+        for k, lv in enumerate(levers, start=len(self.levers)):
+            try:
+                extra.append(lv if isinstance(lv, Lever) else Lever.model_validate(lv))
+            except ValidationError as err:
+                raise InputError(_problems(err, f"levers[{k}].")) from None
         name = f"{self.name}+{suffix}" if suffix else self.name
         return self.model_copy(update={"levers": [*self.levers, *extra], "name": name})
 
@@ -177,9 +181,11 @@ def load_architecture(source: str | Path | dict | Architecture) -> Architecture:
     if isinstance(source, dict):
         return validate_architecture(source)
     text = str(source)
+    if not text.strip():
+        raise InputError([("architecture", "the name is empty; give a built-in name or a YAML path")])
     if text in builtin_names():
         ref = resources.files(BUILTIN_PACKAGE).joinpath(f"{text}.yaml")
-        return validate_architecture(yaml.safe_load(ref.read_text(encoding="utf-8")), f"{text}.yaml")
+        return validate_architecture(parse_yaml(ref.read_text(encoding="utf-8"), f"{text}.yaml"), f"{text}.yaml")
     if Path(text).exists():
         return validate_architecture(read_yaml(text), text)
     raise InputError([(text, "is neither a built-in architecture nor an existing file; built-in: "
@@ -284,7 +290,10 @@ def _apply_operation(sc: Scenario, insts: list[dict], system: dict, op: Operatio
         linchpin = max(mine, key=lambda i: max(strength[m] for m in i["members"] if m != lead))
         partner = next(m for m in linchpin["members"] if m != lead)
         order = [sc.codes[k] for k in np.argsort(-share)]
-        other = next(c for c in order if c not in (lead, partner))
+        other = next((c for c in order if c not in (lead, partner)), None)
+        if other is None:
+            raise InputError([("replace_linchpin", f"needs a third state to ally with {partner}; "
+                                                   f"scenario {sc.name} has only {len(sc.codes)} states")])
         kept = [i for i in insts if i is not linchpin]
         o = op.replace_linchpin.obligation
         kept.append({"id": f"alt-{partner.lower()}-{other.lower()}", "name": f"{partner}-{other} alliance",
@@ -333,8 +342,11 @@ def _apply_lever(sc: Scenario, data: dict, lever: Lever, k: int) -> list[Schedul
             target = inst(iid)
             target["members"] = [*target["members"], *[c for c in states if c not in target["members"]]]
     elif lever.lever == "binding":
-        if len(states) < 2:
-            raise InputError([(f"{field}.states", "binding needs the two (or more) potential rivals")])
+        if len(set(states)) < 2 or len(set(states)) != len(states):
+            raise InputError([(f"{field}.states", "binding needs two (or more) different potential rivals")])
+        iid = f"binding-{'-'.join(c.lower() for c in states)}"
+        if any(i["id"] == iid for i in insts):
+            raise InputError([(f"{field}", f"a binding institution of {', '.join(states)} already exists ({iid})")])
         insts.append({"id": f"binding-{'-'.join(c.lower() for c in states)}", "name": "Binding institution",
                       "type": "cooperative_forum", "members": list(states), "decision_rule": "consensus",
                       "transparency": 0.7, "informality": 0.3, "depth": lever.depth})
@@ -367,8 +379,11 @@ def apply_architecture(
     data = scenario.model_dump(mode="python", exclude_none=False)
     insts = [dict(i) for i in data["institutions"]]
     system = dict(data["system"])
-    for op in arch.operations:
-        insts = _apply_operation(scenario, insts, system, op)
+    for k, op in enumerate(arch.operations):
+        try:
+            insts = _apply_operation(scenario, insts, system, op)
+        except InputError as err:
+            raise InputError([(f"{arch.name}: operations[{k}].{f}", m) for f, m in err.problems]) from None
     data["institutions"] = insts
     data["system"] = system
     data["parameters"] = {**data["parameters"], **arch.parameters}

@@ -4,7 +4,11 @@ Every loader goes through :func:`read_table`: it resolves the file (an explicit 
 search of a source directory for the standard and the producers' file names), checks the
 header against a :class:`Spec`, reads the needed columns with explicit types (plain or
 gzip-compressed CSV), and turns documented missing-value codes into nulls. Anything wrong
-raises :class:`~secorder.errors.DataError` naming the file and the problem.
+raises :class:`~secorder.errors.DataError` naming the file and the problem (and the line or
+column where there is one): a missing or renamed column, a row with more or fewer fields than
+the header (a ragged row, or the last row of a truncated file), a file with a header and no
+rows, a value that does not parse as its column's type, an infinite number, corrupt gzip data,
+and any other error of the CSV parser.
 """
 
 from __future__ import annotations
@@ -14,13 +18,16 @@ import functools
 import gzip
 import io
 import os
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
-from secorder.errors import DataError
+from secorder._atomic import atomic_file
+from secorder.errors import DataError, InputError
 
 ENV_VAR = "SECORDER_DATA_DIR"
 """Environment variable naming the default source directory."""
@@ -130,18 +137,26 @@ def read_header(path: Path) -> list[str]:
     try:
         with _open_text(path) as fh:
             line = fh.readline()
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         raise DataError(f"cannot read the file ({_reason(exc)})", field=path.name) from exc
     if not line.strip():
         raise DataError("the file is empty (no header line)", field=path.name)
-    header = next(csv.reader([line]))
+    header = [h.strip() for h in next(csv.reader([line]))]
     if len(header) == 1 and ("\t" in line or ";" in line):
         raise DataError("not a comma-separated file (found tabs or semicolons)", field=path.name)
-    return [h.strip() for h in header]
+    seen: set[str] = set()
+    for h in header:
+        if h and h.lower() in seen:
+            raise DataError(f"column '{h}' appears twice in the header", field=path.name)
+        seen.add(h.lower())
+    return header
 
 
 def _reason(exc: BaseException) -> str:
-    if isinstance(exc, gzip.BadGzipFile | EOFError) or "end of file" in str(exc).lower():
+    if (
+        isinstance(exc, gzip.BadGzipFile | EOFError | zlib.error)
+        or "end of file" in str(exc).lower()
+    ):
         return f"corrupt or truncated gzip data: {exc}"
     return str(exc) or type(exc).__name__
 
@@ -195,9 +210,140 @@ def _select(
     return chosen
 
 
-def _diagnose(path: Path, chosen: dict[str, tuple[str, type[pl.DataType]]]) -> pl.DataFrame:
+def _content(path: Path) -> bytes:
+    """The file's bytes, decompressed if it is gzip (read once, parsed twice)."""
+    try:
+        raw = path.read_bytes()
+        return gzip.decompress(raw) if raw[:2] == _GZIP_MAGIC else raw
+    except (OSError, EOFError, zlib.error) as exc:
+        raise DataError(f"cannot read the file ({_reason(exc)})", field=path.name) from exc
+
+
+def _records(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, int | None]:
+    """Split CSV bytes into records, vectorised: commas and newlines inside double quotes do not
+    count (a doubled quote inside a quoted field leaves the parity unchanged).
+
+    Returns
+    -------
+    tuple
+        Per record: number of fields, physical line number where it starts (1-based) and
+        whether it is blank; and the line of an unclosed quote (None if all are closed).
+    """
+    a = np.frombuffer(raw, dtype=np.uint8)
+    newlines = np.flatnonzero(a == ord("\n"))
+    commas = np.flatnonzero(a == ord(","))
+    ends = newlines
+    unclosed = None
+    if raw.count(b'"'):
+        is_quote = a == ord('"')
+        inside = np.logical_xor.accumulate(is_quote)  # after an odd number of quotes
+        ends = newlines[~inside[newlines]]
+        commas = commas[~inside[commas]]
+        if inside[-1]:
+            last_quote = int(np.flatnonzero(is_quote)[-1])
+            unclosed = int(np.searchsorted(newlines, last_quote) + 1)
+    if len(a) and a[-1] != ord("\n"):
+        ends = np.append(ends, len(a))
+    starts = np.concatenate(([0], ends[:-1] + 1)).astype(np.int64)
+    length = ends - starts
+    has_cr = length > 0
+    has_cr[has_cr] = a[ends[has_cr] - 1] == ord("\r")
+    blank = (length - has_cr) == 0
+    return (
+        _fields(commas, starts, ends, blank),
+        np.searchsorted(newlines, starts) + 1,
+        blank,
+        unclosed,
+    )
+
+
+def _fields(
+    commas: np.ndarray, starts: np.ndarray, ends: np.ndarray, blank: np.ndarray
+) -> np.ndarray:
+    """Fields per record. Fast path: if every non-blank record has the header's number of
+    commas, the commas split into equal consecutive groups, each inside its own record."""
+    per = int(np.searchsorted(commas, ends[0]))  # commas in the header
+    full = np.flatnonzero(~blank)
+    if per and len(commas) == per * len(full):
+        groups = commas.reshape(len(full), per)
+        if bool((groups[:, 0] > starts[full]).all() and (groups[:, -1] < ends[full]).all()):
+            out = np.ones(len(ends), dtype=np.int64)
+            out[full] = per + 1
+            return out
+    return np.bincount(np.searchsorted(ends, commas), minlength=len(ends)) + 1
+
+
+def check_rows(path: Path, n_fields: int, raw: bytes | None = None) -> list[int]:
+    """Check that every row has the header's number of fields and that there is a row.
+
+    Returns
+    -------
+    list[int]
+        Positions (0-based, among the rows after the header) of blank lines, which the CSV
+        parser reads as all-null rows and the caller drops.
+
+    Raises
+    ------
+    DataError
+        Naming the first bad line: a ragged row, a truncated last row or an unclosed quoted
+        field, or a file with no data rows.
+    """
+    raw = _content(path) if raw is None else raw
+    fields, lines, blank, unclosed = _records(raw)
+    if unclosed is not None:
+        raise DataError(
+            f"line {unclosed}: a quoted field is never closed; the file looks truncated",
+            field=path.name,
+        )
+    fields, lines, blank = fields[1:], lines[1:], blank[1:]
+    bad = np.flatnonzero(~blank & (fields != n_fields))
+    if len(bad):
+        i = int(bad[0])
+        last = not bool((~blank[i + 1 :]).any())
+        _ragged(path, int(lines[i]), int(fields[i]), n_fields, last)
+    if bool(blank.all()):
+        raise DataError("the file has a header but no data rows", field=path.name)
+    return np.flatnonzero(blank).tolist()
+
+
+def _ragged(path: Path, line: int, n: int, n_fields: int, last: bool) -> None:
+    if last and n < n_fields:
+        raise DataError(
+            f"line {line} (the last) has {n} of the header's {n_fields} fields; "
+            "the file looks truncated",
+            field=path.name,
+        )
+    raise DataError(
+        f"line {line} has {n} fields but the header has {n_fields} (a ragged row)",
+        field=path.name,
+    )
+
+
+def _polars_error(path: Path, exc: Exception) -> DataError:
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return DataError(f"the CSV parser rejected the file: {first}", field=path.name)
+
+
+def _check_finite(path: Path, df: pl.DataFrame) -> None:
+    for col in df.columns:
+        if df.schema[col].is_float():
+            bad = df[col].is_infinite().arg_true()
+            if len(bad):
+                i = int(bad[0])
+                raise DataError(
+                    f"column '{col}', line {i + 2}: {df[col][i]} is not a finite number",
+                    field=path.name,
+                )
+
+
+def _diagnose(
+    path: Path, chosen: dict[str, tuple[str, type[pl.DataType]]], content: bytes
+) -> pl.DataFrame:
     """Slow path: read as text, cast column by column, name the first bad value."""
-    raw = _read_csv(path, {c: pl.String for c in chosen})
+    try:
+        raw = _read_csv(path, {c: pl.String for c in chosen}, content)
+    except pl.exceptions.PolarsError as exc:
+        raise _polars_error(path, exc) from None
     out = []
     for col, (_, dtype) in chosen.items():
         s = raw[col]
@@ -206,7 +352,7 @@ def _diagnose(path: Path, chosen: dict[str, tuple[str, type[pl.DataType]]]) -> p
             as_float = s.cast(pl.Float64, strict=False)
             whole = as_float.is_null() | (as_float == as_float.round(0))
             if as_float.null_count() == s.null_count() and bool(whole.all()):
-                cast = as_float.cast(dtype)
+                cast = as_float.cast(dtype, strict=False)
         bad = (cast.is_null() & s.is_not_null()).arg_true()
         if len(bad):
             i = int(bad[0])
@@ -218,10 +364,10 @@ def _diagnose(path: Path, chosen: dict[str, tuple[str, type[pl.DataType]]]) -> p
     return pl.DataFrame(out)
 
 
-def _read_csv(path: Path, schema: dict[str, type[pl.DataType]]) -> pl.DataFrame:
+def _read_csv(path: Path, schema: dict[str, type[pl.DataType]], content: bytes) -> pl.DataFrame:
     try:
         return pl.read_csv(
-            path,
+            content,
             columns=list(schema),
             schema_overrides=schema,
             null_values=list(_NULL_STRINGS),
@@ -240,13 +386,18 @@ def _read_cached(
     path = Path(path_str)
     header = read_header(path)
     chosen = _select(path, header, spec, others)
+    content = _content(path)
+    blank = check_rows(path, len(header), content)
     schema = {col: dtype for col, (_, dtype) in chosen.items()}
     try:
-        df = _read_csv(path, schema)
+        df = _read_csv(path, schema, content)
     except DataError:
         raise
     except pl.exceptions.PolarsError:
-        df = _diagnose(path, chosen)
+        df = _diagnose(path, chosen, content)
+    _check_finite(path, df)
+    if blank:
+        df = df.with_row_index("_row").filter(~pl.col("_row").is_in(blank)).drop("_row")
     df = df.rename({col: name for col, (name, _) in chosen.items() if col != name})
     return _apply_na_codes(df, spec)
 
@@ -307,18 +458,38 @@ def version_of(df: pl.DataFrame, column: str = "version") -> str | None:
     return str(values[0]).strip()
 
 
-def atomic_write(out: str | os.PathLike[str], write: Callable[[Path], object]) -> Path:
-    """Call ``write(tmp)`` on a temporary file beside ``out``, then move it into place.
+def check_file_output(out: str | os.PathLike[str], field: str = "out") -> Path:
+    """Validate a single-file output before any work: not a folder, in an existing folder.
+
+    Raises
+    ------
+    InputError
+        ``out`` is an existing folder (a file name is needed).
+    DataError
+        The folder it would be written into does not exist.
+    """
+    target = Path(out).expanduser()
+    if not str(out).strip():
+        raise InputError("is empty; name an output file", field=field)
+    if target.is_dir():
+        raise InputError(
+            f"{out} is an existing folder; name a file to write, e.g. {target / 'panel.parquet'}",
+            field=field,
+        )
+    if not target.parent.is_dir():
+        raise DataError(f"output directory does not exist: {target.parent}", field=str(target))
+    return target
+
+
+def atomic_write(
+    out: str | os.PathLike[str], write: Callable[[Path], object], field: str = "out"
+) -> Path:
+    """Call ``write(tmp)`` on a temporary file beside ``out``, then move it into place, with the
+    project's safe output writer (:func:`secorder._atomic.atomic_file`).
 
     A failure leaves no partial output: the temporary file is removed and ``out`` untouched.
     """
-    target = Path(out).expanduser()
-    if not target.parent.is_dir():
-        raise DataError(f"output directory does not exist: {target.parent}", field=str(target))
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
+    target = check_file_output(out, field)
+    with atomic_file(target, field=field) as tmp:
         write(tmp)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
     return target

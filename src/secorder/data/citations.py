@@ -258,6 +258,15 @@ REFERENCES: dict[str, str] = {
   pages = {131--147},
   year = {2005}
 }""",
+    "anders2020": """@article{anders2020,
+  author = {Anders, Therese and Fariss, Christopher J. and Markowitz, Jonathan N.},
+  title = {Bread Before Guns or Butter: Introducing Surplus Domestic Product ({SDP})},
+  journal = {International Studies Quarterly},
+  volume = {64},
+  number = {2},
+  pages = {392--405},
+  year = {2020}
+}""",
     "miller2022": """@article{miller2022,
   author = {Miller, Steven V.},
   title = {peacesciencer: An {R} Package for Quantitative Peace Science Research},

@@ -9,7 +9,8 @@ with exit status 2; outputs are written atomically.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -19,7 +20,9 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 import secorder.data.panels as panels
-from secorder.errors import InputError
+from secorder.data._io import Spec, check_file_output, read_header, read_table
+from secorder.data.from_data import gdp_by_code
+from secorder.errors import DataError, InputError
 
 data_app = typer.Typer(
     help="Build state-year and dyad-year panels from the COW, ATOP, MID, Polity, V-Dem and ICB data.",
@@ -118,31 +121,44 @@ def build_command(
             "--politically-relevant applies to dyad-years", field="--politically-relevant"
         )
     steps = parse_add(add, unit)
+    check_file_output(out, field="--out")
     year_range = panels.parse_years(_year_range(first, last, years))
     subset = parse_states(states)
+    rows = panels.estimate_rows(
+        unit, year_range, directed=directed, subset=subset, region=region, source_dir=source_dir
+    )  # type: ignore[arg-type]
+    if rows > panels.MAX_PANEL_ROWS:
+        raise InputError(
+            f"the panel would have about {rows:,} rows (more than {panels.MAX_PANEL_ROWS:,}); "
+            "narrow --from/--to, --states or --region",
+            field="--from",
+        )
     console = _console()
     with Progress(
         TextColumn("{task.description:<24}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
         TimeElapsedColumn(), console=console, transient=False, disable=not console.is_terminal,
     ) as progress:  # fmt: skip
         task = progress.add_task(f"{unit}s", total=len(steps) + 2)
-        if unit == "dyad-year":
-            panel = panels.dyad_years(
-                directed, year_range, subset=subset, region=region,
-                politically_relevant=politically_relevant, source_dir=source_dir,
-            )  # fmt: skip
-        else:
-            panel = panels.state_years(
-                year_range, subset=subset, region=region, source_dir=source_dir
-            )
-        panel = panel.collect()
+        progress.update(task, description=f"{unit}s (~{rows:,})")
+        with _engine_errors("--unit"):
+            if unit == "dyad-year":
+                panel = panels.dyad_years(
+                    directed, year_range, subset=subset, region=region,
+                    politically_relevant=politically_relevant, source_dir=source_dir,
+                )  # fmt: skip
+            else:
+                panel = panels.state_years(
+                    year_range, subset=subset, region=region, source_dir=source_dir
+                )
+            panel = panel.collect()
         progress.advance(task)
         for step in steps:
             progress.update(task, description=f"add {step}")
-            panel = ADD_STEPS[step](panel).collect()
+            with _engine_errors(f"--add {step}"):
+                panel = ADD_STEPS[step](panel).collect()
             progress.advance(task)
         progress.update(task, description="write")
-        target = panel.write_parquet(out)
+        target = panels.write_panel(panel, out, field="--out")
         progress.advance(task)
     df: pl.DataFrame = panel.to_polars()
     console.print(f"wrote {df.height:,} rows x {df.width} columns to {target}")
@@ -162,6 +178,21 @@ def _year_range(first: int | None, last: int | None, years: str | None) -> str |
     lo = first if first is not None else 1816
     hi = last if last is not None else 2100
     return (lo, hi)
+
+
+@contextmanager
+def _engine_errors(field: str) -> Iterator[None]:
+    """Turn an error of the data engine while building into a one-line data error (e.g. a
+    data file with two rows for one dyad-year makes a join fail)."""
+    try:
+        yield
+    except DataError as exc:
+        if exc.problems[0][0] != "panel":
+            raise
+        raise DataError(exc.problems[0][1], field=field) from None
+    except pl.exceptions.PolarsError as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise DataError(f"the data could not be joined ({first})", field=field) from None
 
 
 def from_data_command(
@@ -189,45 +220,75 @@ def from_data_command(
     ] = None,
 ) -> None:
     """Build a scenario for a year and states (or a region) from the peace-science data."""
-    from secorder.data.from_data import scenario_from_data, write_scenario
+    from secorder.data.from_data import scenario_from_data, write_scenario  # noqa: PLC0415
 
     codes = parse_states(states)
     if codes is None and region is None:
         raise InputError("give --states or --region", field="--states")
+    check_file_output(out, field="--out")
+    given = read_gdp(gdp) if gdp else None
     scenario = scenario_from_data(
         year,
         codes,
         region=region,
         source_dir=source_dir,
         name=name,
-        gdp=read_gdp(gdp) if gdp else None,
+        gdp=given,
     )
-    target = write_scenario(scenario, out)
+    target = write_scenario(scenario, out, field="--out")
     console = _console()
     console.print(
         f"wrote {target}: {len(scenario['states'])} states, {len(scenario['dyads'])} dyads, "
         f"{len(scenario['institutions'])} institutions; {len(scenario['defaults_used'])} fields "
         "from documented defaults (listed under defaults_used)"
     )
+    for st in scenario["states"]:
+        prefix = f"states[{st['code']}].military_spending (imputed: "
+        for d in scenario["defaults_used"]:
+            if d.startswith(prefix):
+                console.print(
+                    f"military spending of {st['code']} imputed: {st['military_spending']} bn "
+                    f"({d[len(prefix) : -1]})",
+                    highlight=False,
+                )
     if any(d.startswith("states[") and d.endswith("].gdp") for d in scenario["defaults_used"]):
         console.print(
             "GDP is a proxy from trade, population and military spending; pass --gdp for real figures"
         )
 
 
+GDP_TABLE = Spec(
+    "GDP table (code,gdp)",
+    columns=(("code", pl.String), ("gdp", pl.Float64)),
+    signature=("code", "gdp"),
+)
+"""The ``--gdp`` file: a COW code (alphabetic or numeric) and GDP in bn current USD per row."""
+
+
 def read_gdp(path: Path) -> dict[str, float]:
-    """Read a ``code,gdp`` CSV (bn current USD)."""
+    """Read a ``code,gdp`` CSV (bn current USD); every problem is blamed on ``--gdp``."""
     if not path.is_file():
         raise InputError(f"file not found: {path}", field="--gdp")
     try:
-        df = pl.read_csv(path, schema_overrides={"code": pl.String, "gdp": pl.Float64})
-    except pl.exceptions.PolarsError as exc:
-        raise InputError(f"cannot read {path.name}: {exc}".splitlines()[0], field="--gdp") from None
-    if not {"code", "gdp"} <= set(df.columns):
-        raise InputError(f"{path.name} needs columns code,gdp", field="--gdp")
-    bad = df.filter(pl.col("gdp").is_null() | (pl.col("gdp") <= 0))
-    if bad.height:
-        raise InputError(
-            f"{path.name}: gdp must be a positive number (row for {bad['code'][0]})", field="--gdp"
-        )
-    return dict(df.select("code", "gdp").iter_rows())
+        if not {"code", "gdp"} <= {h.lower() for h in read_header(path)}:
+            raise InputError(f"{path.name} needs columns code,gdp", field="--gdp")
+        df = read_table(path, GDP_TABLE)
+    except DataError as exc:
+        raise InputError(exc.format(), field="--gdp") from None
+    seen: dict[int, int] = {}
+    out: dict[str, float] = {}
+    for line, (code, value) in enumerate(df.select("code", "gdp").iter_rows(), start=2):
+        where = f"{path.name}, line {line}"
+        if code is None or value is None:
+            raise InputError(f"{where}: code and gdp are both needed", field="--gdp")
+        try:
+            (ccode,) = gdp_by_code({code: value}, field="--gdp")
+        except InputError as exc:
+            raise InputError(f"{where}: {exc.problems[0][1]}", field="--gdp") from None
+        if ccode in seen:
+            raise InputError(
+                f"{where}: {code} is given again (first on line {seen[ccode]})", field="--gdp"
+            )
+        seen[ccode] = line
+        out[str(code)] = float(value)
+    return out

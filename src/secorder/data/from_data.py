@@ -11,6 +11,9 @@ Mapping from the data
 ---------------------
 * ``population``: NMC ``tpop`` (thousands) / 1000. ``military_spending``: NMC ``milex``
   (thousands of current USD; before 1914 thousands of GBP, converted at 4.8665 USD/GBP) / 1e6.
+  Where NMC has none, it is imputed (:func:`impute_milex`: the latest figure of the previous
+  10 years, else a log-log fit on military personnel and energy consumption over that year's
+  states) and every imputed value is listed in ``sources`` and ``defaults_used``.
 * ``gdp`` (bn current USD): supplied by the caller, or the proxy
   ``4.7 * trade**0.55 * population**0.135 * military_spending**0.465`` with ``trade`` the
   state's total trade (COW national trade, bn USD; twice the known side when imports or
@@ -20,6 +23,10 @@ Mapping from the data
   ``0.97 * trade**0.93 * population**0.27`` (same fit without it); without trade:
   ``military_spending / 0.03``; without either: 0.5 bn per million people. GDP is never
   below four times military spending. Always listed in ``defaults_used``.
+* ``growth``: trend real GDP growth over the 10 years before ``year`` from the Anders,
+  Fariss and Markowitz GDP estimates (constant 2011 USD at PPP); the default where there are
+  fewer than 5 years of estimates. (Their GDP levels are not used for ``gdp``: they are PPP
+  constant dollars and military spending is current dollars at market rates.)
 * ``regime``: Polity5 ``polity2``; else V-Dem polyarchy rescaled ``20 * v2x_polyarchy - 10``.
 * ``nuclear``: the table :data:`NUCLEAR_FIRST_TEST` (year of the first nuclear test; Israel
   by the commonly cited 1967; South Africa 1979-1991).
@@ -31,7 +38,8 @@ Mapping from the data
   ``animosity = 0.4 * rivalry + 0.1 * min(fatal MIDs in 10 years, 3) + 0.3 * (an inter-state
   war between them in the previous 30 years)``, capped at 1; ``trust`` 0.6 for pairs with an
   ATOP defence pledge, 0.45 for other ATOP obligations (else the default); ``peace_years``
-  years since the pair's last MID; ``issue`` the rivalry's name.
+  the years of peace completed before the start year (the panel's ``mid_peace_years`` in
+  ``year - 1``: 0 when a dispute was ongoing the year before); ``issue`` the rivalry's name.
 * Institutions: ATOP alliances in effect (member level). A member's obligation is the
   strongest of its pledges: defence 0.9, offence 0.7, neutrality 0.3, non-aggression 0.2,
   consultation 0.1. ``depth = 0.2 + 0.3 integrated command + 0.2 military contact (2-3)
@@ -42,6 +50,7 @@ Mapping from the data
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -50,16 +59,17 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 import yaml
 
 import secorder.data.loaders as loaders
 from secorder.data._io import DataFileNotFound, atomic_write, read_header, resolve_path
-from secorder.data.codes import cow_abb, cow_code, cow_name
+from secorder.data.codes import COW_STATES, cow_abb, cow_code, cow_name
 from secorder.data.panels import capital_years, haversine_km, mid_dispute_years
 from secorder.data.regions import region_codes
 from secorder.data.registry import polity_by_cow
-from secorder.errors import InputError
+from secorder.errors import DataError, InputError
 
 PathLike = str | os.PathLike[str]
 
@@ -228,9 +238,12 @@ def select_states(
     """COW codes of the scenario's states that are system members in ``year``.
 
     Explicit ``states`` that are not members raise :class:`~secorder.errors.InputError`;
-    region members that are not are dropped.
+    region members that are not are dropped. A state the state-list file has no spell for at
+    all raises :class:`~secorder.errors.DataError` naming the file (it is truncated or not the
+    full list), rather than calling the state a non-member.
     """
-    spells = loaders.read("states", None, source_dir).frame
+    loaded = loaders.read("states", None, source_dir)
+    spells = loaded.frame
     last = int(spells["endyear"].max())  # type: ignore[arg-type]
     y = min(year, last)
     members = set(
@@ -238,6 +251,15 @@ def select_states(
     )
     if states:
         wanted = list(dict.fromkeys(cow_code(s) for s in states))
+        listed = set(spells["ccode"].to_list())
+        unlisted = [f"{cow_abb(c)} ({c})" for c in wanted if c not in listed]
+        if unlisted:
+            raise DataError(
+                f"no membership spell at all for {', '.join(unlisted)}: the state list has "
+                f"{len(listed)} of the {len(COW_STATES)} COW states, so the file looks "
+                "truncated or incomplete",
+                field=loaded.source.file,
+            )
         absent = [f"{cow_abb(c)} ({c})" for c in wanted if c not in members]
         if absent:
             raise InputError(
@@ -261,13 +283,71 @@ def _capabilities(
         "states",
         f"population, military spending: {loaded.source.label} {loaded.source.version}, {_years_used(nmc)}",
     )
+    nmc = impute_milex(loaded.frame, nmc, lag=10)
     rate = pl.when(pl.col("year") < 1914).then(GBP_USD).otherwise(1.0)
     return nmc.select(
         "ccode",
         "cinc",
+        "milex_note",
         population=pl.col("tpop") / 1_000,
         military_spending=pl.col("milex") * rate / 1e6,
     )
+
+
+def impute_milex(all_nmc: pl.DataFrame, rows: pl.DataFrame, *, lag: int) -> pl.DataFrame:
+    """Fill a missing NMC ``milex`` in ``rows`` (one row per state) and say how, in
+    ``milex_note`` (null where the value is data).
+
+    1. The state's latest reported ``milex`` within ``lag`` years before the row's year,
+       carried forward (nominal, so it understates growth since then).
+    2. Otherwise a log-log fit over every state reporting in the row's year:
+       ``ln milex = a + b ln(milper + 1) + c ln(pec + 1)`` (military personnel and energy
+       consumption, which NMC codes for nearly every state), applied to the state.
+    3. Otherwise (no personnel or energy figure either) 0, noted as such.
+    """
+    missing = rows.filter(pl.col("milex").is_null())
+    if missing.is_empty():
+        return rows.with_columns(milex_note=pl.lit(None, dtype=pl.String))
+    filled: dict[int, tuple[float, str]] = {}
+    for r in missing.iter_rows(named=True):
+        c, y = r["ccode"], r["year"]
+        earlier = all_nmc.filter(
+            (pl.col("ccode") == c)
+            & pl.col("year").is_between(y - lag, y)
+            & pl.col("milex").is_not_null()
+        ).sort("year")
+        if earlier.height:
+            last = earlier.row(-1, named=True)
+            filled[c] = (float(last["milex"]), f"carried forward from {last['year']}")
+            continue
+        fit = _milex_fit(all_nmc.filter(pl.col("year") == y))
+        if fit is not None and r["milper"] is not None and r["pec"] is not None:
+            (a, b, cc), n = fit
+            value = math.exp(a + b * math.log(r["milper"] + 1) + cc * math.log(r["pec"] + 1))
+            filled[c] = (
+                value,
+                f"imputed from military personnel and energy consumption ({y} log-log fit "
+                f"over {n} states)",
+            )
+        else:
+            filled[c] = (0.0, "no military spending, personnel or energy data: 0")
+    value = pl.col("ccode").replace_strict({c: v for c, (v, _) in filled.items()}, default=None)
+    note = pl.col("ccode").replace_strict(
+        {c: t for c, (_, t) in filled.items()}, default=None, return_dtype=pl.String
+    )
+    return rows.with_columns(milex=pl.coalesce("milex", value), milex_note=note)
+
+
+def _milex_fit(year_rows: pl.DataFrame) -> tuple[tuple[float, float, float], int] | None:
+    """Least-squares ``ln milex ~ 1 + ln(milper + 1) + ln(pec + 1)`` over one year's states."""
+    ok = year_rows.drop_nulls(["milex", "milper", "pec"]).filter(pl.col("milex") > 0)
+    if ok.height < 10:
+        return None
+    x = np.column_stack(
+        [np.ones(ok.height), np.log1p(ok["milper"].to_numpy()), np.log1p(ok["pec"].to_numpy())]
+    )
+    coef, *_ = np.linalg.lstsq(x, np.log(ok["milex"].to_numpy()), rcond=None)
+    return (float(coef[0]), float(coef[1]), float(coef[2])), ok.height
 
 
 def _national_trade(
@@ -346,6 +426,70 @@ def _regimes(
     return out
 
 
+def gdp_by_code(gdp: Mapping[str | int, float] | None, field: str = "gdp") -> dict[int, float]:
+    """Caller-supplied GDP (bn current USD) keyed by COW code, checked: known codes, each once,
+    positive finite numbers. Errors name ``field`` (the ``gdp`` argument, or ``--gdp``)."""
+    out: dict[int, float] = {}
+    for k, v in (gdp or {}).items():
+        try:
+            code = cow_code(k)
+        except InputError:
+            raise InputError(f"unknown COW state code {k!r}", field=field) from None
+        if code in out:
+            raise InputError(f"{cow_abb(code)} is given twice", field=field)
+        try:
+            value = float(v)
+        except (TypeError, ValueError):
+            raise InputError(f"gdp must be a number for {k}, got {v!r}", field=field) from None
+        if not math.isfinite(value) or value <= 0:
+            raise InputError(
+                f"gdp must be a positive number (bn USD) for {k}, got {v!r}", field=field
+            )
+        out[code] = value
+    return out
+
+
+GROWTH_WINDOW = 10
+"""Years over which a state's trend real GDP growth is measured (ending the year before)."""
+
+
+def _growth(
+    year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes
+) -> dict[int, float]:
+    """Trend real GDP growth per year over the :data:`GROWTH_WINDOW` years before ``year``, from
+    the Anders-Fariss-Markowitz GDP estimates (constant 2011 USD, so growth is real); states
+    with fewer than 5 years of estimates in the window keep the default."""
+    loaded = _optional(
+        notes, "states", "GDP estimates (Anders, Fariss and Markowitz)", loaders.read, "gdp-sdp",
+        None, source_dir,
+    )  # fmt: skip
+    if loaded is None:
+        return {}
+    window = loaded.frame.filter(
+        pl.col("ccode").is_in(codes)
+        & pl.col("year").is_between(year - 1 - GROWTH_WINDOW, year - 1)
+        & pl.col("wbgdp2011est").is_not_null()
+    ).sort("year")
+    spans = window.group_by("ccode").agg(
+        first=pl.col("year").first(),
+        last=pl.col("year").last(),
+        ln_first=pl.col("wbgdp2011est").first(),
+        ln_last=pl.col("wbgdp2011est").last(),
+    )
+    out: dict[int, float] = {}
+    for r in spans.iter_rows(named=True):
+        if r["last"] - r["first"] >= 5:
+            rate = math.exp((r["ln_last"] - r["ln_first"]) / (r["last"] - r["first"])) - 1
+            out[int(r["ccode"])] = round(min(max(rate, -0.3), 0.3), 4)
+    if out:
+        notes.source(
+            "states",
+            f"growth: trend real GDP growth {year - 1 - GROWTH_WINDOW}-{year - 1}, "
+            f"{loaded.source.label} {loaded.source.version}",
+        )
+    return out
+
+
 def _hazard(regime: float) -> float:
     kind = "democracy" if regime >= 6 else "autocracy" if regime <= -6 else "anocracy"
     return REGIME_HAZARD[kind]
@@ -403,17 +547,18 @@ def _states(
     cap = {int(r["ccode"]): r for r in caps.iter_rows(named=True)}
     trade = _national_trade(year, codes, source_dir, notes)
     regimes = _regimes(year, codes, source_dir, notes)
+    growth = _growth(year, codes, source_dir, notes)
     capitals = _capitals(year, codes, source_dir, notes)
     majors = _majors(year, codes, source_dir, notes)
-    given = {cow_code(k): float(v) for k, v in (gdp or {}).items()}
+    given = gdp_by_code(gdp)
     abbs = [cow_abb(c) for c in codes]
-    out, proxied, no_regime, no_milex, no_capital = [], [], [], [], []
+    out, proxied, no_regime, imputed, no_capital = [], [], [], [], []
     for c, abb in zip(codes, abbs, strict=True):
         row = cap[c]
-        milex = row["military_spending"]
-        if milex is None:
-            no_milex.append(abb)
-            milex = 0.0
+        milex = row["military_spending"] or 0.0
+        if row["milex_note"] is not None:
+            imputed.append(f"{abb} {milex:.3f} bn ({row['milex_note']})")
+            notes.default(f"states[{abb}].military_spending (imputed: {row['milex_note']})")
         pop = row["population"] if row["population"] else 0.01
         if c in given:
             g = given[c]
@@ -432,7 +577,7 @@ def _states(
                 "ccode": c,
                 "name": cow_name(c),
                 "gdp": round(max(g, milex / MAX_MILITARY_BURDEN, 0.01), 3),
-                "growth": STATE_DEFAULTS["growth"],
+                "growth": growth.get(c, STATE_DEFAULTS["growth"]),
                 "population": round(pop, 3),
                 "military_spending": round(milex, 3),
                 "nuclear": is_nuclear(c, year),
@@ -452,8 +597,10 @@ def _states(
     )
     notes.per_state("gdp", proxied, abbs)
     notes.per_state("regime", no_regime, abbs)
-    notes.per_state("military_spending", no_milex, abbs)
-    for fld in ("growth", "missile_defense", "regime_hazard", "satisfaction", "norms"):
+    if imputed:
+        notes.source("states", f"military spending imputed (NMC has none): {'; '.join(imputed)}")
+    notes.per_state("growth", [cow_abb(c) for c in codes if c not in growth], abbs)
+    for fld in ("missile_defense", "regime_hazard", "satisfaction", "norms"):
         notes.default(f"states[*].{fld}")
     cinc = {c: float(cap[c]["cinc"] or 0.0) for c in codes}
     return out, cinc
@@ -662,7 +809,8 @@ def _dyads(
             "animosity": round(animosity, 3),
             "trust": trust,
             "issue": _issue(r["rivalry"]),
-            "peace_years": int(min(max(year - since, 0), 200)),
+            # completed years of peace before the start year: the panel's peace years in year - 1
+            "peace_years": int(min(max(year - 1 - since, 0), 200)),
         }
         out.append(dyad)
     if any(d["trust"] is None for d in out):
@@ -923,8 +1071,8 @@ def validate(scenario: Mapping[str, Any]) -> Any:
     return validate_scenario(scenario, source="scenario from data")
 
 
-def write_scenario(scenario: Mapping[str, Any], out: PathLike) -> Path:
+def write_scenario(scenario: Mapping[str, Any], out: PathLike, field: str = "out") -> Path:
     """Validate ``scenario`` and write it as YAML atomically (no partial file on failure)."""
     validate(scenario)
     text = yaml.safe_dump(dict(scenario), sort_keys=False, allow_unicode=True, width=100)
-    return atomic_write(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return atomic_write(out, lambda tmp: tmp.write_text(text, encoding="utf-8"), field=field)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import numbers
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -35,7 +36,7 @@ from secorder.data.registry import (
     step_datasets,
     step_names,
 )
-from secorder.errors import InputError
+from secorder.errors import DataError, InputError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -86,11 +87,25 @@ class Panel:
 
     def collect(self) -> Panel:
         """The same panel with its query executed once (later conversions reuse the result)."""
-        return replace(self, frame=self.frame.collect().lazy())
+        return replace(self, frame=self.to_polars().lazy())
 
     def to_polars(self) -> pl.DataFrame:
-        """The panel as a polars DataFrame."""
-        return self.frame.collect()
+        """The panel as a polars DataFrame.
+
+        Raises
+        ------
+        DataError
+            If the data engine fails on the data (e.g. a file with two rows for one
+            dyad-year, which makes a join ambiguous), naming the sources.
+        """
+        try:
+            return self.frame.collect()
+        except pl.exceptions.PolarsError as exc:
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            files = ", ".join(s.file for s in self.sources)
+            raise DataError(
+                f"the data could not be joined ({first}); check the files {files}", field="panel"
+            ) from None
 
     def to_pandas(self) -> pd.DataFrame:
         """The panel as a pandas DataFrame."""
@@ -116,7 +131,7 @@ class Panel:
         return filter_prd(self, **kwargs)  # type: ignore[arg-type]
 
 
-def write_panel(panel: Panel, path: PathLike) -> Path:
+def write_panel(panel: Panel, path: PathLike, field: str = "path") -> Path:
     """Write ``panel`` to Parquet via a temporary file; sources go in the key-value metadata."""
     import pyarrow.parquet as pq
 
@@ -127,7 +142,7 @@ def write_panel(panel: Panel, path: PathLike) -> Path:
     }
     table = panel.to_polars().to_arrow()
     table = table.replace_schema_metadata({**(table.schema.metadata or {}), **meta})
-    return atomic_write(path, lambda tmp: pq.write_table(table, tmp))
+    return atomic_write(path, lambda tmp: pq.write_table(table, tmp), field=field)
 
 
 # ---------------------------------------------------------------------------- arguments
@@ -146,7 +161,12 @@ def parse_years(years: Years) -> list[int] | None:
     """
     if years is None:
         return None
-    if isinstance(years, int):
+    bad = InputError(
+        f"must be a year, a range such as 1946-2014 or a list of years, got {years!r}"[:200],
+        field="years",
+    )
+    if isinstance(years, int) and not isinstance(years, bool):
+        _check_year_bounds(years, years)
         return [years]
     if isinstance(years, str):
         parts = years.replace("–", "-").split("-")
@@ -160,19 +180,74 @@ def parse_years(years: Years) -> list[int] | None:
             raise InputError(f"years must look like 1946-2014, got {years!r}", field="years")
         years = (bounds[0], bounds[-1])
     if isinstance(years, tuple) and len(years) == 2:
-        lo, hi = years
+        lo, hi = (_year(y) for y in years)
         if lo > hi:
             raise InputError(f"the first year ({lo}) is after the last ({hi})", field="years")
+        _check_year_bounds(lo, hi)
         return list(range(lo, hi + 1))
-    out = sorted({int(y) for y in years})
+    if isinstance(years, range) and len(years):
+        _check_year_bounds(min(years), max(years))
+    if isinstance(years, bool | float | bytes | dict) or not isinstance(years, Iterable):
+        raise bad
+    out = sorted({_year(y) for y in years})
     if not out:
         raise InputError("no years selected", field="years")
+    _check_year_bounds(out[0], out[-1])
     return out
+
+
+def _year(y: object) -> int:
+    if isinstance(y, bool) or not isinstance(y, numbers.Integral):
+        raise InputError(f"a year must be a whole number, got {y!r}"[:200], field="years")
+    return int(y)
+
+
+FIRST_YEAR, LAST_YEAR = 1, 9999
+"""Bounds of a year anywhere in the data layer (panel keys pack the year in four digits)."""
+
+
+def _check_year_bounds(lo: int, hi: int) -> None:
+    """Refuse years outside :data:`FIRST_YEAR`..:data:`LAST_YEAR` before any list is built."""
+    if lo < FIRST_YEAR or hi > LAST_YEAR:
+        raise InputError(
+            f"{lo}-{hi} spans {hi - lo + 1:,} years; years must lie between {FIRST_YEAR} and "
+            f"{LAST_YEAR} (the state system data cover 1816-2024)",
+            field="years",
+        )
+
+
+MAX_PANEL_ROWS = 50_000_000
+"""Largest panel :func:`estimate_rows` lets ``secorder data build`` start (about 0.4 GB per
+8-byte column; all directed COW dyad-years 1816-2016 are 1.8 million rows)."""
+
+
+def estimate_rows(
+    unit: Literal["state-year", "dyad-year"],
+    years: Years = None,
+    *,
+    directed: bool = True,
+    subset: Iterable[str | int] | None = None,
+    region: str | None = None,
+    system: Literal["cow", "gw"] = "cow",
+    source_dir: PathLike | None = None,
+) -> int:
+    """Rows of the bare panel (before ``politically_relevant``), counted from the state list
+    without building the dyads."""
+    base = state_years(years, subset=subset, region=region, system=system, source_dir=source_dir)
+    per_year = base.frame.group_by("year").agg(n=pl.len().cast(pl.Int64)).collect()["n"]
+    if unit == "state-year":
+        return int(per_year.sum())
+    pairs = per_year * (per_year - 1)
+    return int(pairs.sum() if directed else (pairs // 2).sum())
 
 
 def _codes(subset: Iterable[str | int] | None, region: str | None) -> set[int] | None:
     keep: set[int] | None = None
+    if isinstance(subset, str | int):  # one code, not an iterable of characters
+        subset = [subset]
     if subset is not None:
+        if not isinstance(subset, Iterable):
+            raise InputError(f"must be a list of COW codes, got {subset!r}"[:200], field="subset")
         keep = {cow_code(c) for c in subset}
     if region is not None:
         r = set(region_codes(region))
@@ -231,6 +306,7 @@ def _system_years(
 ) -> tuple[pl.DataFrame, Source]:
     if system == "cow":
         loaded = loaders.read("states", path, source_dir)
+        _check_spells(loaded, "styear", "endyear")
         sy = (
             loaded.frame.with_columns(
                 year=pl.int_ranges("styear", pl.col("endyear") + 1, dtype=pl.Int64)
@@ -242,12 +318,13 @@ def _system_years(
         return sy, loaded.source
     if system == "gw":
         loaded = loaders.read("gw-states", path, source_dir)
+        spells = loaded.frame.with_columns(
+            _start=pl.col("startdate").dt.year().cast(pl.Int64),
+            _end=pl.col("enddate").dt.year().cast(pl.Int64),
+        )
+        _check_spells(loaders.Loaded(spells, loaded.source), "_start", "_end")
         sy = (
-            loaded.frame.with_columns(
-                year=pl.int_ranges(
-                    pl.col("startdate").dt.year(), pl.col("enddate").dt.year() + 1, dtype=pl.Int64
-                )
-            )
+            spells.with_columns(year=pl.int_ranges("_start", pl.col("_end") + 1, dtype=pl.Int64))
             .explode("year")
             .select("gwcode", "stateabb", "year")
             .unique(["gwcode", "year"], keep="first")
@@ -255,6 +332,82 @@ def _system_years(
         )
         return sy, loaded.source
     raise InputError(f"unknown state system {system!r}; choose 'cow' or 'gw'", field="system")
+
+
+def _spell_dates(
+    system: str, path: PathLike | None, source_dir: PathLike | None
+) -> tuple[pl.DataFrame, str]:
+    """Membership spells with their first and last day: ``key, start, end`` (and the key name)."""
+    if system == "gw":
+        df = loaders.read("gw-states", path, source_dir).frame
+        return df.select(key="gwcode", start="startdate", end="enddate"), "gwcode"
+    df = loaders.read("states", path, source_dir).frame
+    day = {  # an invalid day falls back to the first or last day of the year
+        "start": pl.date("styear", "stmonth", "stday").fill_null(pl.date("styear", 1, 1)),
+        "end": pl.date("endyear", "endmonth", "endday").fill_null(pl.date("endyear", 12, 31)),
+    }
+    safe = df.with_columns(
+        pl.col("stmonth", "endmonth").clip(1, 12), pl.col("stday", "endday").clip(1, 31)
+    )
+    return safe.select(pl.col("ccode").alias("key"), **day), "ccode"
+
+
+def apart_pairs(
+    system: str = "cow", path: PathLike | None = None, source_dir: PathLike | None = None
+) -> pl.DataFrame:
+    """Pairs of states that were both system members in a year but never on the same day
+    (e.g. Suriname, from 1975-11-25, and the Republic of Vietnam, to 1975-04-30).
+
+    Only a state whose spell starts or ends inside a year can miss another that year, so the
+    pairs come from those few partial state-years.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``key1, key2, year`` in both orders (keys are COW or GW codes, as the system).
+    """
+    spells, _ = _spell_dates(system, path, source_dir)
+    year = pl.col("year")
+    first, last = pl.date(year, 1, 1), pl.date(year, 12, 31)
+    edges = pl.concat(
+        [spells.with_columns(year=pl.col("start").dt.year()),
+         spells.with_columns(year=pl.col("end").dt.year())]
+    ).unique()  # fmt: skip
+    partial = (
+        edges.with_columns(
+            a=pl.when(pl.col("start").dt.year() == year).then("start").otherwise(first),
+            b=pl.when(pl.col("end").dt.year() == year).then("end").otherwise(last),
+        )
+        .filter((pl.col("a") > first) | (pl.col("b") < last))
+        .select(pl.col("key").cast(pl.Int64), pl.col("year").cast(pl.Int64), "a", "b")
+    )
+    both = partial.join(partial, on="year", suffix="2").filter(pl.col("key") != pl.col("key2"))
+    overlap = pl.max_horizontal("a", "a2") <= pl.min_horizontal("b", "b2")
+    return (
+        both.group_by("key", "key2", "year")
+        .agg(overlap.any().alias("_met"))
+        .filter(~pl.col("_met"))
+        .select(key1="key", key2="key2", year="year")
+        .sort("key1", "key2", "year")
+    )
+
+
+def _check_spells(loaded: loaders.Loaded, start: str, end: str) -> None:
+    """Membership spells must run forwards within the year bounds (a corrupt state list could
+    otherwise expand to billions of state-years)."""
+    df = loaded.frame
+    bad = df.with_row_index("_row").filter(
+        ~pl.col(start).is_between(FIRST_YEAR, LAST_YEAR)
+        | ~pl.col(end).is_between(FIRST_YEAR, LAST_YEAR)
+        | (pl.col(end) < pl.col(start))
+    )
+    if bad.height:
+        r = bad.row(0, named=True)
+        raise DataError(
+            f"data row {r['_row'] + 1}: a membership spell {r[start]}-{r[end]} is not a span of "
+            f"years between {FIRST_YEAR} and {LAST_YEAR}",
+            field=loaded.source.file,
+        )
 
 
 def state_years(
@@ -331,6 +484,13 @@ def dyad_years(
         Keep only contiguous dyads (any COW contiguity type) and dyads with a COW major power
         (see :func:`filter_prd`).
 
+    Notes
+    -----
+    A pair whose states were both members in a year but never on the same day (one left
+    before the other joined, e.g. 115-817 in 1975 and 210-255 in 1945; see
+    :func:`apart_pairs`) has no dyad-year that year, as in peacesciencer's
+    ``create_dyadyears()``.
+
     Returns
     -------
     Panel
@@ -350,6 +510,10 @@ def dyad_years(
         if directed
         else pl.col(f"{key}1") < pl.col(f"{key}2")
     )
+    apart = apart_pairs(system, path, source_dir)
+    if apart.height:  # members in the same year, never on the same day: not a dyad-year
+        never = apart.select(_dyad_key("key1", "key2"))["_key"]
+        cond = cond & ~_dyad_key(f"{key}1", f"{key}2").is_in(never.implode())
     order = [f"{key}1", f"{key}2", "year"]
     lf = pairs.filter(cond).select(order if system == "cow" else [*order, "ccode1", "ccode2"])
     panel = Panel(lf, "dyad-year", directed, base.sources, base.source_dir)

@@ -664,6 +664,12 @@ ARMS_RACES = Spec(
     signature=("race_id",),
 )
 
+GDP_SDP = Spec(
+    "GDP and surplus domestic product (Anders, Fariss and Markowitz)",
+    columns=(("ccode", INT), ("year", INT), *_floats("wbgdp2011est", "wbpopest", "sdpest", "wbgdppc2011est")),
+    signature=("sdpest", "wbgdp2011est"),
+)  # fmt: skip
+
 
 # ---------------------------------------------------------------------------- entries
 
@@ -857,6 +863,19 @@ def major_power_years(df: pl.DataFrame) -> pl.DataFrame:
         .unique()
         .sort("ccode", "year")
         .with_columns(major=pl.lit(1, dtype=pl.Int8))
+    )
+
+
+def gdp_levels(df: pl.DataFrame) -> pl.DataFrame:
+    """The Anders-Fariss-Markowitz estimates in levels: ``gdp_ppp`` and ``sdp_ppp`` (million
+    2011 USD at purchasing power parity) and ``gdppc_ppp`` (2011 USD); the file holds
+    ``ln(x + 1)``."""
+    level = {"gdp_ppp": "wbgdp2011est", "sdp_ppp": "sdpest", "gdppc_ppp": "wbgdppc2011est"}
+    scale = {"gdp_ppp": 1e6, "sdp_ppp": 1e6, "gdppc_ppp": 1.0}
+    return df.select(
+        "ccode",
+        "year",
+        *(((pl.col(src).exp() - 1) / scale[name]).alias(name) for name, src in level.items()),
     )
 
 
@@ -1175,6 +1194,16 @@ _ENTRIES: tuple[Dataset, ...] = (
         ("rivalries_arms_races/td_rivalries_peacesciencer.csv",), TD_RIVALRIES,
         cite=("thompson2012",), api="load_rivalries",
         choice=Choice("source", "td", "rivalry source"), join=Join("rivalries", Choice("source", "td", "rivalry source")),
+    ),
+    Dataset(
+        "gdp-sdp", "gdp-sdp", "GDP and surplus domestic product (Anders, Fariss and Markowitz)",
+        "ISQ 2020", ("gdp_sdp/cow_sdp_gdp_peacesciencer.csv",), GDP_SDP, cite=("anders2020",),
+        api="load_gdp",
+        doc="GDP, population and surplus domestic product estimates (Anders, Fariss and "
+        "Markowitz 2020) by COW state-year, as peacesciencer distributes them: natural logs of "
+        "(value + 1) of GDP and SDP in 2011 USD at purchasing power parity, population and GDP "
+        "per capita (``wbgdp2011est, wbpopest, sdpest, wbgdppc2011est``).",
+        join=Join("gdp", columns=("gdp_ppp", "sdp_ppp", "gdppc_ppp"), prepare=gdp_levels),
     ),
     Dataset(
         "arms-races", "arms-races", "Gibler-Rider-Hutchison arms races", "2005",

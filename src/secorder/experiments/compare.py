@@ -201,6 +201,10 @@ def compare(
     or ``"full"`` also keeps the per-run series, so figures can show paired yearly
     differences with confidence bands.
     """
+    if isinstance(runs, bool) or not isinstance(runs, int | np.integer) or runs < 2:
+        raise InputError([("runs", f"must be a whole number >= 2 (paired intervals need two runs), got {runs!r}")])
+    if isinstance(architectures, str):
+        architectures = [a.strip() for a in architectures.split(",") if a.strip()]
     sc = load_scenario(scenario)
     archs = [load_architecture(a) for a in architectures]
     names = [a.name for a in archs]

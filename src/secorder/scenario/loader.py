@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from secorder import _yaml
 from secorder.errors import ScenarioError
 from secorder.scenario.schema import Scenario
 
@@ -43,10 +44,20 @@ def _problems(err: ValidationError, prefix: str) -> list[tuple[str, str]]:
                 field, _, m = part.partition(": ")
                 problems.append((f"{prefix}{field}", m))
             continue
-        item = (f"{prefix}{path}", msg)
+        # an error about the whole value (no location) names the value itself, e.g. levers[0]
+        field = prefix.rstrip(".: ") if not e["loc"] and prefix.rstrip(".: ") else f"{prefix}{path}"
+        item = (field, msg)
         if item not in problems:
             problems.append(item)
-    return problems
+    # a union field (number or mapping) fails on every branch: keep only the deepest complaints
+    # and join the branches' complaints about one field into one line
+    fields = [f for f, _ in problems]
+    merged: dict[str, str] = {}
+    for f, m in problems:
+        if any(o != f and (o.startswith(f + ".") or o.startswith(f + "[")) for o in fields):
+            continue
+        merged[f] = f"{merged[f]} or {m.removeprefix('Input should be ')}" if f in merged else m
+    return list(merged.items())
 
 
 def validate_scenario(data: Mapping[str, Any], source: str = "") -> Scenario:
@@ -100,22 +111,42 @@ def builtin_path(name: str):
     return resources.files(BUILTIN_PACKAGE).joinpath(f"{name}.yaml")
 
 
-def read_yaml(path: str | Path) -> Any:
-    """Parse a YAML file, turning I/O and syntax problems into :class:`ScenarioError`."""
+def read_yaml(path: str | Path, field: str | None = None) -> Any:
+    """Parse a YAML file strictly (see :mod:`secorder._yaml`), turning I/O, encoding, syntax
+    and size problems into :class:`ScenarioError` naming the file."""
     p = Path(path)
+    name = field or str(p)
+    if not str(path).strip():
+        raise ScenarioError([(name or "file", "the file name is empty")])
     try:
-        text = p.read_text(encoding="utf-8")
+        if p.is_dir():
+            raise ScenarioError([(name, "is a folder, not a YAML file")])
+        if p.exists() and not p.is_file():
+            raise ScenarioError([(name, "is not a regular file")])
+        with p.open("rb") as fh:
+            raw = fh.read(_yaml.MAX_BYTES + 1)
     except FileNotFoundError:
-        raise ScenarioError([(str(p), "no such file")]) from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as err:
-        raise ScenarioError([(str(p), f"cannot be read: {err}")]) from None
+        raise ScenarioError([(name, "no such file")]) from None
+    except OSError as err:
+        raise ScenarioError([(name, f"cannot be read: {(err.strerror or str(err)).lower()}")]) from None
+    if len(raw) > _yaml.MAX_BYTES:
+        raise ScenarioError([(name, f"is larger than {_yaml.MAX_BYTES // 1_000_000} MB")])
     try:
-        return yaml.safe_load(text)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ScenarioError([(name, f"is not UTF-8 text (byte {err.start})")]) from None
+    return parse_yaml(text, name)
+
+
+def parse_yaml(text: str, source: str) -> Any:
+    """Parse YAML text strictly, raising :class:`ScenarioError` naming ``source`` and the line."""
+    try:
+        return _yaml.load(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(err, "problem", None) or str(err)
-        raise ScenarioError([(str(p), f"is not valid YAML{where}: {problem}")]) from None
+        raise ScenarioError([(source, f"is not valid YAML{where}: {problem}")]) from None
 
 
 def load_scenario(source: str | Path | Mapping[str, Any] | Scenario) -> Scenario:
@@ -133,9 +164,11 @@ def load_scenario(source: str | Path | Mapping[str, Any] | Scenario) -> Scenario
     if isinstance(source, Mapping):
         return validate_scenario(source)
     text = str(source)
+    if not text.strip():
+        raise ScenarioError([("scenario", "the name is empty; give a built-in name or a YAML path")])
     if text in builtin_names():
         ref = builtin_path(text)
-        return validate_scenario(yaml.safe_load(ref.read_text(encoding="utf-8")), source=f"{text}.yaml")
+        return validate_scenario(parse_yaml(ref.read_text(encoding="utf-8"), f"{text}.yaml"), source=f"{text}.yaml")
     p = Path(text)
     if not p.exists():
         hint = f"; built-in scenarios: {', '.join(builtin_names())}"

@@ -13,11 +13,23 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 Unit = Annotated[float, Field(ge=0.0, le=1.0)]
+
+# Upper bounds that no real region comes near (world GDP is about 1e5 bn USD, world population
+# 8e3 million, the longest great-circle distance 20,015 km); they stop typos such as 1e308
+# from reaching the model, where they would overflow into NaN outcomes.
+MAX_GDP_BN = 1e6
+MAX_POPULATION_M = 2e4
+MAX_DISTANCE_KM = 20_100.0
+MAX_TRADE_BN = 1e5
+MAX_STATES = 1000
+MAX_INSTITUTIONS = 1000
+MAX_NAME = 200
+MAX_TEXT = 20_000
 CODE_RE = re.compile(r"^[A-Z]{2,4}$")
 
 InstitutionType = Literal[
@@ -34,8 +46,23 @@ INSTITUTION_TYPES: tuple[str, ...] = InstitutionType.__args__  # type: ignore[at
 ALLIANCE_TYPES = ("bilateral_alliance", "collective_defense")
 
 
+def _allows_bool(annotation: Any) -> bool:
+    return annotation is bool or any(_allows_bool(a) for a in get_args(annotation))
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # allow_inf_nan=False: .inf, -.inf and .nan are rejected in every number field
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_numbers(cls, v: Any, info: ValidationInfo) -> Any:
+        # YAML's yes/no/true/false would otherwise be read as 1.0/0.0 in a number field
+        field = cls.model_fields.get(info.field_name or "")
+        if isinstance(v, bool) and field is not None and not _allows_bool(field.annotation) \
+                and ("float" in str(field.annotation) or "int" in str(field.annotation)):
+            raise ValueError(f"must be a number, got {str(v).lower()}")
+        return v
 
 
 class System(_Strict):
@@ -57,11 +84,11 @@ class State(_Strict):
 
     code: str = Field(description="COW alphabetic code, e.g. USA, CHN, ROK, PRK, TAW.")
     ccode: int | None = Field(None, ge=1, le=999, description="COW numeric code, if any.")
-    name: str
-    gdp: float = Field(gt=0, description="GDP, bn current USD.")
+    name: str = Field(min_length=1, max_length=MAX_NAME)
+    gdp: float = Field(gt=0, le=MAX_GDP_BN, description="GDP, bn current USD.")
     growth: float = Field(ge=-0.3, le=0.3, description="Trend real GDP growth per year.")
-    population: float = Field(gt=0, description="Population, millions.")
-    military_spending: float = Field(ge=0, description="Military expenditure, bn current USD per year.")
+    population: float = Field(gt=0, le=MAX_POPULATION_M, description="Population, millions.")
+    military_spending: float = Field(ge=0, le=MAX_GDP_BN / 2, description="Military expenditure, bn current USD per year.")
     nuclear: bool = False
     strike_capability: Unit | None = Field(
         None, description="Long-range strike (retaliatory) capability 0..1; default 1 if nuclear else 0."
@@ -112,14 +139,16 @@ class Dyad(_Strict):
 
     states: tuple[str, str]
     contiguity: Literal["land", "sea", "none"] = "none"
-    distance_km: float | None = Field(None, gt=0, description="Capital distance; None computes it from capitals.")
-    trade: float = Field(0.0, ge=0, description="Total bilateral trade, bn current USD per year.")
+    distance_km: float | None = Field(
+        None, gt=0, le=MAX_DISTANCE_KM, description="Capital distance; None computes it from capitals."
+    )
+    trade: float = Field(0.0, ge=0, le=MAX_TRADE_BN, description="Total bilateral trade, bn current USD per year.")
     stakes: Unit | dict[str, Unit] | None = Field(
         None, description="Issue stakes/claims 0..1; a mapping gives each side's stake."
     )
     animosity: Unit | None = None
     trust: Unit | None = None
-    issue: str | None = Field(None, description="What the stakes are about, e.g. 'Taiwan Strait'.")
+    issue: str | None = Field(None, max_length=MAX_NAME, description="What the stakes are about, e.g. 'Taiwan Strait'.")
     peace_years: int | None = Field(None, ge=0, le=200, description="Years since the last militarised dispute.")
 
     @model_validator(mode="after")
@@ -137,10 +166,10 @@ class Dyad(_Strict):
 class Institution(_Strict):
     """An alliance, forum, concert, association or economic institution."""
 
-    id: str
-    name: str
+    id: str = Field(max_length=MAX_NAME)
+    name: str = Field(min_length=1, max_length=MAX_NAME)
     type: InstitutionType
-    members: list[str] = Field(min_length=2)
+    members: list[str] = Field(min_length=2, max_length=MAX_STATES)
     leader: str | None = None
     obligation: Unit = Field(0.0, description="0 dialogue only .. 1 automatic defence of members.")
     obligations: dict[str, Unit] = Field(
@@ -166,34 +195,55 @@ class Institution(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Institution:
-        if len(set(self.members)) != len(self.members):
+        _check_institution(self, list(self.members))
+        return self
+
+
+def _check_institution(inst: Institution, members: list[str] | None) -> None:
+    """Membership rules; ``members`` None when a selector (e.g. 'all') stands for them."""
+    if members is not None:
+        if len(set(members)) != len(members):
             raise ValueError("members lists a state more than once")
-        if self.type == "bilateral_alliance" and len(self.members) != 2:
-            raise ValueError(f"a bilateral_alliance has exactly 2 members, got {len(self.members)}")
-        if self.leader is not None and self.leader not in self.members:
-            raise ValueError(f"leader {self.leader} is not among the members")
-        extra = set(self.obligations) - set(self.members)
+        if inst.type == "bilateral_alliance" and len(members) != 2:
+            raise ValueError(f"a bilateral_alliance has exactly 2 members, got {len(members)}")
+        if inst.leader is not None and inst.leader not in members:
+            raise ValueError(f"leader {inst.leader} is not among the members")
+        extra = set(inst.obligations) - set(members)
         if extra:
             raise ValueError(f"obligations names non-members {sorted(extra)}")
+
+
+MemberSelector = Literal["all", "majors", "leader", "leader-allies"]
+
+
+class InstitutionSpec(Institution):
+    """An institution an architecture adds (``add:``): validated like a scenario's institution,
+    except that ``members`` may also be a selector resolved on each scenario."""
+
+    members: Annotated[list[str], Field(min_length=2, max_length=MAX_STATES)] | MemberSelector = "all"  # type: ignore[assignment]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> InstitutionSpec:
+        _check_institution(self, list(self.members) if isinstance(self.members, list) else None)
         return self
 
 
 class Scenario(_Strict):
     """A region at a start year: states, dyads, institutions, parameter overrides."""
 
-    name: str
-    title: str = ""
-    description: str = ""
+    name: str = Field(max_length=MAX_NAME)
+    title: str = Field("", max_length=MAX_TEXT)
+    description: str = Field("", max_length=MAX_TEXT)
     year: int = Field(ge=1816, le=2200, description="The start year.")
     sources: dict[str, str] = Field(default_factory=dict, description="Source note per field group.")
     defaults_used: list[str] = Field(
         default_factory=list, description="Fields filled from documented defaults rather than data."
     )
     system: System = Field(default_factory=System)
-    states: list[State] = Field(min_length=2)
+    states: list[State] = Field(min_length=2, max_length=MAX_STATES)
     dyad_defaults: DyadDefaults = Field(default_factory=DyadDefaults)
-    dyads: list[Dyad] = Field(default_factory=list)
-    institutions: list[Institution] = Field(default_factory=list)
+    dyads: list[Dyad] = Field(default_factory=list, max_length=MAX_STATES * (MAX_STATES - 1) // 2)
+    institutions: list[Institution] = Field(default_factory=list, max_length=MAX_INSTITUTIONS)
     parameters: dict[str, float] = Field(default_factory=dict)
 
     @field_validator("name")
