@@ -42,8 +42,10 @@ def test_registry_has_every_named_architecture_and_each_applies(ap):
 def test_operations(ap):
     assert types(apply_architecture(ap, "self-help")) == {"economic"}
     assert types(apply_architecture(ap, "cooperative-forum")) == {"cooperative_forum", "economic"}
-    bop = apply_architecture(ap, "balance-of-power").scenario
-    assert bop.system.alignment == "free" and bop.parameters["bandwagon_weight"] == 0.0
+    bop_overlay = apply_architecture(ap, "balance-of-power")
+    bop = bop_overlay.scenario
+    assert bop.system.alignment == "free" and bop_overlay.parameters["bandwagon_weight"] == 0.0
+    assert bop.parameters == ap.parameters  # the architecture's parameters are a layer of their own
     heg = apply_architecture(ap, "hegemony").scenario
     spokes = [i for i in heg.institutions if i.id.startswith("hub-")]
     assert leader(ap) == "USA" and all(i.members[0] == "USA" for i in spokes)
@@ -90,9 +92,15 @@ def test_missile_defence_is_deployed_in_its_year():
 @pytest.mark.parametrize(
     ("lever", "field"),
     [
-        ({"lever": "missile_defense", "states": ["XYZ"], "coverage": 0.5}, "levers[0].states"),
-        ({"lever": "forum_teeth", "institution": "nato", "obligation": 0.5}, "levers[0].institution"),
-        ({"lever": "opening_up", "states": ["USA"]}, "levers[0]"),
+        ({"lever": "missile_defense", "states": ["XYZ"], "coverage": 0.5}, "status-quo: levers[0].states"),
+        ({"lever": "forum_teeth", "institution": "nato", "obligation": 0.5}, "status-quo: levers[0].institution"),
+        ({"lever": "opening_up", "states": ["USA"]}, "levers[0].rate"),
+        ({"lever": "binding", "states": ["USA", "USA"]}, "status-quo: levers[0].states"),
+        ({"lever": "binding", "states": ["USA"]}, "levers[0].states"),
+        ({"lever": "tying_down", "states": ["PRK"], "institutions": ["us-japan"]},
+         "status-quo: levers[0].institutions"),
+        ({"lever": "warp_drive"}, "levers[0].lever"),
+        ({"lever": "binding", "states": ["USA", "CHN"], "coverage": 0.5}, "levers[0].coverage"),
     ],
 )
 def test_bad_levers_name_the_field(ap, lever, field):
@@ -220,3 +228,67 @@ def test_experiments_cover_the_claims_and_run(tmp_path):
     text = (out / "missile-defence.md").read_text()
     assert "## Verdicts" in text and "## Sensitivity" in text and "![" in text
     assert json.loads((out / "verdicts.json").read_text()).keys() == {"O11", "C3", "C1"}
+
+
+# ----------------------------------------------------------------------------- registries
+def test_every_registered_operation_and_lever_has_a_working_example(ap):
+    from secorder.architectures import LEVERS, OPERATIONS
+
+    assert set(OPERATIONS) == {"remove", "keep_only", "alignment", "add", "hub_and_spoke", "merge_alliances",
+                               "replace_linchpin"}
+    assert set(LEVERS) == {"missile_defense", "opening_up", "tying_down", "binding", "regime_rule", "forum_teeth"}
+    for name, entry in OPERATIONS.items():
+        assert entry.summary and entry.fields()
+        arch = load_architecture({"name": f"only-{name}", "operations": [dict(entry.example)]})
+        assert arch.operations[0].kind() == name
+        apply_architecture(ap, arch)
+    for name, entry in LEVERS.items():
+        assert entry.summary and entry.fields()
+        overlay = apply_architecture(ap, "status-quo", [dict(entry.example)])
+        assert overlay.architecture.levers[0].lever == name
+        assert overlay.scenario != ap or overlay.schedule  # every lever changes something
+
+
+def test_overlays_name_the_architecture_operation_and_field(ap, small_scenario):
+    alliance = small_scenario.institutions[0].model_copy(update={"members": ["USA", "CHN"], "obligations": {}})
+    two = small_scenario.model_copy(update={"states": small_scenario.states[:2], "dyads": [], "institutions": [alliance]})
+    with pytest.raises(InputError) as err:
+        apply_architecture(two, "alt-bilateral")
+    assert err.value.problems[0][0] == "alt-bilateral: operations[0].replace_linchpin"
+    bad_add = {"name": "mine", "operations": [{"add": {"id": "club", "name": "Club", "type": "concert",
+                                                       "members": ["USA", "XYZ"]}}]}
+    with pytest.raises(InputError) as err:
+        apply_architecture(ap, bad_add)
+    assert err.value.problems[0][0] == "mine: operations[0].add.members"
+    bad_add["operations"][0]["add"]["members"] = {"USA": 1}
+    with pytest.raises(InputError, match=r"operations\[0\]\.add\.members: Input should be a valid list"):
+        apply_architecture(ap, bad_add)
+    twice = [{"lever": "binding", "states": ["USA", "CHN"]}] * 2
+    with pytest.raises(InputError) as err:
+        apply_architecture(ap, "status-quo", twice)
+    assert err.value.problems[0][0] == "status-quo: levers[1].id"
+
+
+def test_overlays_do_not_touch_the_scenario_they_are_given(ap):
+    before = ap.model_dump()
+    for name in builtin_names():
+        apply_architecture(ap, name, [{"lever": "opening_up", "states": "all", "rate": 0.01}])
+    assert ap.model_dump() == before
+
+
+def test_docs_tables_of_operations_and_levers_are_generated_from_the_registries():
+    from pathlib import Path
+
+    import yaml
+
+    from secorder.architectures import LEVERS, OPERATIONS
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "architectures.md").read_text()
+    for marker, table in (("operation table: generated from secorder.architectures.OPERATIONS",
+                           OPERATIONS.markdown(written_as=True)),
+                          ("lever table: generated from secorder.architectures.LEVERS", LEVERS.markdown())):
+        committed = text.split(f"<!-- {marker} -->\n")[1].split("\n<!-- end of generated table -->")[0]
+        assert committed == table, f"regenerate the table after <!-- {marker} --> in docs/architectures.md"
+    example = text.split("### Writing your own")[1].split("```yaml\n")[1].split("```")[0]
+    overlay = apply_architecture(load_scenario(AP), load_architecture(yaml.safe_load(example)))
+    assert overlay.architecture.name == "forum-with-teeth" and overlay.parameters

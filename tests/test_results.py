@@ -140,10 +140,11 @@ def test_outcomes_table_values_and_unknown_table(full):
         full.to_pandas("nope")
 
 
-def test_non_integer_seed_gives_an_empty_seed_column():
+def test_a_root_seed_sequence_is_recorded_as_its_integer_seed():
+    """The run specification turns a root SeedSequence into the integer seed it stands for."""
     res = secorder.simulate(SMALL, years=2, runs=3, seed=np.random.SeedSequence(4), record="summary")
     df = res.to_pandas("outcomes")
-    assert df["seed"].isna().all() and str(df["seed"].dtype) == "Int64"
+    assert (df["seed"] == 4).all() and str(df["seed"].dtype) == "Int64"
 
 
 def test_save_writes_tables_and_manifest_without_importing_report(full, tmp_path):

@@ -23,6 +23,7 @@ from secorder.engine import simulate
 from secorder.errors import InputError
 from secorder.params import Params
 from secorder.scenario import load_scenario
+from secorder.spec import RunSpec
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def calibrate_onset_intercept(
     if not (0 < target < 1000):
         raise InputError([("target", f"must be a rate per 1,000 dyad-years in (0, 1000), got {target}")])
     sc = load_scenario(scenario)
-    base = params or Params().replace(**sc.parameters)
+    base = params or RunSpec.build(sc, runs=1, years=1).params  # the scenario's values, resolved as any run's
     lo_b, hi_b = Params.metadata()["onset_intercept"]["range"]
     lo, hi = lo_b, hi_b
     b = base.onset_intercept

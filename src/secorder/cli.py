@@ -7,6 +7,7 @@ without a traceback and without leaving half-written output.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -310,7 +311,11 @@ def run(
         str, typer.Option("--architecture", "-a", help="Architecture overlay (see `secorder architectures list`).")
     ] = "status-quo",
     lever_file: Annotated[
-        Path | None, typer.Option("--levers", help="YAML list of policy levers to switch on.")
+        Path | None, typer.Option("--levers", help="YAML list of policy levers to switch on "
+                                  "(see `secorder architectures levers`).")
+    ] = None,
+    params_file: Annotated[
+        Path | None, typer.Option("--params", help="YAML or JSON file of parameter values (applied after --set).")
     ] = None,
     record: Annotated[
         str, typer.Option(help="full: keep every series and the event log; summary: bounded memory; auto.")
@@ -327,26 +332,23 @@ def run(
 ) -> None:
     """Simulate a scenario: progress bar, summary table, results folder (Parquet, manifest, plots)."""
     from secorder.engine import simulate
-    from secorder.params import Params
-    from secorder.scenario import load_scenario
+    from secorder.spec import RunSpec
 
-    sc = load_scenario(scenario)
+    spec = RunSpec.build(
+        scenario, years=years, runs=runs, seed=seed, params=parse_overrides(set_), params_file=params_file,
+        record=record, workers=workers, chunk_size=chunk_size, architecture=architecture,
+        levers=_read_levers(lever_file), overrides_field="--set",
+    )
+    sc = spec.scenario
     out = out or Path("secorder-results") / sc.name
     check_output(out, force, "--out")
-    overrides = parse_overrides(set_)
-    Params().replace(_field="--set", **overrides)
-    levers = _read_levers(lever_file)
     with OutputFolder(out, force=force, field="--out"):  # locked for the whole run
-        res = simulate(
-            sc, years=years, runs=runs, seed=seed, params=overrides or None, record=record,
-            workers=workers, chunk_size=chunk_size, progress=not quiet, architecture=architecture,
-            levers=levers,
-        )
+        res = simulate(spec, progress=not quiet)
         from secorder.report import save_results
 
         folder = save_results(res, out, plots=plots, force=force)
     if not quiet:
-        title = (f"{sc.name} ({res.architecture}{_levers_text(levers)}): {runs:,} runs x {years} years "
+        title = (f"{sc.name} ({res.architecture}{_levers_text(spec.levers)}): {runs:,} runs x {years} years "
                  f"from {sc.year}, seed {seed}")
         out_console.print(summary_table(res.summary(), title))
     out_console.print(f"Results written to {folder}/")
@@ -436,16 +438,17 @@ def scenarios_validate(
 # ---------------------------------------------------------------------------- architectures
 @architectures_app.command("list")
 def architectures_list() -> None:
-    """The built-in architectures."""
+    """The built-in architectures, and the operations each is made of."""
     from secorder.architectures import builtin_names, load_architecture
 
     table = Table()
-    for col in ("name", "title", "claims"):
+    for col in ("name", "title", "claims", "operations"):
         table.add_column(col)
     for name in builtin_names():
         a = load_architecture(name)
-        table.add_row(name, a.title, " ".join(a.claims))
+        table.add_row(name, a.title, " ".join(a.claims), " ".join(op.kind() for op in a.operations) or "(none)")
     out_console.print(table)
+    out_console.print("Operations: `secorder architectures operations`; levers: `secorder architectures levers`.")
 
 
 @architectures_app.command("show")
@@ -456,11 +459,15 @@ def architectures_show(
     """Describe an architecture and the institutions it leaves on a scenario."""
     import yaml
 
-    from secorder.architectures import apply_architecture, load_architecture
+    from secorder.architectures import LEVERS, OPERATIONS, apply_architecture, load_architecture
     from secorder.scenario import load_scenario
 
     a = load_architecture(name)
     out_console.print(f"[bold]{a.name}[/bold]: {a.title}\n{a.description}\nclaims: {' '.join(a.claims)}\n")
+    for k, op in enumerate(a.operations):
+        out_console.print(f"{k + 1}. [bold]{op.kind()}[/bold] ({OPERATIONS[op.kind()].summary})", highlight=False)
+    for lv in a.levers:
+        out_console.print(f"lever [bold]{lv.lever}[/bold] ({LEVERS[lv.lever].summary})", highlight=False)
     typer.echo(yaml.safe_dump({"operations": [op.model_dump(exclude_none=True) for op in a.operations],
                                "parameters": a.parameters,
                                "levers": [lv.model_dump(exclude_none=True) for lv in a.levers]}, sort_keys=False))
@@ -473,10 +480,36 @@ def architectures_show(
     out_console.print(insts)
 
 
+def _registry_table(registry, title: str) -> Table:
+    table = Table(title=title, show_lines=True)
+    for col in ("name", "what it does", "fields", "example"):
+        table.add_column(col, overflow="fold")
+    for entry in registry.values():
+        fields = "\n".join(f"{f}: {d}" if f else d for f, d in entry.fields())
+        table.add_row(entry.name, entry.summary, fields, json.dumps(dict(entry.example)))
+    return table
+
+
+@architectures_app.command("operations")
+def architectures_operations() -> None:
+    """The operations an architecture is written in (from the registry)."""
+    from secorder.architectures import OPERATIONS
+
+    out_console.print(_registry_table(OPERATIONS, "Architecture operations (one key per item of operations:)"))
+
+
+@architectures_app.command("levers")
+def architectures_levers() -> None:
+    """The policy levers (from the registry), for --levers files and architectures' levers:."""
+    from secorder.architectures import LEVERS
+
+    out_console.print(_registry_table(LEVERS, "Policy levers"))
+
+
 def _read_levers(path: Path | None) -> list:
     if path is None:
         return []
-    from secorder.architectures import Lever
+    from secorder.architectures import parse_levers
     from secorder.scenario.loader import read_yaml
 
     data = read_yaml(path)
@@ -484,17 +517,7 @@ def _read_levers(path: Path | None) -> list:
         data = data.get("levers", [data])
     if not isinstance(data, list):
         raise InputError([(str(path), "must hold a list of levers (or a mapping with a 'levers' list)")])
-    from pydantic import ValidationError
-
-    from secorder.scenario.loader import _problems
-
-    levers = []
-    for k, item in enumerate(data):
-        try:
-            levers.append(Lever.model_validate(item))
-        except ValidationError as err:
-            raise InputError(_problems(err, f"{path}: levers[{k}].")) from None
-    return levers
+    return parse_levers(data, f"{path}: levers")
 
 
 @app.command("compare")
@@ -514,6 +537,9 @@ def compare_cmd(
     set_: Annotated[
         list[str] | None, typer.Option("--set", help="Override a parameter, NAME=VALUE (repeatable).")
     ] = None,
+    params_file: Annotated[
+        Path | None, typer.Option("--params", help="YAML or JSON file of parameter values (applied after --set).")
+    ] = None,
     workers: Annotated[int | None, typer.Option(min=1, help=WORKERS_HELP)] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder (default: secorder-results/compare-SCENARIO).")] = None,
     plots: Annotated[bool, typer.Option(help="Write PNG plots and the interactive report.html.")] = True,
@@ -524,19 +550,21 @@ def compare_cmd(
 ) -> None:
     """Compare architectures on common random numbers: means, 90% intervals, paired differences."""
     from secorder.experiments.compare import KEY_OUTCOMES, WORKLOAD, compare
-    from secorder.params import Params
     from secorder.scenario import load_scenario
 
     sc = load_scenario(scenario)
     out = out or Path("secorder-results") / f"compare-{sc.name}"
     check_output(out, force, "--out")
     names = [a.strip() for item in architectures for a in item.split(",") if a.strip()]
-    overrides = parse_overrides(set_)
-    Params().replace(_field="--set", **overrides)
     levers = _read_levers(lever_file)
+    cmp_args = {"levers": levers, "params": parse_overrides(set_) or None, "params_file": None}
+    if params_file is not None:
+        from secorder.spec import read_params_file
+
+        cmp_args["params_file"] = read_params_file(params_file)  # checked before any run
     with OutputFolder(out, force=force, field="--out"):  # locked for the whole comparison
-        cmp = compare(sc, names, runs=runs, years=years, seed=seed, baseline=baseline,
-                      levers=levers, params=overrides or None, progress=not quiet, record="auto", workers=workers)
+        cmp = compare(sc, names, runs=runs, years=years, seed=seed, baseline=baseline, progress=not quiet,
+                      record="auto", overrides_field="--set", workers=workers, **cmp_args)
         from secorder.report import save_comparison
 
         folder = save_comparison(cmp, out, plots=plots, force=force)
@@ -577,6 +605,9 @@ def experiment_run(
     years: Annotated[int, typer.Option("--years", "-y", min=1, max=500, help="Years to simulate.")] = 30,
     seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Experiment seed (run r uses child r).")] = 0,
     sensitivity: Annotated[bool, typer.Option(help="Rerun each test at the ends of key parameters' ranges.")] = True,
+    params_file: Annotated[
+        Path | None, typer.Option("--params", help="YAML or JSON file of parameter values (applied after --set).")
+    ] = None,
     workers: Annotated[int | None, typer.Option(min=1, help=WORKERS_HELP)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or verdict table.")] = False,
     out: Annotated[Path, typer.Option("--out", "-o", help="Report folder.")] = Path("secorder-results/experiments"),
@@ -596,6 +627,11 @@ def experiment_run(
     unknown = [n for n in chosen if n not in EXPERIMENTS]
     if unknown:
         raise InputError([("NAMES", f"unknown experiment(s) {unknown}; known: {', '.join(EXPERIMENTS)} or 'all'")])
+    pfile = None
+    if params_file is not None:
+        from secorder.spec import read_params_file
+
+        pfile = read_params_file(params_file)  # read and checked once, before any run
     check_output(out, force, "--out")
     results = []
     with OutputFolder(out, force=force, field="--out"):  # locked for the whole experiment
@@ -603,7 +639,7 @@ def experiment_run(
             for n in chosen:
                 stage.start(n)
                 results.append(run_experiment(EXPERIMENTS[n], runs=runs, years=years, seed=seed,
-                                              sensitivity=sensitivity, workers=workers))
+                                              sensitivity=sensitivity, params_file=pfile, workers=workers))
                 stage.done()
         folder = write_reports(results, out, force=force)
     if quiet:
@@ -653,14 +689,12 @@ def blocs(
     """Predicted two-bloc alignment at the start (Axelrod-Bennett landscape theory)."""
     import numpy as np
 
-    from secorder.architectures import apply_architecture
     from secorder.mechanisms import initial_world
     from secorder.mechanisms.alignment import landscape_blocs
-    from secorder.params import Params
-    from secorder.scenario import load_scenario
+    from secorder.spec import RunSpec
 
-    overlay = apply_architecture(load_scenario(scenario), architecture)
-    params = Params().replace(**overlay.scenario.parameters)
+    spec = RunSpec.build(scenario, architecture=architecture, runs=1, years=1)
+    overlay, params = spec.overlay, spec.params
     res = landscape_blocs(initial_world(overlay.scenario, params, 1), params, rng=np.random.default_rng(seed))
     a, b = res.blocs()
     out_console.print(f"{overlay.scenario.name} ({overlay.architecture.name}), {res.method} search, "

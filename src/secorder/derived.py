@@ -49,6 +49,17 @@ class YearCache:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def next_year(self, world: World) -> YearCache:
+        """A cache for the coming year that keeps the values whose input arrays are still the
+        world's (e.g. shared memberships, unchanged until institutions move in step 7)."""
+        current = {id(v) for v in world.values().values() if isinstance(v, np.ndarray)}
+        nxt = YearCache()
+        nxt._entries = {
+            name: (deps, value) for name, (deps, value) in self._entries.items()
+            if all(id(d) in current for d in deps if isinstance(d, np.ndarray))
+        }
+        return nxt
+
 
 def _cached(world: World, name: str, deps: tuple[object, ...], compute: Callable[[], np.ndarray]) -> np.ndarray:
     cache = world.cache

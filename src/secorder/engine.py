@@ -17,15 +17,15 @@ outcomes and yearly means across runs are kept, so memory stays bounded for 100,
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 
-from secorder.architectures import Architecture, Lever, ScheduledChange, apply_architecture
+from secorder.architectures import Architecture, Lever, ScheduledChange
 from secorder.derived import YearCache
 from secorder.errors import InputError
 from secorder.mechanisms import REGISTRY, Mechanism, initial_world
@@ -33,12 +33,11 @@ from secorder.metrics import run_outcomes
 from secorder.params import Params
 from secorder.recording import Collector, Recorder
 from secorder.rng import Draws, SeedLike, Streams, root_sequence
-from secorder.scenario import Scenario, load_scenario
+from secorder.scenario import Scenario
+from secorder.spec import FULL_RECORD_LIMIT, MAX_YEARS, RunSpec  # noqa: F401 -- the limits are re-exported here
 from secorder.world import World
 
 Record = Literal["auto", "full", "summary"]
-FULL_RECORD_LIMIT = 20_000_000  # state-year values kept in memory before switching to summaries
-MAX_YEARS = 500  # longest simulation accepted (the CLI option --years has the same bound)
 
 
 def year_draws(streams: Streams, mechanisms: Sequence[Mechanism], t: int) -> dict[str, Draws]:
@@ -54,11 +53,11 @@ def step_year(
 ) -> World:
     """Advance every run by one year through the mechanisms in their fixed order.
 
-    The year's derived quantities are computed once and shared through a fresh
-    :class:`~secorder.derived.YearCache`, which the returned world still carries (so the
-    year's measures reuse them).
+    The year's derived quantities are computed once and shared through a new
+    :class:`~secorder.derived.YearCache` (keeping last year's values whose inputs have not
+    changed since), which the returned world still carries (so the year's measures reuse them).
     """
-    world = world.with_cache(YearCache())
+    world = world.with_cache(YearCache() if world.cache is None else world.cache.next_year(world))
     for m in mechanisms:
         if m.active:
             world = world.apply(m(world, params, draws.get(m.name, {})))
@@ -132,18 +131,8 @@ def _chunk_job(args: tuple[Any, ...]) -> ChunkOutput:
     return simulate_chunk(*args)
 
 
-def resolve_params(scenario: Scenario, params: Params | dict[str, float] | None) -> Params:
-    """Defaults, then the scenario's overrides, then the caller's."""
-    base = Params().replace(**scenario.parameters)
-    if params is None:
-        return base
-    if isinstance(params, Params):
-        return params
-    return base.replace(**params)
-
-
 def simulate(
-    scenario: Scenario | str,
+    scenario: Scenario | str | RunSpec,
     years: int = 30,
     runs: int = 1000,
     seed: SeedLike = 0,
@@ -155,22 +144,27 @@ def simulate(
     progress: bool | Callable[[int], None] = False,
     architecture: str | Architecture = "status-quo",
     levers: Sequence[Lever | dict] = (),
+    params_file: str | Path | None = None,
 ):
     """Simulate ``runs`` futures of a scenario for ``years`` years.
+
+    The arguments make a :class:`~secorder.spec.RunSpec` (see there for the order in which
+    parameters are resolved); a ready ``RunSpec`` may be passed as ``scenario`` instead.
 
     Parameters
     ----------
     scenario:
-        A :class:`~secorder.scenario.Scenario`, a built-in name or a YAML path.
+        A :class:`~secorder.scenario.Scenario`, a built-in name or a YAML path (or a ``RunSpec``).
     years, runs:
         Horizon and number of Monte Carlo runs.
     seed:
-        Experiment seed; run ``r`` draws from Philox streams keyed by the seed and ``r``
-        (:mod:`secorder.rng`). ``None`` draws a
-        fresh seed from the operating system's entropy and records it in the results.
+        Experiment seed, a whole number in [0, 2**63); run ``r`` draws from Philox streams keyed
+        by the seed and ``r`` (:mod:`secorder.rng`). ``None`` draws a fresh seed from the
+        operating system's entropy and records it in the results.
     params:
-        A :class:`~secorder.params.Params`, or a mapping of overrides applied on top of the
-        defaults and the scenario's ``parameters``.
+        Parameter overrides: a mapping, or a :class:`~secorder.params.Params` (which overrides
+        the values it changes from the defaults). They apply after the scenario's,
+        the architecture's and the levers' values.
     record:
         ``"full"`` keeps every series and the event log, ``"summary"`` only per-run outcomes
         and yearly means (bounded memory), ``"auto"`` picks by size.
@@ -183,56 +177,56 @@ def simulate(
     architecture, levers:
         A built-in architecture name (see ``secorder architectures list``), a YAML path or an
         :class:`~secorder.architectures.Architecture`, and extra policy levers to switch on.
+    params_file:
+        A YAML or JSON file of parameter values, applied last (see
+        :func:`~secorder.spec.read_params_file`); its SHA-256 is recorded in the manifest.
 
     Returns
     -------
     secorder.results.Results
     """
+    if isinstance(scenario, RunSpec):
+        given = {"years": years != 30, "runs": runs != 1000, "seed": seed != 0, "params": params is not None,
+                 "record": record != "auto", "chunk_size": chunk_size != 500, "workers": workers is not None,
+                 "architecture": architecture != "status-quo", "levers": bool(levers),
+                 "params_file": params_file is not None}
+        if any(given.values()):
+            raise InputError([("simulate", "a RunSpec carries its own settings; change them with spec.replace(...) "
+                               f"rather than passing {', '.join(k for k, v in given.items() if v)}")])
+        spec = scenario
+    else:
+        spec = RunSpec.build(scenario, years=years, runs=runs, seed=seed, params=params, params_file=params_file,
+                             architecture=architecture, levers=levers, record=record, chunk_size=chunk_size,
+                             workers=workers)
+    return simulate_spec(spec, progress=progress)
+
+
+def simulate_spec(spec: RunSpec, progress: bool | Callable[[int], None] = False):
+    """Simulate a resolved :class:`~secorder.spec.RunSpec`; returns :class:`~secorder.results.Results`."""
     from secorder.results import Results
 
-    scenario = load_scenario(scenario)
-    overlay = apply_architecture(scenario, architecture, levers)
-    scenario = overlay.scenario
-    problems = []
-    for name, value, lo, hi in (("years", years, 1, MAX_YEARS), ("runs", runs, 1, None),
-                                ("chunk_size", chunk_size, 1, None),
-                                ("workers", 1 if workers is None else workers, 1, None)):
-        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < lo:
-            problems.append((name, f"must be a whole number >= {lo}, got {value!r}"))
-        elif hi is not None and value > hi:
-            problems.append((name, f"must be at most {hi}, got {value!r}"))
-    if record not in ("auto", "full", "summary"):
-        problems.append(("record", f"must be 'auto', 'full' or 'summary', got {record!r}"))
-    if problems:
-        raise InputError(problems)
-    if seed is None:  # fresh entropy, but recorded: the results carry a seed that reproduces them
-        seed = secrets.randbits(63)
-    try:
-        root = root_sequence(seed)
-    except (TypeError, ValueError) as err:
-        raise InputError([("seed", str(err))]) from None
-    p = resolve_params(scenario, params)
-    n = len(scenario.states)
-    if record == "auto":
-        record = "full" if runs * years * n <= FULL_RECORD_LIMIT else "summary"
+    scenario, p, years, runs = spec.overlay.scenario, spec.params, spec.years, spec.runs
+    root = root_sequence(spec.seed)
+    record = spec.record_mode
     keep = record == "full"
-    chunks = [np.arange(a, min(a + chunk_size, runs)) for a in range(0, runs, chunk_size)]
-    workers = min(os.cpu_count() or 1, len(chunks)) if workers is None else workers
+    chunks = [np.arange(a, min(a + spec.chunk_size, runs)) for a in range(0, runs, spec.chunk_size)]
+    workers = min(os.cpu_count() or 1, len(chunks)) if spec.workers is None else spec.workers
+    schedule = spec.overlay.schedule
     collector = Collector(keep, years, run_outcomes)
-    label = f"{scenario.name} / {overlay.architecture.name}: {runs:,} runs x {years} years"
+    label = f"{scenario.name} / {spec.architecture_name}: {runs:,} runs x {years} years"
     with _progress(progress, runs * years, label) as advance:
         if workers == 1 or len(chunks) == 1:
             for c in chunks:
-                collector.add(simulate_chunk(scenario, p, years, root, c, keep, REGISTRY, overlay.schedule, advance))
+                collector.add(simulate_chunk(scenario, p, years, root, c, keep, REGISTRY, schedule, advance))
         else:
-            jobs = [(scenario, p, years, root, c, keep, REGISTRY, overlay.schedule, None) for c in chunks]
+            jobs = [(scenario, p, years, root, c, keep, REGISTRY, schedule, None) for c in chunks]
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 for out in pool.map(_chunk_job, jobs):
                     collector.add(out)
                     advance(len(out.runs) * years)
     return Results.from_collector(
-        collector, scenario=scenario, params=p, seed=seed, runs=runs, years=years,
-        architecture=overlay.architecture.name, record=record,
+        collector, scenario=scenario, params=p, seed=spec.seed, runs=runs, years=years,
+        architecture=spec.architecture_name, record=record, spec=spec,
     )
 
 

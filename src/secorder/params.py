@@ -14,6 +14,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
+import numbers
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -380,30 +383,23 @@ class Params:
         "Modelling choice", "bookkeeping")
 
     # ------------------------------------------------------------------------------------------
+    def __post_init__(self) -> None:
+        # A Params object cannot exist with an unknown-range or non-finite value, however it
+        # was made (constructor, replace, dataclasses.replace): the registry's one check runs.
+        check_values(dataclasses.asdict(self))
+
     def replace(self, _field: str = "parameters", **changes: float) -> Params:
         """A validated copy with some values changed.
 
-        Raises :class:`~secorder.errors.ParameterError` naming each unknown name or
-        out-of-range value (``_field`` prefixes the names in messages).
+        Raises :class:`~secorder.errors.ParameterError` naming each unknown name, non-number,
+        non-finite or out-of-range value (``_field`` prefixes the names in messages).
         """
-        problems = []
+        return dataclasses.replace(self, **check_values(changes, _field))
+
+    def changed(self) -> dict[str, float]:
+        """The values that differ from the registry's defaults (name -> value)."""
         meta = self.metadata()
-        for name, value in changes.items():
-            if name not in meta:
-                problems.append((f"{_field}.{name}", "unknown parameter (see `secorder parameters`)"))
-                continue
-            try:
-                value = float(value)
-            except (TypeError, ValueError):
-                problems.append((f"{_field}.{name}", f"must be a number, got {value!r}"))
-                continue
-            lo, hi = meta[name]["range"]
-            if not (lo <= value <= hi):
-                problems.append((f"{_field}.{name}", f"{value} is outside its range [{lo}, {hi}]"))
-            changes[name] = value
-        if problems:
-            raise ParameterError(problems)
-        return dataclasses.replace(self, **changes)
+        return {k: v for k, v in self.to_dict().items() if v != meta[k]["default"]}
 
     @classmethod
     def metadata(cls) -> dict[str, dict[str, Any]]:
@@ -429,3 +425,52 @@ class Params:
              "meaning": m["meaning"], "source": m["source"]}
             for n, m in cls.metadata().items()
         ]
+
+
+def check_values(values: Mapping[str, Any], field: str = "parameters") -> dict[str, float]:
+    """Check parameter values against the registry; the one place parameters are validated.
+
+    Every name must be a registered parameter and every value a finite real number inside
+    the parameter's documented range. Returns the values as floats; raises
+    :class:`~secorder.errors.ParameterError` listing every problem, each named
+    ``{field}.{name}`` (``{field}{name}`` when ``field`` ends in ``": "``) so the user can find it.
+
+    >>> check_values({"arms_reaction": 0.2})
+    {'arms_reaction': 0.2}
+    >>> check_values({"arms_reaction": float("nan")}, "--set")
+    Traceback (most recent call last):
+    ...
+    secorder.errors.ParameterError: --set.arms_reaction: must be a finite number, got nan
+    """
+    if not isinstance(values, Mapping):
+        raise ParameterError([(field, f"must be a mapping of parameter name -> value, got {type(values).__name__}")])
+    meta = _METADATA or Params.metadata()
+    problems: list[tuple[str, str]] = []
+    out: dict[str, float] = {}
+    for name, value in values.items():
+        where = f"{field}{name}" if field.endswith(": ") or not field else f"{field}.{name}"
+        if name not in meta:
+            problems.append((where, "unknown parameter (see `secorder parameters`)"))
+            continue
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            problems.append((where, f"must be a number, got {value!r}"))
+            continue
+        try:
+            number = float(value)
+        except OverflowError:
+            problems.append((where, "is too large to be a number"))
+            continue
+        if not math.isfinite(number):
+            problems.append((where, f"must be a finite number, got {number}"))
+            continue
+        lo, hi = meta[name]["range"]
+        if not (lo <= number <= hi):
+            problems.append((where, f"{number} is outside its range [{lo}, {hi}]"))
+        out[name] = number
+    if problems:
+        raise ParameterError(problems)
+    return out
+
+
+_METADATA: dict[str, dict[str, Any]] = {}
+_METADATA.update(Params.metadata())

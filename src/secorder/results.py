@@ -59,6 +59,7 @@ class Results:
     institutions: dict[str, np.ndarray] | None = None  # name -> (R,T,K)
     states: dict[str, np.ndarray] | None = None  # name -> (R,T,N)
     event_arrays: dict[str, np.ndarray] | None = None
+    spec: Any = None  # the secorder.spec.RunSpec that produced these results
     _events: pd.DataFrame | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:
@@ -212,6 +213,9 @@ class Results:
             "record": self.record,
             "states": self.codes,
             "tables": [],
+            # the whole run specification (scenario, architecture, levers, every parameter
+            # layer and value, parameter file hash); RunSpec.from_manifest rebuilds it
+            **({"spec": self.spec.to_dict()} if self.spec is not None else {}),
         }
 
     def save(

@@ -128,9 +128,6 @@ def stream_key(name: str) -> int:
     return stable_key(name)
 
 
-DRAW_KINDS = ("run", "state", "dyad", "institution", "membership")
-
-
 class Streams:
     """The random streams of a batch of runs: one Philox key per run, seed words shared.
 

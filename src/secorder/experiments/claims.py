@@ -1,159 +1,28 @@
-"""The experiments that test the claims of THEORY.md.
+"""The catalogue: one declarative entry per experiment on the claims of THEORY.md.
 
-Each experiment compares a few *arms* (architectures, possibly with levers) on common random
-numbers and states tests of the form "outcome X is higher (or lower, or no different) under
-arm A than under arm B". A test's verdict comes from the paired confidence interval:
-
-- **supported**: the interval lies entirely on the side the claim predicts (for a "no
-  difference" test: inside the equivalence margin);
-- **not supported**: it lies entirely on the other side (for "no difference": entirely outside
-  the margin);
-- **inconclusive**: otherwise.
-
-A claim is supported if all its tests are, not supported if any is, else inconclusive.
-Sensitivity: each experiment reruns its tests with each of its most relevant parameters at
-the low and high ends of its documented range (with a quarter of the runs), and reports
-whether any verdict changes. Nothing here knows what the verdict "should" be: the numbers
-come from the runs.
+Each entry (an :class:`~secorder.experiments.framework.Experiment`) names its claims, the
+scenarios, a function that builds its arms for a scenario, its tests (claim, outcome,
+treatment and control arm, expected direction, equivalence margin), the parameters its
+sensitivity reruns vary, and the rules that judge it (``verdict_rule``, ``claim_rule``;
+today's rules by default). How experiments are run and judged is in
+:mod:`secorder.experiments.framework`; to add an experiment, add an entry here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-
 from secorder.architectures import Architecture, capability_shares, leader, load_architecture
-from secorder.experiments.compare import Comparison, compare, paired_interval
+from secorder.experiments.compare import Comparison
+from secorder.experiments.framework import (
+    Catalogue,
+    ClaimTest,
+    Experiment,
+    ExperimentResult,
+    Verdict,
+    evaluate,
+    run_experiment,
+)
 from secorder.params import Params
-from secorder.scenario import Scenario, load_scenario
-
-Arms = Callable[[Scenario], dict[str, Architecture]]
-
-
-@dataclass(frozen=True)
-class ClaimTest:
-    """Outcome under ``treatment`` vs ``control``: ``direction`` +1 higher, -1 lower, 0 no different."""
-
-    claim: str
-    statement: str
-    outcome: str
-    treatment: str
-    control: str
-    direction: int
-    margin: float = 0.0  # equivalence margin for direction 0
-
-
-@dataclass(frozen=True)
-class Verdict:
-    test: ClaimTest
-    scenario: str
-    diff: float
-    low: float
-    high: float
-    treatment_mean: float
-    control_mean: float
-
-    @property
-    def verdict(self) -> str:
-        t = self.test
-        if t.direction == 0:
-            if -t.margin <= self.low and self.high <= t.margin:
-                return "supported"
-            if self.low > t.margin or self.high < -t.margin:
-                return "not supported"
-            return "inconclusive"
-        lo, hi = (self.low, self.high) if t.direction > 0 else (-self.high, -self.low)
-        if lo > 0:
-            return "supported"
-        if hi < 0:
-            return "not supported"
-        return "inconclusive"
-
-
-@dataclass(frozen=True)
-class Experiment:
-    name: str
-    title: str
-    claims: tuple[str, ...]
-    question: str
-    scenarios: tuple[str, ...]
-    arms: Arms
-    tests: tuple[ClaimTest, ...]
-    sensitivity: tuple[str, ...]
-    notes: str = ""
-    # extra tables (Markdown lines) and verdicts on claims judged from them rather than from tests
-    extra: Callable[[dict[str, Comparison], Params], tuple[list[str], dict[str, str]]] | None = None
-
-
-@dataclass
-class ExperimentResult:
-    experiment: Experiment
-    comparisons: dict[str, Comparison]
-    verdicts: list[Verdict]
-    sensitivity: list[dict]
-    extra_lines: list[str] = field(default_factory=list)
-    extra_verdicts: dict[str, str] = field(default_factory=dict)
-
-    def claim_verdicts(self) -> dict[str, str]:
-        out = {}
-        for claim in self.experiment.claims:
-            vs = [v.verdict for v in self.verdicts if v.test.claim == claim]
-            if claim in self.extra_verdicts:
-                out[claim] = self.extra_verdicts[claim]
-            elif not vs:
-                out[claim] = "not tested here"
-            elif all(v == "supported" for v in vs):
-                out[claim] = "supported"
-            elif any(v == "not supported" for v in vs):
-                out[claim] = "not supported"
-            else:
-                out[claim] = "inconclusive"
-        return out
-
-
-# ------------------------------------------------------------------------------ running
-def evaluate(tests: Sequence[ClaimTest], comparison: Comparison, scenario: str) -> list[Verdict]:
-    out = []
-    for t in tests:
-        a = comparison.results[t.treatment].outcomes[t.outcome]
-        b = comparison.results[t.control].outcomes[t.outcome]
-        d, lo, hi = paired_interval(a - b, comparison.level)
-        out.append(Verdict(t, scenario, d, lo, hi, float(a.mean()), float(b.mean())))
-    return out
-
-
-def run_experiment(
-    exp: Experiment, runs: int = 1000, years: int = 30, seed: int = 0, sensitivity: bool = True,
-    progress: bool = False, workers: int | None = None,
-) -> ExperimentResult:
-    """Run every arm on every scenario of the experiment, evaluate the tests, probe sensitivity.
-
-    ``workers`` is passed to every simulation (it never changes a result)."""
-    comparisons, verdicts, sens = {}, [], []
-    base = Params()
-    for name in exp.scenarios:
-        sc = load_scenario(name)
-        arms = {key: a.model_copy(update={"name": key}) for key, a in exp.arms(sc).items()}
-        cmp = compare(sc, list(arms.values()), runs=runs, years=years, seed=seed, progress=progress,
-                      workers=workers)
-        comparisons[name] = cmp
-        verdicts += evaluate(exp.tests, cmp, name)
-        if not sensitivity:
-            continue
-        used = sorted({t.treatment for t in exp.tests} | {t.control for t in exp.tests})
-        for pname in exp.sensitivity:
-            lo, hi = Params.metadata()[pname]["range"]
-            for value in (lo, hi):
-                alt = compare(sc, [arms[a] for a in used], runs=max(runs // 4, 10), years=years, seed=seed,
-                              params=base.replace(**{pname: value}), workers=workers)
-                changed = []
-                for v_alt, v in zip(evaluate(exp.tests, alt, name), [v for v in verdicts if v.scenario == name],
-                                    strict=True):
-                    if v_alt.verdict != v.verdict:
-                        changed.append(f"{v.test.claim} {v.test.outcome}: {v.verdict} -> {v_alt.verdict}")
-                sens.append({"scenario": name, "parameter": pname, "value": value, "changes": changed})
-    lines, judged = exp.extra(comparisons, base) if exp.extra else ([], {})
-    return ExperimentResult(exp, comparisons, verdicts, sens, lines, judged)
+from secorder.scenario import Scenario
 
 
 # ------------------------------------------------------------------------------ arms
@@ -329,11 +198,8 @@ def formation_table(comparisons: dict[str, Comparison], params: Params) -> tuple
 
 # ------------------------------------------------------------------------------ registry
 F = "fatal_disputes_per_decade"
-EXPERIMENTS: dict[str, Experiment] = {}
-
-
-def _register(e: Experiment) -> None:
-    EXPERIMENTS[e.name] = e
+EXPERIMENTS = Catalogue()
+_register = EXPERIMENTS.register
 
 
 _register(Experiment(
@@ -470,3 +336,6 @@ _register(Experiment(
           "are expressed as channels (insecure governments value regime rules when joining; regime-rule "
           "institutions deepen with members' insecurity) and are not tested separately here.",
 ))
+
+
+__all__ = ["EXPERIMENTS", "ClaimTest", "Experiment", "ExperimentResult", "Verdict", "evaluate", "run_experiment"]

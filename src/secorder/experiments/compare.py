@@ -32,6 +32,7 @@ from secorder.metrics import OUTCOMES, get_outcome
 from secorder.params import Params
 from secorder.results import RUN_KEY, Results, concat_tables
 from secorder.scenario import Scenario, load_scenario
+from secorder.spec import ParamsFile, RunSpec, read_params_file, resolve_seed
 
 KEY_OUTCOMES = (
     "disputes_per_decade", "fatal_disputes_per_decade", "wars_per_decade", "battle_deaths",
@@ -157,6 +158,7 @@ class Comparison:
             "architectures": self.architectures, "baseline": self.baseline, "seed": self.seed,
             "runs": self.runs, "years": self.years, "parameter_hash": base.params.hash(),
             "confidence_level": self.level,
+            **_spec_summary(self.results),
         }
 
     def save(
@@ -179,6 +181,20 @@ class Comparison:
         return Path(out)
 
 
+def _spec_summary(results: dict[str, Results]) -> dict:
+    """What every architecture's run specification shares, and each one's parameter hash."""
+    specs = {a: r.spec for a, r in results.items() if r.spec is not None}
+    if not specs:
+        return {}
+    first = next(iter(specs.values()))
+    return {
+        "levers": [lv.model_dump(mode="json", exclude_none=True) for lv in first.levers],
+        "overrides": dict(first.overrides),
+        "params_file": first.params_file.to_dict() if first.params_file else None,
+        "parameter_hashes": {a: s.params.hash() for a, s in specs.items()},
+    }
+
+
 def compare(
     scenario: Scenario | str,
     architectures: Sequence[str | Architecture],
@@ -192,14 +208,17 @@ def compare(
     progress: bool = False,
     workers: int | None = None,
     record: str = "summary",
+    params_file: str | Path | ParamsFile | None = None,
+    overrides_field: str = "params",
 ) -> Comparison:
     """Run each architecture on the same futures and pair the outcomes against a baseline.
 
-    ``levers`` are switched on in every architecture. The baseline defaults to the first
-    architecture. By default each architecture keeps only per-run outcomes and yearly means
-    (``record="summary"``), so memory stays small for many architectures; ``record="auto"``
-    or ``"full"`` also keeps the per-run series, so figures can show paired yearly
-    differences with confidence bands.
+    ``levers`` are switched on in every architecture; ``params`` and ``params_file`` apply to
+    every architecture, after its own parameters (see :mod:`secorder.spec`). The baseline
+    defaults to the first architecture. By default each architecture keeps only per-run
+    outcomes and yearly means (``record="summary"``), so memory stays small for many
+    architectures; ``record="auto"`` or ``"full"`` also keeps the per-run series, so figures
+    can show paired yearly differences with confidence bands.
     """
     if isinstance(runs, bool) or not isinstance(runs, int | np.integer) or runs < 2:
         raise InputError([("runs", f"must be a whole number >= 2 (paired intervals need two runs), got {runs!r}")])
@@ -217,8 +236,13 @@ def compare(
         raise InputError([("baseline", f"{base!r} is not among the compared architectures {names}")])
     if not 0 < level < 1:
         raise InputError([("level", f"must be in (0, 1), got {level}")])
-    results = {}
-    for a in archs:
-        results[a.name] = simulate(sc, years=years, runs=runs, seed=seed, params=params, record=record,
-                                   architecture=a, levers=levers, progress=progress, workers=workers)
+    if isinstance(runs, int) and not isinstance(runs, bool) and runs < 2:
+        raise InputError([("runs", f"a comparison needs at least 2 runs per architecture, got {runs}")])
+    if params_file is not None and not isinstance(params_file, ParamsFile):
+        params_file = read_params_file(params_file)  # read and checked once for every architecture
+    seed = resolve_seed(seed)  # once, so every architecture sees the same futures even for seed=None
+    specs = [RunSpec.build(sc, years=years, runs=runs, seed=seed, params=params, params_file=params_file,
+                           record=record, architecture=a, levers=levers, workers=workers,
+                           overrides_field=overrides_field) for a in archs]
+    results = {spec.architecture_name: simulate(spec, progress=progress) for spec in specs}
     return Comparison(sc, base, runs, years, seed, results, level)

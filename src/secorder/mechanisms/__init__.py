@@ -1,9 +1,16 @@
 """The yearly step: mechanisms registered by name in the fixed order of DESIGN.md section 3.
 
-``REGISTRY`` lists every step of the yearly loop in order, each with the variables it reads
-and writes, the claims of THEORY.md it serves, its sources and the uniforms it draws.
-``Mechanism.active=False`` marks a slot that changes nothing (none in this version); such a
-slot says so in ``secorder mechanisms list``.
+``REGISTRY`` lists every step of the yearly loop in order, each with the state it owns, the
+variables it reads and writes, the claims of THEORY.md it serves, its sources and the named
+uniforms it draws. ``Mechanism.active=False`` marks a slot that changes nothing (none in this
+version); such a slot says so in ``secorder mechanisms list``.
+
+A mechanism is one module: ``step(world, params, draws) -> updates`` and ``STATE``, the
+:class:`~secorder.world.StateVar` declarations of the variables it owns (name, axes, dtype,
+initial value from the scenario). Registering it here (``owns=module.STATE``) is all the
+world needs: :func:`initial_world` assembles the world from the declarations, its draws get
+streams of their own (:mod:`secorder.rng`), and the conformance suite checks that it reads and
+writes only what it declares. Shared derived quantities belong in :mod:`secorder.derived`.
 """
 
 from __future__ import annotations

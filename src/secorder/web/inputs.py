@@ -15,13 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
-from secorder.architectures import Lever
+from secorder.architectures import Lever, parse_levers
 from secorder.errors import InputError, ScenarioError
 from secorder.params import Params
 from secorder.scenario import Scenario, validate_scenario
-from secorder.scenario.loader import _problems
 
 MAX_UPLOAD_BYTES = 1_000_000
 """Largest scenario, lever or parameter file accepted (the largest built-in scenario is ~20 kB)."""
@@ -78,13 +76,7 @@ def levers_from_text(text: str, source: str = "levers") -> list[Lever]:
         data = data.get("levers", [data])
     if not isinstance(data, list):
         raise InputError([(source, "must hold a list of levers (or a mapping with a 'levers' list)")])
-    levers = []
-    for k, item in enumerate(data):
-        try:
-            levers.append(Lever.model_validate(item))
-        except ValidationError as err:
-            raise InputError(_problems(err, f"{source}: levers[{k}].")) from None
-    return levers
+    return parse_levers(data, f"{source}: levers")
 
 
 def check_parameters(overrides: Mapping[str, float], scenario: Scenario | None = None) -> None:

@@ -13,14 +13,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from secorder.architectures import Architecture, Lever, apply_architecture
+from secorder.architectures import Architecture, Lever
 from secorder.derived import commitments
-from secorder.engine import resolve_params, run_years
+from secorder.engine import run_years
 from secorder.errors import InputError
 from secorder.orders import ORDER_KINDS, classify
 from secorder.params import Params
 from secorder.rng import SeedLike, root_sequence
-from secorder.scenario import Scenario, load_scenario
+from secorder.scenario import Scenario
+from secorder.spec import RunSpec
 from secorder.world import OUTCOMES
 
 
@@ -71,16 +72,17 @@ def replay_run(
     levers: Sequence[Lever | dict] = (),
 ) -> RunHistory:
     """Simulate run ``run`` alone and keep each year's network (same numbers as in the batch)."""
-    overlay = apply_architecture(load_scenario(scenario), architecture, levers)
-    sc = overlay.scenario
-    if not isinstance(run, int | np.integer) or run < 0:
+    # the same run specification as a batch run: the same overlay, parameters and seed
+    spec = RunSpec.build(scenario, years=years, runs=1, seed=seed, params=params, architecture=architecture,
+                         levers=levers)
+    overlay, sc, p = spec.overlay, spec.overlay.scenario, spec.params
+    if isinstance(run, bool) or not isinstance(run, int | np.integer) or run < 0:
         raise InputError([("run", f"must be a whole number >= 0, got {run!r}")])
-    p = resolve_params(sc, params)
     from secorder.scenario.schema import INSTITUTION_TYPES
 
     snaps = []
     world = None
-    for t, world in enumerate(run_years(sc, p, years, root_sequence(seed), np.array([run]), schedule=overlay.schedule)):
+    for t, world in enumerate(run_years(sc, p, years, root_sequence(spec.seed), np.array([run]), schedule=overlay.schedule)):
         code, _, _ = classify(world, p)
         i, j = np.nonzero(world.crisis[0])
         crises = tuple((int(a), int(b), OUTCOMES[int(world.outcome[0, a, b])]) for a, b in zip(i, j, strict=True))
