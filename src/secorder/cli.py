@@ -231,9 +231,12 @@ def _levers_text(levers, prefix: str = "; ") -> str:
         return ""
     parts = []
     for lv in levers:
-        states = lv.states if isinstance(lv.states, list) else ([lv.states] if lv.states else [])
-        where = " ".join([*states, *(lv.institutions or []), *([lv.institution] if lv.institution else [])])
-        parts.append(f"{lv.lever} {where}".strip())
+        states = getattr(lv, "states", None)
+        states = list(states) if isinstance(states, list | tuple) else ([states] if states else [])
+        insts = list(getattr(lv, "institutions", None) or [])
+        if getattr(lv, "institution", None):
+            insts.append(lv.institution)
+        parts.append(f"{lv.lever} {' '.join([*states, *insts])}".strip())
     return f"{prefix}levers: {', '.join(parts)}"
 
 
