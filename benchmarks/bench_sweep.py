@@ -56,7 +56,7 @@ def main() -> None:
             started = []
             t = time.perf_counter()
             res = sweep(s, root / backend, backend=backend, workers=a.workers,
-                        on_estimate=lambda est, where: started.append(time.perf_counter()))
+                        on_estimate=lambda est, where, started=started: started.append(time.perf_counter()))
             dt = time.perf_counter() - t  # total, including starting the backend (a Dask cluster)
             startup = started[0] - t
             frames[backend] = read_sweep(res.path)

@@ -16,6 +16,25 @@ HERE = Path(__file__).resolve().parent
 SMALL = HERE / "small_scenario.yaml"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Apply the coverage floor (``--cov-fail-under`` in pyproject.toml) to the full suite only.
+
+    A run of selected tests (paths, ``-k``, ``-m`` or ``--lf`` given) still reports coverage but
+    cannot meet a floor set for the whole suite, so it does not fail on it.
+    """
+    cov = config.pluginmanager.getplugin("_cov")
+    if cov is None or getattr(cov, "options", None) is None:
+        return
+    selected = (
+        config.args_source != pytest.Config.ArgsSource.TESTPATHS
+        or config.option.keyword
+        or config.option.markexpr
+        or getattr(config.option, "lf", False)
+    )
+    if selected:
+        cov.options.cov_fail_under = 0
+
+
 def shared_data_dir() -> Path:
     """../shared/data beside the repository, or $SECORDER_DATA_DIR."""
     env = os.environ.get("SECORDER_DATA_DIR")

@@ -15,7 +15,7 @@ from secorder.experiments.claims import EXPERIMENTS, ClaimTest, Verdict, run_exp
 from secorder.report import save_comparison
 from secorder.report.experiments import write_reports
 from secorder.scenario import load_scenario
-from tests.test_cli import secorder as secorder_cli
+from tests.cli_invoke import secorder as secorder_cli
 
 AP = "asia-pacific-2000"
 REQUIRED = {"status-quo", "self-help", "balance-of-power", "hegemony", "bilateral-alliances", "alt-bilateral",
@@ -191,7 +191,7 @@ def test_paired_interval_coverage():
 
 def test_compare_cli(tmp_path):
     r = secorder_cli("compare", AP, "-a", "status-quo,cooperative-forum", "--runs", "20", "--years", "5",
-                     "--out", str(tmp_path / "c"))
+                     "--out", str(tmp_path / "c"), "--no-plots")  # figures: test_compare_table_and_files
     assert r.returncode == 0, r.stderr
     assert "difference vs status-quo" in " ".join(r.stdout.split())
     r = secorder_cli("compare", AP, "-a", "status-quo,warlords", "--runs", "5", "--years", "2", "--out", str(tmp_path / "x"))

@@ -1,4 +1,9 @@
-"""The real `secorder` command in a subprocess, including bad input."""
+"""The `secorder` command, including bad input.
+
+The commands run in-process through the real entry point (:mod:`tests.cli_invoke`): the same
+stdout, stderr and exit status as a shell gives, without starting an interpreter per call.
+One smoke test runs the installed command in a real subprocess.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +17,26 @@ import pandas as pd
 import pytest
 import yaml
 
+from tests.cli_invoke import secorder
 from tests.conftest import SMALL
 
 
-def secorder(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "secorder", *args], capture_output=True, text=True, cwd=cwd, timeout=300,
+def test_real_command_in_a_subprocess(tmp_path):
+    """`python -m secorder` as a user runs it: results written, exit 0; bad input: exit 2, one line."""
+    out = tmp_path / "res"
+    r = subprocess.run(
+        [sys.executable, "-m", "secorder", "run", str(SMALL), "--runs", "4", "--years", "2", "--out", str(out),
+         "--no-plots"],
+        capture_output=True, text=True, timeout=300,
     )
+    assert r.returncode == 0, r.stderr
+    assert "Militarised disputes per decade" in r.stdout
+    assert json.loads((out / "manifest.json").read_text())["runs"] == 4
+    r = subprocess.run([sys.executable, "-m", "secorder", "run", str(SMALL), "--set", "arms_reaction=9",
+                        "--out", str(tmp_path / "never")], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 2
+    assert r.stderr.strip().count("\n") == 0 and "arms_reaction: 9.0 is outside its range" in r.stderr
+    assert "Traceback" not in r.stderr and not (tmp_path / "never").exists()
 
 
 def bad_scenario(tmp_path: Path, mutate) -> Path:
@@ -156,4 +174,4 @@ def test_help_explains_every_run_option():
 def test_parameters_table():
     r = secorder("parameters", "--mechanism", "onset")
     assert r.returncode == 0
-    assert "onset_trade_dependence" in r.stdout and "DESIGN 5" in r.stdout
+    assert "onset_trade_dependence" in r.stdout and "Reference figures" in r.stdout

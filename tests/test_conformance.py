@@ -116,7 +116,7 @@ def _assert_same_updates(a: dict, b: dict) -> None:
 
 
 def test_registry_names_unique_and_in_design_order():
-    """One slot per name, ordered as the steps of DESIGN.md section 3."""
+    """One slot per name, ordered as the yearly step (docs/model.md, section 2)."""
     names = [m.name for m in REGISTRY]
     assert len(names) == len(set(names))
 

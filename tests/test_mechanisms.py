@@ -476,7 +476,7 @@ def test_spending_never_negative_and_floored(world, params):
 
 
 def test_peace_spline_values(params):
-    """The cubic in peace years: b1 t + b2 t^2/100 + b3 t^3/1000 (DESIGN 5), held past 40."""
+    """The cubic in peace years: b1 t + b2 t^2/100 + b3 t^3/1000 (the onset logit, docs/model.md section 8), held past 40."""
     b1, b2, b3 = -0.21, 0.34, -0.015
     t = np.array([0.0, 1.0, 10.0, 40.0, 60.0])
     s = onset.peace_spline(t, params)

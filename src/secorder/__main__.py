@@ -1,3 +1,5 @@
+"""``python -m secorder``: the same as the ``secorder`` command."""
+
 from secorder.cli import main
 
 main()

@@ -2,9 +2,9 @@
 
 The target is a rate of new militarised disputes per 1,000 *politically relevant* dyad-years
 (pairs that are contiguous or include a major power), e.g. 17.1 for 1990-2010 or 26.9 for
-1946-89 (DESIGN.md section 5). The simulated rate rises monotonically with the intercept, and
-for small hazards roughly in proportion to exp(intercept); so a Newton step on the log rate,
-safeguarded by bisection, converges in a few evaluations. Every evaluation uses the same seed,
+1946-89 (COW MIDs; docs/model.md, sections 7 and 8). The simulated rate rises monotonically
+with the intercept, and for small hazards roughly in proportion to exp(intercept); so a Newton
+step on the log rate, safeguarded by bisection, converges in a few evaluations. Every evaluation uses the same seed,
 so the search runs on common random numbers and the rate is a smooth step function of the
 intercept.
 
@@ -28,6 +28,8 @@ from secorder.spec import RunSpec
 
 @dataclass(frozen=True)
 class OnsetCalibration:
+    """The calibrated intercept, its simulated rate, the target, and every (intercept, rate) tried."""
+
     intercept: float
     rate: float
     target: float

@@ -1,6 +1,8 @@
-"""Derived quantities: small pure functions of the world that several mechanisms (and the
-measures) need -- capability, major powers, commitments, shared memberships, trade
-dependence, rivalry, perceived threat, institution cohesion and strength.
+"""Derived quantities: small pure functions of the world that several mechanisms need.
+
+Capability, major powers, commitments, shared memberships, trade dependence, rivalry,
+perceived threat, institution cohesion and strength are used by the mechanisms and the
+measures alike.
 
 They sit below the mechanisms (which import them) and above :mod:`secorder.world` (which
 they read). Several are needed by more than one mechanism each year but change only when
@@ -39,6 +41,7 @@ class YearCache:
         self._entries: dict[str, tuple[tuple[object, ...], np.ndarray]] = {}
 
     def get(self, name: str, deps: tuple[object, ...], compute: Callable[[], np.ndarray]) -> np.ndarray:
+        """``name``'s value, recomputed with ``compute`` unless cached for these very ``deps`` arrays."""
         hit = self._entries.get(name)
         if hit is not None and len(hit[0]) == len(deps) and all(a is b for a, b in zip(hit[0], deps, strict=True)):
             return hit[1]
@@ -50,8 +53,10 @@ class YearCache:
         return len(self._entries)
 
     def next_year(self, world: World) -> YearCache:
-        """A cache for the coming year that keeps the values whose input arrays are still the
-        world's (e.g. shared memberships, unchanged until institutions move in step 7)."""
+        """A cache for the coming year, keeping the values whose input arrays are still the world's.
+
+        For example shared memberships, unchanged until institutions move in step 7.
+        """
         current = {id(v) for v in world.values().values() if isinstance(v, np.ndarray)}
         nxt = YearCache()
         nxt._entries = {
@@ -82,6 +87,7 @@ def capability(world: World, params: Params) -> np.ndarray:
 
 
 def capability_share(mil_stock: np.ndarray, gdp: np.ndarray, params: Params) -> np.ndarray:
+    """(R,N) capability: weighted shares of the region's military stock and GDP."""
     w = params.capability_military_weight
     mil = mil_stock / np.maximum(mil_stock.sum(axis=1, keepdims=True), 1e-12)
     eco = gdp / gdp.sum(axis=1, keepdims=True)
@@ -247,8 +253,11 @@ def allied(world: World) -> np.ndarray:
 
 
 def effective_target(static: Static) -> np.ndarray:
-    """(K,) whom each institution's obligation is aimed at: alliances at outsiders, collective
-    security at any aggressor, others as the scenario says ('none' means no military obligation)."""
+    """(K,) whom each institution's obligation is aimed at.
+
+    Alliances at outsiders, collective security at any aggressor, others as the scenario says
+    ('none' means no military obligation).
+    """
     target = static.inst_target.copy()
     alliance = np.isin(static.inst_type, ALLIANCE_TYPE_CODES)
     target[alliance & (target == TARGET_CODES["none"])] = TARGET_CODES["outside"]

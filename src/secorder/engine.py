@@ -85,12 +85,9 @@ def simulate_chunk(
     on_year: Callable[[int], None] | None = None,
 ) -> ChunkOutput:
     """Simulate the given run indices for ``years`` years."""
-    world = initial_world(scenario, params, len(runs), tuple(mechanisms))
-    streams = Streams(seed, runs, world.n_states, world.static.inst_ids)
-    recorder = Recorder(world, years, keep_states)
-    for t in range(years):
-        world = apply_schedule(world, schedule)
-        world = step_year(world, params, year_draws(streams, mechanisms, t), mechanisms)
+    start = initial_world(scenario, params, len(runs), tuple(mechanisms))
+    recorder = Recorder(start, years, keep_states)
+    for t, world in enumerate(run_years(scenario, params, years, seed, runs, mechanisms, schedule, start)):
         recorder.record(t, world, params)
         if on_year is not None:
             on_year(len(runs))
@@ -105,11 +102,13 @@ def run_years(
     runs: np.ndarray,
     mechanisms: Sequence[Mechanism] = REGISTRY,
     schedule: Sequence[ScheduledChange] = (),
+    start: World | None = None,
 ) -> Iterator[World]:
-    """The world of the given run indices at the end of each simulated year (the yearly loop of
-    :func:`simulate_chunk`, for callers that keep more than the recorded series, such as the
-    replay of one run). Same numbers as in any batch."""
-    world = initial_world(scenario, params, len(runs), tuple(mechanisms))
+    """The world of the given run indices at the end of each simulated year: the yearly loop
+    (scheduled changes, then the mechanisms with the year's draws). ``start`` is the initial
+    world if already built. Used by :func:`simulate_chunk` and by callers that keep more than
+    the recorded series, such as the replay of one run; same numbers as in any batch."""
+    world = initial_world(scenario, params, len(runs), tuple(mechanisms)) if start is None else start
     streams = Streams(seed, runs, world.n_states, world.static.inst_ids)
     for t in range(years):
         world = apply_schedule(world, schedule)

@@ -16,6 +16,15 @@ class InputError(ValueError):
     ----------
     problems:
         One or more ``(field, message)`` pairs; ``field`` is a dotted path or a file name.
+    field:
+        The field when ``problems`` is a single message.
+
+    Examples
+    --------
+    >>> print(InputError("must be positive", field="states[3].gdp"))
+    states[3].gdp: must be positive
+    >>> print(InputError([("states[3].gdp", "must be positive"), ("dyads[0].trsut", "unknown key")]))
+    2 problems: states[3].gdp: must be positive; dyads[0].trsut: unknown key
     """
 
     def __init__(self, problems: list[tuple[str, str]] | str, field: str | None = None):

@@ -1,4 +1,4 @@
-"""Landscape theory of aggregation: which two blocs a set of actors should split into.
+r"""Landscape theory of aggregation: which two blocs a set of actors should split into.
 
 Axelrod & Bennett (1993), "A Landscape Theory of Aggregation", *British Journal of Political
 Science* 23(2). Actors ``i`` have sizes ``s_i`` and a symmetric pairwise propensity ``p_ij``
@@ -8,7 +8,7 @@ two blocs; the distance ``d_ij(X)`` is 0 when ``i`` and ``j`` share a bloc and 1
 
 .. math::
 
-    E(X) = \\sum_{i<j} s_i s_j p_{ij} d_{ij}(X),
+    E(X) = \sum_{i<j} s_i s_j p_{ij} d_{ij}(X),
 
 so splitting friends costs energy and splitting enemies saves it. A configuration is *stable*
 when no single actor can lower ``E`` by switching bloc (a local minimum of the landscape); the
@@ -297,6 +297,16 @@ def energy(assignment: Any, sizes: Any, propensity: Any) -> float:
     ------
     ValueError
         As :func:`energies`, or if ``assignment`` is not one-dimensional.
+
+    Examples
+    --------
+    A and B attract each other and both repel C; splitting C off is the least frustrated
+    configuration:
+
+    >>> import numpy as np
+    >>> p = np.array([[0, 1, -1], [1, 0, -1], [-1, -1, 0]])
+    >>> energy([0, 0, 1], [1, 1, 1], p), energy([0, 1, 1], [1, 1, 1], p)
+    (-2.0, 0.0)
     """
     a = np.asarray(assignment)
     if a.ndim != 1:
@@ -479,6 +489,14 @@ def predicted_blocs(
     ValueError
         If ``rng`` is missing for a large system, ``names`` has the wrong length, or the
         inputs are invalid.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> p = np.array([[0, 1, -1], [1, 0, -1], [-1, -1, 0]])
+    >>> result = predicted_blocs([1, 1, 1], p, names=["A", "B", "C"])
+    >>> result.blocs(), result.energy, result.method
+    ((('A', 'B'), ('C',)), -2.0, 'exhaustive')
     """
     s, p = _validate(sizes, propensity)
     n = s.size
@@ -528,11 +546,11 @@ def propensity_from_relations(
     shared_threat: Any | None = None,
     weights: Mapping[str, float] | None = None,
 ) -> np.ndarray:
-    """Symmetric propensity matrix from trust, beliefs of aggressiveness and common threats.
+    r"""Symmetric propensity matrix from trust, beliefs of aggressiveness and common threats.
 
     .. math::
 
-        p_{ij} = w_t (\\bar t_{ij} - 0.5) - w_b (\\bar b_{ij} - 0.5) + w_x c_{ij},
+        p_{ij} = w_t (\bar t_{ij} - 0.5) - w_b (\bar b_{ij} - 0.5) + w_x c_{ij},
 
     where ``t̄`` and ``b̄`` are the means of the two directions (``(m_ij + m_ji) / 2``) and ``c``
     is the symmetrised shared threat. The diagonal is 0.

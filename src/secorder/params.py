@@ -74,7 +74,7 @@ class Params:
         "Hafner-Burton 2005; modelling choice", "regime")
     challenge_success_share: float = _p(
         0.475, 0.0, 1.0, "Share of regime challenges that remove the government",
-        "DESIGN 5: irregular removals 1.9% vs civil-conflict onsets 2.1% per country-year (1990-2015)", "regime")
+        "Reference figures (docs/model.md, 8): irregular removals 1.9% vs civil-conflict onsets 2.1% per country-year (1990-2015)", "regime")
     regime_shift_size: float = _p(
         5.0, 0.0, 20.0, "Polity2 points a successful challenge moves the regime score",
         "Polity5 median change in irregular transitions; modelling choice", "regime")
@@ -215,7 +215,7 @@ class Params:
     # --- 8 arms -----------------------------------------------------------------------------
     arms_reaction: float = _p(
         0.1, 0.0, 0.4, "Richardson reaction k: spending response per unit perceived threat",
-        "DESIGN 5: ROK<-DPRK 0.16, DPRK<-ROK 0.14, US<-USSR 0.06, PRC<->JPN about 0", "arms")
+        "Reference figures (docs/model.md, 8): ROK<-DPRK 0.16, DPRK<-ROK 0.14, US<-USSR 0.06, PRC<->JPN about 0", "arms")
     arms_fatigue: float = _p(
         0.15, 0.02, 0.6, "Richardson fatigue alpha: yearly pull of spending back toward its baseline",
         "Richardson 1960; Intriligator & Brito 1984 (stable if k1*k2 < a1*a2)", "arms")
@@ -253,24 +253,24 @@ class Params:
         "Calibrated: 17.1 new disputes per 1,000 politically relevant dyad-years (1990-2010) "
         "on asia-pacific-2000; see secorder.calibration", "onset")
     onset_lower_democracy: float = _p(
-        -0.10, -0.3, 0.1, "Per Polity2 point of the less democratic side", "DESIGN 5 (COW/Polity, 1951-2010)", "onset")
+        -0.10, -0.3, 0.1, "Per Polity2 point of the less democratic side", "Reference figures (docs/model.md, 8): COW/Polity dyadic logit, 1951-2010", "onset")
     onset_higher_democracy: float = _p(
-        0.04, -0.1, 0.2, "Per Polity2 point of the more democratic side", "DESIGN 5", "onset")
+        0.04, -0.1, 0.2, "Per Polity2 point of the more democratic side", "Reference figures (docs/model.md, 8)", "onset")
     onset_trade_dependence: float = _p(
-        -25.0, -80.0, 0.0, "Per unit of the lower trade/GDP dependence", "DESIGN 5", "onset")
+        -25.0, -80.0, 0.0, "Per unit of the lower trade/GDP dependence", "Reference figures (docs/model.md, 8)", "onset")
     onset_alliance: float = _p(
-        -0.09, -1.0, 0.5, "If the pair share an alliance (n.s. in the data)", "DESIGN 5", "onset")
+        -0.09, -1.0, 0.5, "If the pair share an alliance (n.s. in the data)", "Reference figures (docs/model.md, 8)", "onset")
     onset_capability_ratio: float = _p(
-        -0.21, -1.0, 0.2, "Per unit ln(stronger/weaker capability)", "DESIGN 5", "onset")
+        -0.21, -1.0, 0.2, "Per unit ln(stronger/weaker capability)", "Reference figures (docs/model.md, 8)", "onset")
     onset_noncontiguous: float = _p(
-        -2.35, -4.0, 0.0, "If the pair are not contiguous (land or sea)", "DESIGN 5", "onset")
+        -2.35, -4.0, 0.0, "If the pair are not contiguous (land or sea)", "Reference figures (docs/model.md, 8)", "onset")
     onset_log_distance: float = _p(
-        -0.41, -1.0, 0.0, "Per unit ln(capital distance, km)", "DESIGN 5", "onset")
+        -0.41, -1.0, 0.0, "Per unit ln(capital distance, km)", "Reference figures (docs/model.md, 8)", "onset")
     onset_both_minor: float = _p(
-        -2.18, -4.0, 0.0, "If neither side is a major power", "DESIGN 5", "onset")
-    onset_peace_t: float = _p(-0.21, -0.5, 0.0, "Per year of peace t", "DESIGN 5", "onset")
-    onset_peace_t2: float = _p(0.34, 0.0, 1.0, "Per t^2/100", "DESIGN 5", "onset")
-    onset_peace_t3: float = _p(-0.015, -0.1, 0.0, "Per t^3/1000", "DESIGN 5", "onset")
+        -2.18, -4.0, 0.0, "If neither side is a major power", "Reference figures (docs/model.md, 8)", "onset")
+    onset_peace_t: float = _p(-0.21, -0.5, 0.0, "Per year of peace t", "Reference figures (docs/model.md, 8)", "onset")
+    onset_peace_t2: float = _p(0.34, 0.0, 1.0, "Per t^2/100", "Reference figures (docs/model.md, 8)", "onset")
+    onset_peace_t3: float = _p(-0.015, -0.1, 0.0, "Per t^3/1000", "Reference figures (docs/model.md, 8)", "onset")
     onset_stakes: float = _p(
         1.5, 0.0, 4.0, "Per unit of the challenger's issue stakes (territorial/status claims)",
         "Hensel et al. 2008 (ICOW): salient claims raise MID odds several-fold; modelling choice", "onset")
@@ -331,7 +331,7 @@ class Params:
     # --- 10d escalation ----------------------------------------------------------------------
     war_given_fight: float = _p(
         0.075, 0.005, 0.4, "Chance a fight (bargaining breakdown) becomes a war",
-        "DESIGN 5: 2.3% of disputes became wars and about 31% were fatal (1990-2010)", "escalation")
+        "Reference figures (docs/model.md, 8): 2.3% of disputes became wars and about 31% were fatal (1990-2010)", "escalation")
     ally_join_escalation: float = _p(
         1.5, 1.0, 4.0, "Multiplier on war escalation when allies join a fight",
         "Vasquez 1993 (steps to war: alliances widen and escalate disputes)", "escalation")

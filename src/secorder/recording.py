@@ -137,6 +137,7 @@ class Recorder:
         self._events: list[dict[str, np.ndarray]] | None = [] if keep_states else None
 
     def record(self, t: int, world: World, params: Params) -> None:
+        """Store year ``t``'s system, institution and (if kept) state series and crisis events."""
         for k, v in yearly_system(world, params).items():
             self.system[k][:, t] = v
         for k, v in yearly_institutions(world).items():
@@ -157,6 +158,7 @@ class Recorder:
             })
 
     def events_dict(self) -> dict[str, np.ndarray] | None:
+        """The crisis event log as columns (``None`` when events are not kept)."""
         if self._events is None:
             return None
         if not self._events:
@@ -182,6 +184,7 @@ class Collector:
         self.n = 0
 
     def add(self, out) -> None:
+        """Add one chunk's recorded output: its outcomes, running sums and (if kept) full series."""
         self.runs.append(out.runs)
         self.outcomes.append(self.outcomes_of(out.system))
         for k, v in out.system.items():
@@ -200,4 +203,5 @@ class Collector:
 
 
 def concat_chunks(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """Concatenate the chunks' arrays name by name along the run axis."""
     return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]} if parts else {}

@@ -45,6 +45,8 @@ RUN_KEY: tuple[str, ...] = ("scenario", "seed", "run")
 
 @dataclass
 class Results:
+    """One simulation: the per-run outcomes, the recorded series and events, and what produced them."""
+
     scenario: Scenario
     params: Params
     seed: Any
@@ -68,6 +70,7 @@ class Results:
 
     @classmethod
     def from_collector(cls, c: Collector, **meta: Any) -> Results:
+        """Results from the engine's collector, runs put back in run order."""
         order = np.argsort(np.concatenate(c.runs))
         outcomes = {k: v[order] for k, v in concat_chunks(c.outcomes).items()}
         system = states = events = institutions = None
@@ -84,14 +87,17 @@ class Results:
     # ------------------------------------------------------------------------------------
     @property
     def year_index(self) -> np.ndarray:
+        """The simulated calendar years."""
         return np.arange(self.scenario.year, self.scenario.year + self.years)
 
     @property
     def codes(self) -> list[str]:
+        """The scenario's state codes, in order."""
         return self.scenario.codes
 
     @property
     def institution_ids(self) -> list[str]:
+        """The scenario's institution ids, in order."""
         return [i.id for i in self.scenario.institutions]
 
     @property
@@ -149,8 +155,10 @@ class Results:
         }).sort_values(["run", "year", "challenger", "target"], kind="stable").reset_index(drop=True)
 
     def to_xarray(self):
-        """Labelled arrays (an ``xarray.Dataset``): outcomes over runs, series over runs x years,
-        state series over runs x years x states; see :mod:`secorder.labelled`."""
+        """Labelled arrays (an ``xarray.Dataset``); see :mod:`secorder.labelled`.
+
+        Outcomes over runs, series over runs x years, state series over runs x years x states.
+        """
         from secorder.labelled import results_to_xarray
 
         return results_to_xarray(self)
@@ -197,6 +205,7 @@ class Results:
         return with_identity(df, self.identity())
 
     def manifest(self) -> dict[str, Any]:
+        """What ``manifest.json`` records: package version, scenario, architecture, seed, parameters, sizes."""
         return {
             "package": "secorder",
             "version": __version__,

@@ -146,6 +146,7 @@ class Streams:
 
     @property
     def n_runs(self) -> int:
+        """Number of runs drawn for."""
         return self.runs.size
 
     def _counter(self, year: int, stream: int, institution: int) -> tuple[int, int, int]:
@@ -199,6 +200,7 @@ class Draws(Mapping):
         return len(self.kinds)
 
     def stream(self, name: str) -> int:
+        """The key of this mechanism's stream ``name`` (a ``KeyError`` if it declares no such draw)."""
         if name not in self.kinds:
             raise KeyError(f"mechanism {self.mechanism!r} declares no draw {name!r}")
         return stream_key(f"{self.mechanism}.{name}")

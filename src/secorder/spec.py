@@ -73,6 +73,7 @@ class ParamsFile:
     meta: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     def to_dict(self) -> dict[str, Any]:
+        """The file's path, SHA-256 and values, as the manifest records them."""
         return {"path": self.path, "sha256": self.sha256, "values": dict(self.values)}
 
 
@@ -245,6 +246,7 @@ class RunSpec:
 
     @property
     def architecture_name(self) -> str:
+        """The name of the architecture applied."""
         return self.overlay.architecture.name
 
     def parameter_source(self, name: str) -> str:

@@ -77,13 +77,16 @@ class Static:
 
     @property
     def n_states(self) -> int:
+        """Number of states N."""
         return len(self.codes)
 
     @property
     def n_institutions(self) -> int:
+        """Number of institutions K (existing and potential)."""
         return len(self.inst_ids)
 
     def index(self, code: str) -> int:
+        """Position of state ``code`` (a ``KeyError`` lists the known codes)."""
         try:
             return self.codes.index(code)
         except ValueError:
@@ -107,17 +110,21 @@ class StateVar:
     doc: str
 
     def shape(self, runs: int, n_states: int, n_institutions: int) -> tuple[int, ...]:
+        """The variable's array shape for these sizes."""
         extent = {"runs": runs, "states": n_states, "institutions": n_institutions}
         return tuple(extent[a] if isinstance(a, str) else int(a) for a in self.axes)
 
     @property
     def per_run(self) -> bool:
+        """Whether the variable has one value per run (its first axis is ``runs``)."""
         return bool(self.axes) and self.axes[0] == "runs"
 
 
 class Setup:
-    """What an initial value is computed from: the scenario, its static facts, the parameters,
-    and the initial values of other variables (computed on demand, for one run).
+    """What an initial value is computed from.
+
+    The scenario, its static facts, the parameters, and the initial values of other variables
+    (computed on demand, for one run).
 
     ``setup["trust"]`` is the starting trust matrix (N,N); ``setup.world()`` a one-run
     :class:`World` of every variable but the one being computed, for initial values defined
@@ -156,6 +163,7 @@ class Setup:
 
     @property
     def dyads(self) -> dict[str, np.ndarray]:
+        """The scenario's pair attributes as (N,N) matrices, built once."""
         if self._dyads is None:
             self._dyads = dyad_matrices(self.scenario)
         return self._dyads
@@ -195,14 +203,17 @@ class World:
         return tuple(self.schema)
 
     def values(self) -> dict[str, Any]:
+        """Every state variable by name."""
         return {name: self.__dict__[name] for name in self.schema}
 
     @property
     def n_runs(self) -> int:
+        """Number of runs R."""
         return self.gdp.shape[0]
 
     @property
     def n_states(self) -> int:
+        """Number of states N."""
         return self.static.n_states
 
     def apply(self, updates: dict[str, Any]) -> World:
@@ -231,6 +242,7 @@ class World:
             n: v[runs] if self.schema[n].per_run else v for n, v in self.values().items()})
 
     def copy(self) -> World:
+        """A deep copy: every array copied."""
         return World(self.static, self.schema, {
             n: v.copy() if isinstance(v, np.ndarray) else v for n, v in self.values().items()})
 
@@ -240,6 +252,7 @@ class World:
 
 
 def build_static(scenario: Scenario) -> Static:
+    """The fixed facts of a scenario (codes, distances, institution attributes...) as arrays."""
     states = scenario.states
     n = len(states)
     codes = tuple(s.code for s in states)
@@ -342,6 +355,7 @@ class StateAttribute:
     attribute: str
 
     def __call__(self, setup: Setup) -> np.ndarray:
+        """(N,) the attribute of every state of the scenario."""
         return np.array([getattr(s, self.attribute) for s in setup.scenario.states], dtype=float)
 
 
@@ -352,6 +366,7 @@ class DyadAttribute:
     attribute: str
 
     def __call__(self, setup: Setup) -> np.ndarray:
+        """(N,N) the pair attribute from the scenario's dyads."""
         return setup.dyads[self.attribute]
 
 
@@ -362,6 +377,7 @@ class SameAs:
     variable: str
 
     def __call__(self, setup: Setup) -> np.ndarray:
+        """A copy of the other variable's initial value."""
         return setup[self.variable].copy()
 
 
@@ -372,12 +388,16 @@ class Parameter:
     parameter: str
 
     def __call__(self, setup: Setup) -> float:
+        """The parameter's value."""
         return getattr(setup.params, self.parameter)
 
 
 def assemble_world(scenario: Scenario, params: Params, runs: int, declarations: Sequence[StateVar]) -> World:
-    """The world at the scenario's start year, replicated over ``runs`` runs, assembled from
-    the mechanisms' declarations of the state they own (each computes its initial value)."""
+    """The world at the scenario's start year, replicated over ``runs`` runs.
+
+    It is assembled from the mechanisms' declarations of the state they own (each computes
+    its initial value).
+    """
     seen: set[str] = set()
     for d in declarations:
         if d.name in seen:

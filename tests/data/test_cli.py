@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import polars as pl
 import pytest
 import typer
@@ -13,14 +10,9 @@ from typer.testing import CliRunner
 from secorder.data.cli import data_app, from_data_command, parse_add, read_gdp
 from secorder.errors import InputError
 from secorder.scenario import load_scenario
+from tests.cli_invoke import secorder
 
 runner = CliRunner()
-
-
-def secorder(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "secorder", *args], capture_output=True, text=True, timeout=120
-    )
 
 
 def test_build_with_runner(tmp_path, mini_dir):

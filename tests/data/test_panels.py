@@ -395,3 +395,9 @@ def test_write_parquet_with_metadata(tmp_path, dyads):
 def test_to_pandas(states):
     pdf = states.to_pandas()
     assert list(pdf.columns) == ["ccode", "stateabb", "year"] and len(pdf) == 49
+
+
+def test_dyad_years_accept_an_iterator_of_years(mini_dir):
+    a = P.dyad_years(years=iter([1995, 1996]), source_dir=mini_dir).to_polars()
+    b = P.dyad_years(years=(1995, 1996), source_dir=mini_dir).to_polars()
+    assert a.equals(b) and a.height > 0

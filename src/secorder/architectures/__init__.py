@@ -2,7 +2,7 @@
 
 An **architecture** reshapes what exists in a scenario -- which institutions there are, whether
 alignment is free, a few parameters -- so the same region can be run under different designs
-(DESIGN.md section 4). It is written in YAML: a name, a title, a list of **operations** (each
+(docs/architectures.md). It is written in YAML: a name, a title, a list of **operations** (each
 a registered function in :mod:`secorder.architectures.operations`: ``remove``, ``keep_only``,
 ``add``, ``hub_and_spoke``, ``merge_alliances``, ``replace_linchpin``, ``alignment``),
 ``parameters: {name: value}`` and **levers**.

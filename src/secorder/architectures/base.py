@@ -41,6 +41,8 @@ InstType = Literal[
 
 
 class Strict(BaseModel):
+    """A model for architecture arguments: unknown keys, non-finite numbers and mutation are errors."""
+
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
@@ -74,6 +76,7 @@ class Overlay:
 
     # -------------------------------------------------------------------- reading
     def institution(self, iid: str | None, at: str) -> Institution:
+        """The draft's institution ``iid`` (an input error at ``at`` if there is none)."""
         for i in self.scenario.institutions:
             if i.id == iid:
                 return i
@@ -104,6 +107,7 @@ class Overlay:
             raise InputError(pydantic_problems(err, at)) from None
 
     def with_institutions(self, institutions: Sequence[Institution]) -> Overlay:
+        """The draft with exactly these institutions."""
         return replace(self, scenario=self.scenario.model_copy(update={"institutions": list(institutions)}))
 
     def add_institution(self, data: Mapping[str, Any], at: str) -> Overlay:
@@ -129,13 +133,16 @@ class Overlay:
         return replace(self, scenario=self.scenario.model_copy(update={"states": states}))
 
     def with_system(self, changes: Mapping[str, Any], at: str) -> Overlay:
+        """The draft with these system settings changed, validated (errors start with ``at``)."""
         system = self.validated(type(self.scenario.system), {**self.scenario.system.model_dump(), **changes}, at)
         return replace(self, scenario=self.scenario.model_copy(update={"system": system}))
 
     def scheduled(self, change: ScheduledChange) -> Overlay:
+        """The draft with a change scheduled for a later year (such as a lever's ``from_year``)."""
         return replace(self, schedule=(*self.schedule, change))
 
     def with_parameters(self, values: Mapping[str, float], *, lever: bool = False) -> Overlay:
+        """The draft with parameter values set, as the architecture's (or, with ``lever``, a lever's)."""
         key = "lever_parameters" if lever else "parameters"
         merged = {**getattr(self, key), **values}
         return replace(self, **{key: MappingProxyType(merged)})
@@ -215,6 +222,7 @@ class Registry(Mapping[str, Entry]):
 
     def register(self, name: str, args: Any, summary: str, example: Mapping[str, Any] | None = None
                  ) -> Callable[[Apply], Apply]:
+        """Decorator: register ``name`` with its argument type, one-line summary and an example."""
         def deco(fn: Apply) -> Apply:
             if name in self._entries:
                 raise ValueError(f"{self.what} {name!r} is registered twice")

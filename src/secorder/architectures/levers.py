@@ -29,6 +29,7 @@ class Lever(Strict):
 
     @classmethod
     def model_validate(cls, obj: Any, **kwargs: Any) -> Lever:  # type: ignore[override]
+        """Validate ``obj`` with the model of the lever it names (on ``Lever`` itself)."""
         if cls is Lever and not isinstance(obj, Lever):
             return lever_adapter().validate_python(obj, **kwargs)
         return super().model_validate(obj, **kwargs)

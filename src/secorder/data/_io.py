@@ -220,8 +220,10 @@ def _content(path: Path) -> bytes:
 
 
 def _records(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, int | None]:
-    """Split CSV bytes into records, vectorised: commas and newlines inside double quotes do not
-    count (a doubled quote inside a quoted field leaves the parity unchanged).
+    """Split CSV bytes into records, vectorised.
+
+    Commas and newlines inside double quotes do not count (a doubled quote inside a quoted
+    field leaves the parity unchanged).
 
     Returns
     -------
@@ -260,8 +262,11 @@ def _records(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, int | None
 def _fields(
     commas: np.ndarray, starts: np.ndarray, ends: np.ndarray, blank: np.ndarray
 ) -> np.ndarray:
-    """Fields per record. Fast path: if every non-blank record has the header's number of
-    commas, the commas split into equal consecutive groups, each inside its own record."""
+    """Fields per record.
+
+    Fast path: if every non-blank record has the header's number of commas, the commas split
+    into equal consecutive groups, each inside its own record.
+    """
     per = int(np.searchsorted(commas, ends[0]))  # commas in the header
     full = np.flatnonzero(~blank)
     if per and len(commas) == per * len(full):
@@ -484,8 +489,9 @@ def check_file_output(out: str | os.PathLike[str], field: str = "out") -> Path:
 def atomic_write(
     out: str | os.PathLike[str], write: Callable[[Path], object], field: str = "out"
 ) -> Path:
-    """Call ``write(tmp)`` on a temporary file beside ``out``, then move it into place, with the
-    project's safe output writer (:func:`secorder._atomic.atomic_file`).
+    """Call ``write(tmp)`` on a temporary file beside ``out``, then move it into place.
+
+    The move uses the project's safe output writer (:func:`secorder._atomic.atomic_file`).
 
     A failure leaves no partial output: the temporary file is removed and ``out`` untouched.
     """

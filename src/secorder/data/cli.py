@@ -182,8 +182,10 @@ def _year_range(first: int | None, last: int | None, years: str | None) -> str |
 
 @contextmanager
 def _engine_errors(field: str) -> Iterator[None]:
-    """Turn an error of the data engine while building into a one-line data error (e.g. a
-    data file with two rows for one dyad-year makes a join fail)."""
+    """Turn an error of the data engine while building into a one-line data error.
+
+    For example, a data file with two rows for one dyad-year makes a join fail.
+    """
     try:
         yield
     except DataError as exc:

@@ -569,7 +569,17 @@ def _rule_scalar(code: int, year: int, rules: tuple[Rule, ...]) -> int | None:
 
 
 def cow_to_gw(ccode: int, year: int) -> int | None:
-    """Gleditsch-Ward code of COW state ``ccode`` in ``year`` (``None``: no GW counterpart)."""
+    """Gleditsch-Ward code of COW state ``ccode`` in ``year`` (``None``: no GW counterpart).
+
+    Examples
+    --------
+    Unified Germany is 255 in COW and 260 in Gleditsch-Ward, which keeps West Germany's code:
+
+    >>> cow_to_gw(255, 1995)
+    260
+    >>> gw_to_cow(260, 1995)
+    255
+    """
     return _rule_scalar(ccode, year, COW_GW_RULES)
 
 
@@ -617,6 +627,11 @@ def _as_expr(x: str | pl.Expr) -> pl.Expr:
 
 def cow_code(code: str | int) -> int:
     """COW numeric code for an alphabetic (``"ROK"``) or numeric (``732``, ``"732"``) code.
+
+    Examples
+    --------
+    >>> cow_code("ROK"), cow_code("732"), cow_abb(713), cow_name(713)
+    (732, 732, 'TAW', 'Taiwan')
 
     Raises
     ------

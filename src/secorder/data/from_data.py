@@ -295,8 +295,9 @@ def _capabilities(
 
 
 def impute_milex(all_nmc: pl.DataFrame, rows: pl.DataFrame, *, lag: int) -> pl.DataFrame:
-    """Fill a missing NMC ``milex`` in ``rows`` (one row per state) and say how, in
-    ``milex_note`` (null where the value is data).
+    """Fill a missing NMC ``milex`` in ``rows`` (one row per state) and say how.
+
+    The note is in ``milex_note`` (null where the value is data); the value comes from:
 
     1. The state's latest reported ``milex`` within ``lag`` years before the row's year,
        carried forward (nominal, so it understates growth since then).
@@ -427,8 +428,11 @@ def _regimes(
 
 
 def gdp_by_code(gdp: Mapping[str | int, float] | None, field: str = "gdp") -> dict[int, float]:
-    """Caller-supplied GDP (bn current USD) keyed by COW code, checked: known codes, each once,
-    positive finite numbers. Errors name ``field`` (the ``gdp`` argument, or ``--gdp``)."""
+    """Caller-supplied GDP (bn current USD) keyed by COW code, checked.
+
+    The codes must be known and given once, the values positive finite numbers. Errors name
+    ``field`` (the ``gdp`` argument, or ``--gdp``).
+    """
     out: dict[int, float] = {}
     for k, v in (gdp or {}).items():
         try:
@@ -456,9 +460,11 @@ GROWTH_WINDOW = 10
 def _growth(
     year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes
 ) -> dict[int, float]:
-    """Trend real GDP growth per year over the :data:`GROWTH_WINDOW` years before ``year``, from
-    the Anders-Fariss-Markowitz GDP estimates (constant 2011 USD, so growth is real); states
-    with fewer than 5 years of estimates in the window keep the default."""
+    """Trend real GDP growth per year over the :data:`GROWTH_WINDOW` years before ``year``.
+
+    From the Anders-Fariss-Markowitz GDP estimates (constant 2011 USD, so growth is real);
+    states with fewer than 5 years of estimates in the window keep the default.
+    """
     loaded = _optional(
         notes, "states", "GDP estimates (Anders, Fariss and Markowitz)", loaders.read, "gdp-sdp",
         None, source_dir,

@@ -219,9 +219,11 @@ def load_igo(
     source_dir: PathLike | None = None,
     orgs: Sequence[str] | None = None,
 ) -> pl.DataFrame:
-    """The generated COW IGO loader, plus ``orgs``: with ``form="state-year"``, keep only these
-    IGOs. An IGO the file does not code raises :class:`~secorder.errors.DataError` (the ASEAN
-    Regional Forum, for instance, is not coded in IGO v3)."""
+    """The generated COW IGO loader, plus ``orgs``.
+
+    With ``form="state-year"``, keep only these IGOs. An IGO the file does not code raises :class:`~secorder.errors.DataError` (the ASEAN
+    Regional Forum, for instance, is not coded in IGO v3).
+    """
     return read_igo(form, path, source_dir, orgs).frame
 
 

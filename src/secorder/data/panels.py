@@ -497,6 +497,7 @@ def dyad_years(
         ``ccode1, ccode2, year`` (plus ``gwcode1, gwcode2`` for GW), ordered by ``ccode1``, year,
         ``ccode2`` (so each dyad's rows are in year order).
     """
+    years = parse_years(years)  # once: an iterator of years cannot be read twice
     base = state_years(
         years, subset=subset, region=region, system=system, source_dir=source_dir, path=path
     )
@@ -510,7 +511,7 @@ def dyad_years(
         if directed
         else pl.col(f"{key}1") < pl.col(f"{key}2")
     )
-    apart = apart_pairs(system, path, source_dir)
+    apart = _within(apart_pairs(system, path, source_dir), years, subset, region, system)
     if apart.height:  # members in the same year, never on the same day: not a dyad-year
         never = apart.select(_dyad_key("key1", "key2"))["_key"]
         cond = cond & ~_dyad_key(f"{key}1", f"{key}2").is_in(never.implode())
@@ -518,6 +519,25 @@ def dyad_years(
     lf = pairs.filter(cond).select(order if system == "cow" else [*order, "ccode1", "ccode2"])
     panel = Panel(lf, "dyad-year", directed, base.sources, base.source_dir)
     return filter_prd(panel) if politically_relevant else panel
+
+
+def _within(
+    apart: pl.DataFrame,
+    years: Years,
+    subset: Iterable[str | int] | None,
+    region: str | None,
+    system: str,
+) -> pl.DataFrame:
+    """The apart pairs inside the panel's years and states (often none: no filter needed)."""
+    ylist = parse_years(years)
+    if ylist is not None:
+        apart = apart.filter(pl.col("year").is_in(ylist))
+    keep = _codes(subset, region) if system == "cow" else None
+    if keep is not None:
+        apart = apart.filter(
+            pl.col("key1").is_in(sorted(keep)) & pl.col("key2").is_in(sorted(keep))
+        )
+    return apart
 
 
 def filter_prd(panel: Panel, *, max_conttype: int = 5, source_dir: PathLike | None = None) -> Panel:

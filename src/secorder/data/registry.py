@@ -843,8 +843,10 @@ def vdem_with_cow(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def polity_by_cow(df: pl.DataFrame) -> pl.DataFrame:
-    """Polity5 rows re-keyed to COW codes (where two series meet, the one already on the COW
-    code wins; non-COW states are dropped)."""
+    """Polity5 rows re-keyed to COW codes.
+
+    Where two series meet, the one already on the COW code wins; non-COW states are dropped.
+    """
     return (
         df.with_columns(_native=pl.col("ccode"), ccode=polity_to_cow_expr("ccode", "year"))
         .drop_nulls("ccode")
@@ -867,9 +869,11 @@ def major_power_years(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def gdp_levels(df: pl.DataFrame) -> pl.DataFrame:
-    """The Anders-Fariss-Markowitz estimates in levels: ``gdp_ppp`` and ``sdp_ppp`` (million
-    2011 USD at purchasing power parity) and ``gdppc_ppp`` (2011 USD); the file holds
-    ``ln(x + 1)``."""
+    """The Anders-Fariss-Markowitz estimates in levels (the file holds ``ln(x + 1)``).
+
+    ``gdp_ppp`` and ``sdp_ppp`` in million 2011 USD at purchasing power parity, ``gdppc_ppp``
+    in 2011 USD.
+    """
     level = {"gdp_ppp": "wbgdp2011est", "sdp_ppp": "sdpest", "gdppc_ppp": "wbgdppc2011est"}
     scale = {"gdp_ppp": 1e6, "sdp_ppp": 1e6, "gdppc_ppp": 1.0}
     return df.select(

@@ -1,4 +1,4 @@
-"""The catalogue: one declarative entry per experiment on the claims of THEORY.md.
+"""The catalogue: one declarative entry per experiment on the claims (docs/model.md, section 10).
 
 Each entry (an :class:`~secorder.experiments.framework.Experiment`) names its claims, the
 scenarios, a function that builds its arms for a scenario, its tests (claim, outcome,

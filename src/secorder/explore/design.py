@@ -47,6 +47,7 @@ class Design:
 
     @property
     def n_points(self) -> int:
+        """Number of parameter points in the design."""
         return int(self.points.shape[0])
 
     def problem(self) -> dict:

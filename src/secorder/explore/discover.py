@@ -97,7 +97,7 @@ def prim_boxes(x, y: np.ndarray, *, density: float = 0.8, peel_alpha: float = 0.
 def discover(path: str | Path, outcome: str, *, above: float | None = None, below: float | None = None,
              density: float = 0.8, peel_alpha: float = 0.05, mass_min: float = 0.05,
              inputs: list[str] | None = None) -> Discovery:
-    """PRIM on a sweep: where in the swept inputs is ``outcome > above`` (or ``< below``) likely?
+    """PRIM on a sweep: where in the swept inputs ``outcome > above`` (or ``< below``) is likely.
 
     ``inputs`` defaults to the swept parameters, plus architecture, lever set and scenario when
     the sweep varies them.

@@ -48,6 +48,7 @@ class SecorderFunction:
         self.default_architecture, self.fixed = default_architecture, dict(fixed)
 
     def __call__(self, **kwargs: Any) -> dict[str, float]:
+        """Simulate one experiment (the workbench's uncertainties and levers as keywords); its outcomes."""
         from secorder.engine import simulate
 
         architecture = kwargs.pop("architecture", self.default_architecture)

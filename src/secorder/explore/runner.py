@@ -48,6 +48,7 @@ def outcome_names() -> list[str]:
 
 
 def parameter_names() -> list[str]:
+    """Names of every model parameter (the registry's), the columns a sweep may vary."""
     from secorder.params import Params
 
     return list(Params.metadata())
@@ -100,6 +101,7 @@ def cell_table(cell: Cell, result: dict[str, Any], runs: int):
 
 
 def cell_path(root: Path, cell: Cell) -> Path:
+    """Where a cell's Parquet file lives in the sweep folder (partitioned by scenario and more)."""
     return (root / "data" / f"scenario={quote(cell.scenario, safe='')}"
             / f"architecture={quote(cell.architecture, safe='')}" / f"part-{cell.key}.parquet")
 
@@ -121,6 +123,7 @@ class LocalBackend:
         self.workers = workers or os.cpu_count() or 1
 
     def run(self, tasks: Sequence[CellTask]) -> Iterator[tuple[CellTask, dict]]:
+        """Run the cells, yielding each with its result as it finishes (in any order)."""
         if self.workers == 1 or len(tasks) <= 1:
             for t in tasks:
                 yield t, run_cell(t)
@@ -149,9 +152,10 @@ class LocalBackend:
                     fut.cancel()
 
     def close(self) -> None:
-        pass
+        """Release the backend's resources (nothing to release for local processes)."""
 
     def describe(self) -> str:
+        """Where the cells run, for the progress line and the manifest."""
         return f"local processes ({self.workers} worker{'s' if self.workers != 1 else ''})"
 
 
@@ -189,6 +193,7 @@ class DaskBackend:
         self.address = self.client.scheduler.address
 
     def run(self, tasks: Sequence[CellTask]) -> Iterator[tuple[CellTask, dict]]:
+        """Submit the cells to the cluster, yielding each with its result as it finishes."""
         from distributed import as_completed
 
         queue = iter(tasks)
@@ -220,11 +225,13 @@ class DaskBackend:
         return fut
 
     def close(self) -> None:
+        """Close the client (and the local cluster, if this backend started one)."""
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
 
     def describe(self) -> str:
+        """Where the cells run, for the progress line and the manifest."""
         where = "local cluster" if self.cluster is not None else f"scheduler {self.address}"
         return f"Dask ({where}, {self.workers} worker{'s' if self.workers != 1 else ''})"
 
@@ -250,6 +257,8 @@ def make_backend(backend: str = "local", workers: int | None = None, scheduler: 
 # ---------------------------------------------------------------------------------- estimate
 @dataclass(frozen=True)
 class Estimate:
+    """What a sweep will cost before it runs: cells, run-years, time, memory and dataset size."""
+
     cells: int
     cells_done: int
     run_years: int
@@ -259,6 +268,7 @@ class Estimate:
     workers: int = 1
 
     def describe(self) -> str:
+        """The estimate as one line for the user."""
         workers = self.workers
         todo = self.cells - self.cells_done
         skip = f" ({self.cells_done:,} already done, skipped)" if self.cells_done else ""
@@ -303,6 +313,8 @@ def _duration(s: float) -> str:
 # ---------------------------------------------------------------------------------- the sweep
 @dataclass(frozen=True)
 class SweepResult:
+    """A finished sweep: its folder, how many cells ran or were skipped, the time and the backend."""
+
     path: Path
     cells: int
     cells_run: int
@@ -382,6 +394,7 @@ class _Lock:
 
 
 def manifest(plan: Plan, done: int, status: str, backend: str, seconds: float) -> dict[str, Any]:
+    """The sweep folder's ``manifest.json``: the spec, progress, status, backend and time."""
     from secorder import __version__
 
     spec = plan.spec
@@ -541,6 +554,7 @@ class _Progress:
 
 # ---------------------------------------------------------------------------------- reading
 def read_manifest(path: str | Path) -> dict[str, Any]:
+    """The manifest of the sweep folder ``path``."""
     path = Path(path)
     m = path / "manifest.json"
     if not m.is_file():

@@ -25,7 +25,7 @@ combination is a **cell** of ``runs`` Monte Carlo runs of ``years`` years::
 Every problem (unknown parameter, a range outside the registry's bounds, an empty design, an
 unknown scenario or architecture, a malformed lever) is reported with its field path as an
 :class:`~secorder.errors.InputError` before any output is written.
-"""
+"""  # noqa: D214, D405, D406, D407, D411 - the YAML example's "parameters:" is not a docstring section
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
-"""The yearly step: mechanisms registered by name in the fixed order of DESIGN.md section 3.
+"""The yearly step: mechanisms registered by name in a fixed order (docs/model.md, section 2).
 
 ``REGISTRY`` lists every step of the yearly loop in order, each with the state it owns, the
-variables it reads and writes, the claims of THEORY.md it serves, its sources and the named
-uniforms it draws. ``Mechanism.active=False`` marks a slot that changes nothing (none in this
+variables it reads and writes, the claims it serves (docs/model.md, section 10), its sources
+and the named uniforms it draws. ``Mechanism.active=False`` marks a slot that changes nothing (none in this
 version); such a slot says so in ``secorder mechanisms list``.
 
 A mechanism is one module: ``step(world, params, draws) -> updates`` and ``STATE``, the
@@ -115,7 +115,7 @@ REGISTRY: tuple[Mechanism, ...] = (
         reads=("regime", "trade", "gdp", "mil_stock", "peace_years", "stakes", "animosity", "belief",
                "satisfaction", "growth", "members", "strength", "aligned"),
         writes=("crisis", "outcome", "fight", "deaths", "joined", "abandoned", "ally_cost", "handled_by"),
-        claims=("O7", "O10", "C1"), sources=("DESIGN.md section 5 dyadic logit", "Organski & Kugler 1980"),
+        claims=("O7", "O10", "C1"), sources=("Dyadic logit of MID onset 1951-2010 (docs/model.md, section 8)", "Organski & Kugler 1980"),
         draws={"onset": "dyad"},
         summary="Directed dyadic logit hazard with power-transition multipliers.",
     ),
@@ -182,8 +182,11 @@ def owner(variable: str, mechanisms: tuple[Mechanism, ...] = REGISTRY) -> Mechan
 
 
 def initial_world(scenario: Scenario, params: Params, runs: int, mechanisms: tuple[Mechanism, ...] = REGISTRY) -> World:
-    """The world at the scenario's start year, replicated over ``runs`` runs, assembled from the
-    state the mechanisms declare (each variable's initial value computed from the scenario)."""
+    """The world at the scenario's start year, replicated over ``runs`` runs.
+
+    It is assembled from the state the mechanisms declare (each variable's initial value
+    computed from the scenario).
+    """
     return assemble_world(scenario, params, runs, state_declarations(mechanisms))
 
 
@@ -205,6 +208,7 @@ def state_table(mechanisms: tuple[Mechanism, ...] = REGISTRY) -> str:
 
 
 def get(name: str) -> Mechanism:
+    """The registered mechanism ``name`` (a ``KeyError`` lists the known names)."""
     for m in REGISTRY:
         if m.name == name:
             return m

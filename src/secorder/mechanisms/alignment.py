@@ -68,6 +68,7 @@ def realign(world: World, params: Params, u: np.ndarray) -> np.ndarray:
 
 
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Update initiation memory and, where alignment is free, re-draw the commitments (step 6)."""
     initiation = INITIATION_MEMORY * world.initiation + world.crisis.sum(axis=2)
     out = {"initiation": initiation}
     if world.static.alignment_free:

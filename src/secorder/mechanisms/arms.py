@@ -37,10 +37,12 @@ def initial_burden(setup: Setup) -> np.ndarray:
 
 
 def initial_baseline(setup: Setup) -> np.ndarray:
-    """Grievance term g_i (per unit of GDP) that makes the starting spending the arms
-    equation's fixed point given the starting threats: 0 = k * T_i - alpha * x_i + g_i, so
-    g_i = alpha * x_i - k * T_i. The scenario's year is taken as an equilibrium; spending then
-    moves only when threats, beliefs, missile defence or the economy move."""
+    """Grievance term g_i (per unit of GDP) that makes the starting spending a fixed point.
+
+    Given the starting threats, 0 = k * T_i - alpha * x_i + g_i, so g_i = alpha * x_i - k * T_i.
+    The scenario's year is taken as an equilibrium; spending then moves only when threats,
+    beliefs, missile defence or the economy move.
+    """
     world, params = setup.world(), setup.params
     threat = perceived_threat(world, params)
     g = params.arms_fatigue * world.milex - params.arms_reaction * (1.0 - params.arms_norm_damping * world.norms) * threat
@@ -68,6 +70,7 @@ def richardson_step(
 
 
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Military spending and stock after this year's Richardson reaction, fatigue, floor and ceiling (step 8)."""
     k = params.arms_reaction * (1.0 - params.arms_norm_damping * world.norms)
     threat = perceived_threat(world, params)
     x = richardson_step(world.milex, threat, k, params.arms_fatigue, world.arms_baseline * world.gdp)

@@ -36,7 +36,7 @@ class Mechanism:
     """A registered step of the yearly loop."""
 
     name: str
-    step: str  # position in DESIGN.md section 3, e.g. "9" or "10c"
+    step: str  # position in the yearly step (docs/model.md, section 2), e.g. "9" or "10c"
     title: str
     func: StepFunction
     reads: tuple[str, ...]
@@ -49,9 +49,11 @@ class Mechanism:
     owns: tuple[StateVar, ...] = ()  # the state variables it declares (name, axes, dtype, initial value)
 
     def __call__(self, world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Run the step: the updated arrays by variable name."""
         return self.func(world, params, draws)
 
     def draw_shape(self, kind: DrawKind, runs: int, n_states: int, n_institutions: int = 0) -> tuple[int, ...]:
+        """Shape of one draw of ``kind`` (run, state, dyad, institution or membership)."""
         n, k = n_states, n_institutions
         return {"run": (runs,), "state": (runs, n), "dyad": (runs, n, n), "institution": (runs, k),
                 "membership": (runs, k, n)}[kind]
@@ -85,17 +87,20 @@ def normal_from_uniform(u: np.ndarray) -> np.ndarray:
 
 
 def logit(p: np.ndarray) -> np.ndarray:
+    """log(p / (1 - p)), with ``p`` clipped away from 0 and 1."""
     p = np.clip(p, 1e-9, 1.0 - 1e-9)
     return np.log(p / (1.0 - p))
 
 
 def expit(x: np.ndarray) -> np.ndarray:
+    """The logistic function 1 / (1 + exp(-x))."""
     from scipy.special import expit as _expit
 
     return _expit(x)
 
 
 def zero_diagonal(a: np.ndarray) -> np.ndarray:
+    """``a`` with its last two axes' diagonal set to 0, in place (a state is not its own pair)."""
     n = a.shape[-1]
     a[..., np.arange(n), np.arange(n)] = 0
     return a

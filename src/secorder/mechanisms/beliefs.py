@@ -1,5 +1,6 @@
-"""Step 4 -- beliefs: each state updates, on the logit scale, its belief that another is
-aggressive. Signals: the other's arms growth beyond its economy's trend, its new missile
+"""Step 4 -- beliefs: each state updates its belief that another is aggressive.
+
+The update is on the logit scale. Signals: the other's arms growth beyond its economy's trend, its new missile
 defence (read as a threat to one's deterrent when one has a strike force and a quarrel with
 it), and last year's disputes or war between them. Misperception noise is shrunk by a shared
 forum's transparency and depth. Beliefs decay toward their long-run anchor.
@@ -48,6 +49,7 @@ def excess_arms_growth(milex: np.ndarray, milex_prev: np.ndarray, trend: np.ndar
 
 
 def update_beliefs(world: World, params: Params, u: np.ndarray) -> np.ndarray:
+    """(R,N,N) beliefs after this year's signals and noise (``u``: uniforms for the noise)."""
     rival = rivalry(world.stakes, world.animosity)
     excess = excess_arms_growth(world.milex, world.milex_prev, world.static.trend_growth)
     md_rise = np.maximum(world.missile_defense - world.missile_defense_prev, 0.0)
@@ -66,4 +68,5 @@ def update_beliefs(world: World, params: Params, u: np.ndarray) -> np.ndarray:
 
 
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Each state's updated belief that each other state is aggressive (step 4)."""
     return {"belief": update_beliefs(world, params, draws["noise"])}

@@ -1,5 +1,6 @@
-"""Step 12 -- bookkeeping: the pair's heaviest outcome this year, peace years, arms races,
-and the year counter. The order's kind is classified from the resulting world by
+"""Step 12 -- bookkeeping: the pair's heaviest outcome, peace years, arms races, the year.
+
+The order's kind is classified from the resulting world by
 :mod:`secorder.orders`, and the metrics are read off by :mod:`secorder.metrics`.
 """
 
@@ -13,6 +14,7 @@ from secorder.world import OUTCOME, DyadAttribute, SameAs, Setup, StateVar, Worl
 
 
 def start_year(setup: Setup) -> int:
+    """The scenario's start year (the year counter's initial value)."""
     return setup.scenario.year
 
 
@@ -53,6 +55,7 @@ def arms_race_years(
 
 
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Last year's outcome memory, peace years, arms-race spells and the next year (step 12)."""
     pair = pair_outcome(world.outcome)
     militarised = pair >= OUTCOME["deterrence"]
     rival = rivalry(world.stakes, world.animosity)

@@ -18,6 +18,7 @@ CONCERT = INST_TYPE_CODES["concert"]
 
 
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Open crises a cohesive concert settles by great-power mediation (step 10b)."""
     concerts = np.flatnonzero(world.static.inst_type == CONCERT)
     r, i, j = np.nonzero(world.outcome == OPEN)
     if concerts.size == 0 or r.size == 0:

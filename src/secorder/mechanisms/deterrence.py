@@ -40,8 +40,10 @@ def bargaining_breakdown(u: np.ndarray, c_a: np.ndarray, c_bar: np.ndarray) -> n
 
 
 def expected_help(commit: np.ndarray, reliability: np.ndarray, projected: np.ndarray) -> np.ndarray:
-    """(F,) help each crisis target expects: sum over defenders k of commit x reliability x
-    k's capability projected to the target."""
+    """(F,) help each crisis target expects.
+
+    The sum over defenders k of commitment x reliability x k's capability projected to the target.
+    """
     return (commit * reliability * projected).sum(axis=1)
 
 
@@ -75,6 +77,7 @@ def war_value(world: World, params: Params) -> tuple[np.ndarray, np.ndarray]:
 
 
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Open crises ended by deterrence or settlement, and the ones that come to a fight (step 10c)."""
     r, i, j = np.nonzero(world.outcome == OPEN)
     if r.size == 0:
         return {}

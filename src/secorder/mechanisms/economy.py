@@ -1,6 +1,7 @@
-"""Step 3 -- economy and interdependence: bilateral trade grows with GDP (gravity), with
-opening up and with shared economic institutions, and is damped the year after a militarised
-dispute or war between the pair. Trade dependence (trade / GDP) follows from it.
+"""Step 3 -- economy and interdependence: bilateral trade and trade dependence.
+
+Bilateral trade grows with GDP (gravity), with opening up and with shared economic
+institutions, and is damped the year after a militarised dispute or war between the pair. Trade dependence (trade / GDP) follows from it.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ def trade_growth_factor(
 
 
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Bilateral trade after this year's growth, opening up, economic institutions and damping (step 3)."""
     shared_econ = shared_membership(world, (ECONOMIC_TYPE_CODE,)) > 0
     factor = trade_growth_factor(
         world.growth, world.static.openness, shared_econ, world.fought_last, params

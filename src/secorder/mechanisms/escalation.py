@@ -33,11 +33,13 @@ def bitmask(flags: np.ndarray) -> np.ndarray:
 
 
 def war_escalation_probability(any_joined: np.ndarray, offense_defense: float, params: Params) -> np.ndarray:
+    """Chance each fight becomes a war: higher when allies joined and when offence dominates."""
     p = params.war_given_fight * np.where(any_joined, params.ally_join_escalation, 1.0)
     return np.clip(p * np.exp(params.offense_defense_escalation * offense_defense), 0.0, 1.0)
 
 
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Allies join or stay out of each fight, and each fight ends as a fatal dispute or a war (step 10d)."""
     fights = world.fight & (world.outcome == OPEN)
     r_idx, i_idx, j_idx = np.nonzero(fights)
     if r_idx.size == 0:

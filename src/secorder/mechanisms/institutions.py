@@ -124,6 +124,7 @@ def functional_cooperation(world: World, params: Params) -> np.ndarray:
 
 
 def new_depth(world: World, params: Params) -> np.ndarray:
+    """(R,K) depth after this year's successes, failures, spill-over and decay."""
     st = world.static
     depth = world.depth.copy()
     regime_rule = (st.inst_regime_rule != REGIME_RULE_CODES["none"])[None, :]
@@ -197,6 +198,7 @@ def deciding_trust(world: World, q: int, candidate_trust: np.ndarray) -> np.ndar
 
 
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Institutions' depth, members, cohesion and strength after this year, and new formations (step 7)."""
     st = world.static
     depth = new_depth(world, params)
     members = world.members.copy()

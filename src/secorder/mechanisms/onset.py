@@ -1,8 +1,9 @@
 """Step 9 -- crisis onset: a directed dyadic hazard from a logit over dyad features.
 
-The coefficients are those of a dyadic logit of dispute onset (DESIGN.md section 5): the
-less and the more democratic side, the lower trade dependence, alliance, the capability
-ratio, contiguity, capital distance, both-minor-power pairs, and the cubic in peace years.
+The coefficients are those of a dyadic logit of dispute onset, all dyads 1951-2010
+(docs/model.md, section 8, "Reference figures"): the less and the more democratic side, the
+lower trade dependence, alliance, the capability ratio, contiguity, capital distance,
+both-minor-power pairs, and the cubic in peace years.
 To these the model adds the challenger's stakes, the pair's animosity, the challenger's
 misperception (belief that the target is aggressive above 0.5) and dissatisfaction, and
 power-transition multipliers for parity and overtaking. The intercept is calibrated to a
@@ -39,6 +40,7 @@ PEACE_YEARS_CAP = 40.0  # the fitted cubic turns upward past its minimum (~38 ye
 
 
 def peace_spline(t: np.ndarray, params: Params) -> np.ndarray:
+    """The cubic peace-years term of the onset logit, with years of peace capped."""
     t = np.minimum(t, PEACE_YEARS_CAP)
     b1, b2, b3 = params.onset_peace_t, params.onset_peace_t2 / 100, params.onset_peace_t3 / 1000
     return t * (b1 + t * (b2 + t * b3))
@@ -108,6 +110,7 @@ def draw_crises(hazard: np.ndarray, u: np.ndarray) -> np.ndarray:
 
 
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Crises drawn from this year's directed onset hazard; the crisis arrays reset (step 9)."""
     crisis = draw_crises(onset_hazard(world, params), draws["onset"])
     n = world.n_states
     r = world.n_runs

@@ -29,6 +29,7 @@ def prevention_probability(
 
 
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Open crises a shared cooperative forum settles before they are militarised (step 10a)."""
     st = world.static
     forums = np.flatnonzero(st.inst_type == FORUM_TYPE_CODE)
     r, i, j = np.nonzero(world.outcome == OPEN)

@@ -18,6 +18,7 @@ import numpy as np
 from scipy.special import ndtr
 
 from secorder.derived import member_rule_depth, shared_rule_depth
+from secorder.mechanisms.base import draw_at
 from secorder.params import Params
 from secorder.world import SameAs, StateAttribute, StateVar, World
 
@@ -72,13 +73,19 @@ def challenge_hazard(world: World, params: Params, inter: np.ndarray) -> np.ndar
 
 
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Regime challenges drawn from each state's hazard, removals and regime shifts (step 2)."""
     inter = interference(world, params)
     hazard = challenge_hazard(world, params, inter)
     challenge = draws["challenge"] < hazard
-    removed = challenge & (draws["success"] < params.challenge_success_share)
-    toward_autocracy = draws["direction"] < params.regime_shift_autocratic_share
-    shift = np.where(toward_autocracy, -params.regime_shift_size, params.regime_shift_size)
-    regime = np.clip(world.regime + removed * shift, -10.0, 10.0)
+    # success and direction are drawn only where a challenge (a removal) happened
+    r, i = np.nonzero(challenge)
+    removed = np.zeros_like(challenge)
+    removed[r, i] = draw_at(draws, "success", r, i) < params.challenge_success_share
+    r, i = np.nonzero(removed)
+    toward_autocracy = draw_at(draws, "direction", r, i) < params.regime_shift_autocratic_share
+    shift = np.zeros_like(world.regime)
+    shift[r, i] = np.where(toward_autocracy, -params.regime_shift_size, params.regime_shift_size)
+    regime = np.clip(world.regime + shift, -10.0, 10.0)
     instability = params.regime_instability_decay * world.instability + challenge
     return {
         "hazard": hazard, "interference": inter, "challenge": challenge, "removed": removed,

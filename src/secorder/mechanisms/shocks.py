@@ -16,6 +16,7 @@ from secorder.world import StateAttribute, StateVar, World
 
 
 def initial_threat(setup) -> float:
+    """The scenario's transnational-threat level (the threat's initial value)."""
     return setup.static.threat_base
 
 
@@ -40,6 +41,7 @@ def threat_level(threat: np.ndarray, base: float, u: np.ndarray, params: Params)
 
 
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """GDP growth, GDP and the transnational threat level and hits for this year (step 1)."""
     g = growth_rates(world.static.trend_growth, draws["growth"], params.growth_noise_sd)
     threat = threat_level(world.threat, world.static.threat_base, draws["threat"], params)
     hit = draws["threat_hit"] < threat[:, None] * params.threat_hit_rate

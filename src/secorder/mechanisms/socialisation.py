@@ -86,6 +86,7 @@ def detect_communities(trust: np.ndarray, peace_years: np.ndarray, members: np.n
 
 
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Norms, trust and detected security communities after this year's socialisation (step 5)."""
     trust = update_trust(world, params)
     return {
         "norms": socialise(world, params),

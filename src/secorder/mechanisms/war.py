@@ -38,6 +38,7 @@ def gdp_loss_share(deaths: np.ndarray, params: Params) -> np.ndarray:
 
 
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Battle deaths, GDP and military losses, and the trust and animosity after this year's fights (step 11)."""
     war = world.outcome == OUTCOME["war"]
     dispute = world.outcome == OUTCOME["dispute"]
     if not (war.any() or dispute.any()):

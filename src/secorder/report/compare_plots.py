@@ -35,8 +35,11 @@ def _label(key: str) -> tuple[str, str]:
 
 
 def plot_paired_differences(cmp: Comparison, path: Path | None = None):
-    """Per outcome: each architecture minus the baseline on the same runs, the mean paired
-    difference with its confidence interval (the quantity the comparison rests on)."""
+    """Per outcome: the mean paired difference of each architecture against the baseline.
+
+    Each architecture minus the baseline on the same runs, with the confidence interval of
+    the mean difference (the quantity the comparison rests on).
+    """
     plt = _pyplot()
     others = [a for a in cmp.architectures if a != cmp.baseline]
     fig, axes = plt.subplots(2, 3, figsize=(13, 2.2 + 0.55 * max(len(others), 1) * 2))
@@ -88,8 +91,11 @@ def plot_distributions(cmp: Comparison, path: Path | None = None):
 
 
 def plot_time_paths(cmp: Comparison, path: Path | None = None):
-    """Yearly series per architecture (left) and, where per-run series were kept, the paired
-    yearly difference against the baseline with its confidence band (right)."""
+    """Yearly series per architecture, and their paired differences against the baseline.
+
+    Left: each architecture's yearly series; right (where per-run series were kept): the
+    paired yearly difference against the baseline with its confidence band.
+    """
     from scipy import stats
 
     plt = _pyplot()
@@ -155,8 +161,10 @@ PLOTS = {"paired_differences.png": plot_paired_differences, "distributions.png":
 
 
 def save_comparison_plots(cmp: Comparison, folder: Path, html: bool = True) -> list[Path]:
-    """The standard plots of a comparison, written into ``folder``, plus (with ``html``) the
-    interactive ``report.html`` (Plotly, self-contained: opens offline)."""
+    """The standard plots of a comparison, written into ``folder``.
+
+    With ``html``, also the interactive ``report.html`` (Plotly, self-contained: opens offline).
+    """
     folder = Path(folder)
     for name, plot in PLOTS.items():
         plot(cmp, folder / name)

@@ -22,6 +22,7 @@ def _fmt(x: float) -> str:
 
 
 def experiment_markdown(res: ExperimentResult, folder: Path) -> str:
+    """One experiment's report page (verdicts, tables, sensitivity, figures) as Markdown."""
     e = res.experiment
     any_cmp = next(iter(res.comparisons.values()))
     lines = [
@@ -72,8 +73,11 @@ def experiment_markdown(res: ExperimentResult, folder: Path) -> str:
 
 
 def experiment_html(res: ExperimentResult) -> str:
-    """One self-contained interactive page per experiment: for each comparison, the paired
-    differences with confidence intervals and the time paths (plotly.js embedded once)."""
+    """One self-contained interactive page per experiment.
+
+    For each comparison: the paired differences with confidence intervals and the time paths
+    (plotly.js embedded once).
+    """
     from secorder.report.interactive import comparison_figure, comparison_paths_figure, figures_html
 
     figures = []

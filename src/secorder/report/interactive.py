@@ -187,8 +187,11 @@ def comparison_figure(cmp: Comparison, outcomes: Sequence[str] = DEFAULT_OUTCOME
 
 def comparison_paths_figure(cmp: Comparison, variables: Sequence[str] = ("militarised", "mean_trust",
                                                                           "arms_burden", "order_index")) -> go.Figure:
-    """Per variable: the yearly mean of each architecture (left) and, where runs were kept,
-    the paired difference against the baseline with its 90% confidence band (right)."""
+    """Per variable: yearly means per architecture and paired differences against the baseline.
+
+    Left: the yearly mean of each architecture; right (where runs were kept): the paired
+    difference against the baseline with its 90% confidence band.
+    """
     from scipy import stats
 
     go = _go()
@@ -393,6 +396,7 @@ def comparison_html(cmp: Comparison) -> str:
 
 
 def write_html(text: str, path: str | Path) -> Path:
+    """Write the HTML ``text`` to ``path`` (UTF-8); the path."""
     path = Path(path)
     path.write_text(text, encoding="utf-8")
     return path

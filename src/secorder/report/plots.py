@@ -98,8 +98,10 @@ DISPUTE_SERIES = (("crises", "all crises", ":"), ("militarised", "militarised di
 
 
 def plot_disputes(res: Results, path: Path | None = None):
-    """Crises and disputes: the mean yearly rate with the confidence interval of that mean
-    (left), and the cumulative count per run with its 90% band (right).
+    """Crises and disputes: the mean yearly rate, and the cumulative count per run.
+
+    Left: the mean yearly rate with the confidence interval of that mean; right: the
+    cumulative count per run with its 90% band.
 
     A band over yearly counts of a few crises is a staircase of 0, 1, 2; the mean rate and
     the cumulative count are what a reader can compare.

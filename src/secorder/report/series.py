@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Series:
+    """A recorded series as figures show it: its name, label, unit and kind (count or level)."""
+
     name: str
     label: str
     unit: str

@@ -112,8 +112,10 @@ def builtin_path(name: str):
 
 
 def read_yaml(path: str | Path, field: str | None = None) -> Any:
-    """Parse a YAML file strictly (see :mod:`secorder._yaml`), turning I/O, encoding, syntax
-    and size problems into :class:`ScenarioError` naming the file."""
+    """Parse a YAML file strictly (see :mod:`secorder._yaml`).
+
+    I/O, encoding, syntax and size problems become a :class:`ScenarioError` naming the file.
+    """
     p = Path(path)
     name = field or str(p)
     if not str(path).strip():

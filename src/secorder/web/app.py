@@ -213,6 +213,7 @@ def run_or_fetch(req):
 
 # -------------------------------------------------------------------------------------- views
 def show_views(outcome) -> None:
+    """The chosen result view (summary, time paths, distributions, comparison, network, map, ...)."""
     from secorder.report import interactive as fig
 
     req = outcome.request
@@ -271,6 +272,7 @@ def _history(outcome, arch: str, run: int):
 
 
 def history_view(outcome, res, arch: str, geographic: bool) -> None:
+    """One replayed run in a chosen year: its network of relations and institutions, or its map."""
     from secorder.report import interactive as fig
 
     c1, c2 = st.columns(2)
@@ -288,6 +290,7 @@ def history_view(outcome, res, arch: str, geographic: bool) -> None:
 
 
 def events_view(res) -> None:
+    """The crisis event log, filterable, with one run's history."""
     from secorder.report.history import run_history
 
     ev = res.events
@@ -313,6 +316,7 @@ def events_view(res) -> None:
 
 
 def downloads_view(outcome, res) -> None:
+    """The reproducing command and the downloads (results zip, outcome table, summary)."""
     from secorder.report import interactive as fig
 
     req = outcome.request
@@ -345,6 +349,7 @@ def downloads_view(outcome, res) -> None:
 
 # --------------------------------------------------------------------------------------- page
 def main() -> None:
+    """The dashboard page: inputs in the sidebar, the run, the views."""
     st.set_page_config(page_title="secorder dashboard", layout="wide")
     st.title("secorder: regional security orders")
     try:

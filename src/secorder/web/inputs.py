@@ -51,8 +51,10 @@ def scenario_from_upload(data: bytes, name: str, limit: int = MAX_UPLOAD_BYTES) 
 
 
 def params_from_upload(data: bytes, name: str, base: Mapping[str, float] | None = None) -> dict[str, float]:
-    """A parameter file: a mapping ``name: value`` (optionally under ``parameters:``), checked
-    against the registry's names and ranges."""
+    """A parameter file: a mapping ``name: value`` (optionally under ``parameters:``).
+
+    The names and values are checked against the registry's names and ranges.
+    """
     doc = parse_yaml_bytes(data, name)
     if isinstance(doc, Mapping) and isinstance(doc.get("parameters"), Mapping):
         doc = doc["parameters"]
@@ -106,6 +108,7 @@ class RunRequest:
     extra: tuple[tuple[str, str], ...] = field(default=())
 
     def key(self) -> str:
+        """A stable hash of everything that determines the results (the cache key)."""
         payload = json.dumps({
             "scenario": self.scenario, "yaml": self.scenario_yaml, "architectures": self.architectures,
             "runs": self.runs, "years": self.years, "seed": self.seed, "overrides": self.overrides,
@@ -115,9 +118,11 @@ class RunRequest:
 
     @property
     def is_comparison(self) -> bool:
+        """Whether the request compares several architectures."""
         return len(self.architectures) > 1
 
     def scenario_argument(self) -> str:
+        """The scenario as the command line names it (a built-in name or the uploaded file)."""
         return self.scenario if self.scenario_yaml is None else f"{self.scenario}.yaml"
 
     def command_line(self, out: str | None = None) -> str:
@@ -157,4 +162,5 @@ def overrides_tuple(values: Mapping[str, float], defaults: Mapping[str, float]) 
 
 
 def split_names(names: Sequence[str]) -> tuple[str, ...]:
+    """The non-empty names, in order."""
     return tuple(n for n in names if n)

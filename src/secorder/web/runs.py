@@ -35,6 +35,7 @@ class Outcome:
 
     @property
     def comparison(self):
+        """The Comparison, or None for a single architecture."""
         return self.results if self.request.is_comparison else None
 
     def single(self, architecture: str | None = None):
@@ -53,6 +54,7 @@ class ResultCache:
         self._lock = threading.Lock()
 
     def get(self, key: str) -> Outcome | None:
+        """The cached outcome of a request key (marked most recently used), or None."""
         with self._lock:
             item = self._items.get(key)
             if item is not None:
@@ -60,6 +62,7 @@ class ResultCache:
             return item
 
     def put(self, outcome: Outcome) -> None:
+        """Cache an outcome, dropping the least recently used beyond the size limit."""
         with self._lock:
             self._items[outcome.request.key()] = outcome
             self._items.move_to_end(outcome.request.key())
@@ -74,6 +77,7 @@ CACHE = ResultCache()
 
 
 def request_scenario(req: RunRequest) -> Scenario:
+    """The request's scenario: a built-in by name, or the uploaded YAML, validated."""
     if req.scenario_yaml is None:
         return load_scenario(req.scenario)
     return scenario_from_upload(req.scenario_yaml.encode("utf-8"), f"{req.scenario}.yaml", limit=10**8)
@@ -122,8 +126,10 @@ def execute(req: RunRequest, on_progress: Callable[[str, float], None] | None = 
 
 
 def results_zip(outcome: Outcome) -> bytes:
-    """The results folder (tables, manifest, PNG figures, HTML report) plus the reproducing
-    command and its input files, as a zip."""
+    """The results folder and the reproducing command with its input files, as a zip.
+
+    The folder holds the tables, the manifest, the PNG figures and the HTML report.
+    """
     buf = io.BytesIO()
     with tempfile.TemporaryDirectory() as tmp:
         from secorder.report import save_comparison, save_results

@@ -1,0 +1,1 @@
+"""The built-in architecture files (YAML), shipped as package data."""

@@ -1,0 +1,1 @@
+"""The built-in scenario files (YAML), shipped as package data."""
