@@ -167,8 +167,11 @@ def build_command(
 
 
 def _year_range(first: int | None, last: int | None, years: str | None) -> str | tuple[int, int] | None:
-    """--from/--to as a range; the old --years RANGE still works (hidden from --help, so that
-    --years means a number of simulated years everywhere users see it)."""
+    """--from/--to as a range.
+
+    The old --years RANGE still works, hidden from --help, so that --years means a number of
+    simulated years everywhere users see it.
+    """
     if years is not None:
         if first is not None or last is not None:
             raise InputError("give --from/--to or the old --years range, not both", field="--years")

@@ -88,8 +88,11 @@ def _from_data():
 
 
 def parameter_controls(scenario) -> dict[str, float]:
-    """Controls bounded by the registry's ranges, one mechanism at a time (rendering all 118
-    on every interaction would slow the page); returns the current value of every parameter."""
+    """Controls bounded by the registry's ranges, one mechanism at a time.
+
+    Rendering all 118 on every interaction would slow the page. Returns the current value of
+    every parameter.
+    """
     from secorder.params import Params
 
     st.sidebar.header("Parameters")
