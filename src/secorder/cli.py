@@ -212,6 +212,7 @@ def parse_overrides(pairs: list[str] | None) -> dict[str, float]:
 
 
 def summary_table(summary, title: str) -> Table:
+    """The summary (per outcome: mean and 90% interval) as a rich table."""
     table = Table(title=title, title_justify="left")
     table.add_column("outcome")
     table.add_column("mean", justify="right")

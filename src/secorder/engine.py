@@ -66,6 +66,8 @@ def step_year(
 
 @dataclass
 class ChunkOutput:
+    """What one chunk of runs recorded: run indices, system, institution and state series, events."""
+
     runs: np.ndarray
     system: dict[str, np.ndarray]  # (R,T)
     institutions: dict[str, np.ndarray]  # (R,T,K)
@@ -104,10 +106,12 @@ def run_years(
     schedule: Sequence[ScheduledChange] = (),
     start: World | None = None,
 ) -> Iterator[World]:
-    """The world of the given run indices at the end of each simulated year: the yearly loop
-    (scheduled changes, then the mechanisms with the year's draws). ``start`` is the initial
+    """The world of the given run indices at the end of each simulated year.
+
+    This is the yearly loop (scheduled changes, then the mechanisms with the year's draws). ``start`` is the initial
     world if already built. Used by :func:`simulate_chunk` and by callers that keep more than
-    the recorded series, such as the replay of one run; same numbers as in any batch."""
+    the recorded series, such as the replay of one run; same numbers as in any batch.
+    """
     world = initial_world(scenario, params, len(runs), tuple(mechanisms)) if start is None else start
     streams = Streams(seed, runs, world.n_states, world.static.inst_ids)
     for t in range(years):

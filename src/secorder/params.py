@@ -410,6 +410,7 @@ class Params:
         }
 
     def to_dict(self) -> dict[str, float]:
+        """Every parameter's value by name."""
         return dataclasses.asdict(self)
 
     def hash(self) -> str:

@@ -231,8 +231,10 @@ def estimate_rows(
     system: Literal["cow", "gw"] = "cow",
     source_dir: PathLike | None = None,
 ) -> int:
-    """Rows of the bare panel (before ``politically_relevant``), counted from the state list
-    without building the dyads."""
+    """Rows of the bare panel (before ``politically_relevant``).
+
+    They are counted from the state list, without building the dyads.
+    """
     base = state_years(years, subset=subset, region=region, system=system, source_dir=source_dir)
     per_year = base.frame.group_by("year").agg(n=pl.len().cast(pl.Int64)).collect()["n"]
     if unit == "state-year":
@@ -355,8 +357,9 @@ def _spell_dates(
 def apart_pairs(
     system: str = "cow", path: PathLike | None = None, source_dir: PathLike | None = None
 ) -> pl.DataFrame:
-    """Pairs of states that were both system members in a year but never on the same day
-    (e.g. Suriname, from 1975-11-25, and the Republic of Vietnam, to 1975-04-30).
+    """Pairs of states that were both system members in a year but never on the same day.
+
+    For example Suriname, from 1975-11-25, and the Republic of Vietnam, to 1975-04-30.
 
     Only a state whose spell starts or ends inside a year can miss another that year, so the
     pairs come from those few partial state-years.
@@ -393,8 +396,10 @@ def apart_pairs(
 
 
 def _check_spells(loaded: loaders.Loaded, start: str, end: str) -> None:
-    """Membership spells must run forwards within the year bounds (a corrupt state list could
-    otherwise expand to billions of state-years)."""
+    """Membership spells must run forwards within the year bounds.
+
+    A corrupt state list could otherwise expand to billions of state-years.
+    """
     df = loaded.frame
     bad = df.with_row_index("_row").filter(
         ~pl.col(start).is_between(FIRST_YEAR, LAST_YEAR)
@@ -581,8 +586,10 @@ def _dyad_key(a: str | pl.Expr, b: str | pl.Expr) -> pl.Expr:
 
 
 def _left_join(lf: pl.LazyFrame, key: pl.Expr, data: pl.LazyFrame) -> pl.LazyFrame:
-    """Left join on one packed integer key (codes below 1000, years below 10000): faster
-    than joining on two or three columns, and the panel's row order is kept."""
+    """Left join on one packed integer key (codes below 1000, years below 10000).
+
+    Faster than joining on two or three columns, and the panel's row order is kept.
+    """
     return (
         lf.with_columns(key)
         .join(data, on="_key", how="left", maintain_order="left", validate="m:1")
@@ -900,8 +907,11 @@ def add_distance(
     capitals_path: PathLike | None = None,
     source_dir: PathLike | None = None,
 ) -> Panel:
-    """Add distances in km: ``mindist`` (CShapes 2.0 minimum distance, 1886-2019) and
-    ``capdist`` (great-circle distance between capitals)."""
+    """Add distances in km.
+
+    ``mindist`` (CShapes 2.0 minimum distance, 1886-2019) and ``capdist`` (great-circle
+    distance between capitals).
+    """
     _dyadic_only(panel, "distance")
     sd = _dir(panel, source_dir)
     unknown = set(kind) - {"mindist", "capdist"}
@@ -1042,7 +1052,8 @@ def _peace_years(
     """Years since the last event year (0 in an event year); before any event, since ``start``.
 
     The panel's rows of each unit must be in year order (as built by :func:`dyad_years` and
-    :func:`state_years`)."""
+    :func:`state_years`).
+    """
     unit = (pl.col(keys[0]) * 1_000 + pl.col(keys[1])) if len(keys) == 2 else pl.col(keys[0])
     last = events.select(unit.alias("_unit"), "year", _last=pl.col("year")).sort("_unit", "year")
     py = (pl.col("year") - pl.coalesce(pl.col("_last"), start)).cast(pl.Int32)

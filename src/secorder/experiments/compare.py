@@ -61,8 +61,10 @@ def paired_interval(diff: np.ndarray, level: float = 0.90) -> tuple[float, float
 def paired_statistics(
     outcomes: pd.DataFrame, baseline: str, names: Sequence[str] | None = None, level: float = 0.90
 ) -> pd.DataFrame:
-    """Per outcome and architecture: mean and central ``level`` interval across its runs, and the
-    mean paired difference against ``baseline`` with its ``level`` confidence interval.
+    """Per outcome and architecture: mean, central interval and paired difference.
+
+    The mean and central ``level`` interval across its runs, and the mean paired difference
+    against ``baseline`` with its ``level`` confidence interval.
 
     ``outcomes`` is a tidy outcomes table of several architectures (the concatenation of their
     ``Results.to_pandas("outcomes")``). Differences are paired on the runs an architecture has in
@@ -121,6 +123,7 @@ class Comparison:
 
     @property
     def architectures(self) -> list[str]:
+        """The architectures compared, in order."""
         return list(self.results)
 
     def paired(self, outcome: str, architecture: str) -> np.ndarray:
@@ -128,9 +131,11 @@ class Comparison:
         return self.results[architecture].outcomes[outcome] - self.results[self.baseline].outcomes[outcome]
 
     def table(self, outcomes: Sequence[str] | None = None) -> pd.DataFrame:
-        """Per outcome and architecture: mean, central interval across runs, and the paired
-        difference against the baseline with its confidence interval (:func:`paired_statistics`
-        over :meth:`to_pandas`)."""
+        """Per outcome and architecture: mean, central interval and paired difference.
+
+        The mean and central interval across runs, and the paired difference against the
+        baseline with its confidence interval (:func:`paired_statistics` over :meth:`to_pandas`).
+        """
         if self._table is None:
             self._table = paired_statistics(self.to_pandas(), self.baseline, level=self.level)
         if outcomes is None:
@@ -143,8 +148,10 @@ class Comparison:
         return picked.sort_values("outcome", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
 
     def to_pandas(self) -> pd.DataFrame:
-        """Tidy per-run outcomes of every architecture, concatenated (columns as in
-        ``Results.to_pandas("outcomes")``; ``architecture`` ordered as compared)."""
+        """Tidy per-run outcomes of every architecture, concatenated.
+
+        Columns as in ``Results.to_pandas("outcomes")``; ``architecture`` ordered as compared.
+        """
         return concat_tables([res.to_pandas("outcomes") for res in self.results.values()])
 
     def time_paths(self) -> pd.DataFrame:
@@ -152,6 +159,7 @@ class Comparison:
         return concat_tables([res.to_pandas("system_mean") for res in self.results.values()])
 
     def manifest(self) -> dict:
+        """What the comparison's ``manifest.json`` records (version, scenario, baseline, runs, ...)."""
         base = self.results[self.baseline]
         return {
             "package": "secorder", "version": __version__, "scenario": self.scenario.name,

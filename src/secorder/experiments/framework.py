@@ -84,6 +84,8 @@ CLAIM_RULES: dict[str, Callable[[Sequence[str]], str]] = {"all-supported": all_s
 
 @dataclass(frozen=True)
 class Verdict:
+    """One test's result on one scenario: the paired difference, its interval and the verdict."""
+
     test: ClaimTest
     scenario: str
     diff: float
@@ -95,6 +97,7 @@ class Verdict:
 
     @property
     def verdict(self) -> str:
+        """Supported, not supported or inconclusive, by the test's rule on the interval."""
         return VERDICT_RULES[self.rule](self.test, self.low, self.high)
 
 
@@ -133,11 +136,14 @@ class Experiment:
             raise ValueError(f"{self.name}: sensitivity_share must be in (0, 1]")
 
     def sensitivity_runs(self, runs: int) -> int:
+        """Runs per arm in the sensitivity reruns (a share of ``runs``, at least 10)."""
         return max(int(runs * self.sensitivity_share), 10)
 
 
 @dataclass
 class ExperimentResult:
+    """An experiment's comparisons, verdicts and sensitivity reruns."""
+
     experiment: Experiment
     comparisons: dict[str, Comparison]
     verdicts: list[Verdict]
@@ -146,6 +152,7 @@ class ExperimentResult:
     extra_verdicts: dict[str, str] = field(default_factory=dict)
 
     def claim_verdicts(self) -> dict[str, str]:
+        """One verdict per claim, from its tests' verdicts by the experiment's claim rule."""
         judge = CLAIM_RULES[self.experiment.claim_rule]
         out = {}
         for claim in self.experiment.claims:
@@ -163,6 +170,7 @@ class Catalogue(dict[str, Experiment]):
     """The registered experiments by name; :meth:`register` adds one."""
 
     def register(self, e: Experiment) -> Experiment:
+        """Add an experiment to the catalogue (names are unique)."""
         if e.name in self:
             raise ValueError(f"experiment {e.name!r} is registered twice")
         self[e.name] = e

@@ -217,8 +217,11 @@ MemberSelector = Literal["all", "majors", "leader", "leader-allies"]
 
 
 class InstitutionSpec(Institution):
-    """An institution an architecture adds (``add:``): validated like a scenario's institution,
-    except that ``members`` may also be a selector resolved on each scenario."""
+    """An institution an architecture adds (``add:``).
+
+    Validated like a scenario's institution, except that ``members`` may also be a selector
+    resolved on each scenario.
+    """
 
     members: Annotated[list[str], Field(min_length=2, max_length=MAX_STATES)] | MemberSelector = "all"  # type: ignore[assignment]
 
@@ -313,6 +316,7 @@ class Scenario(_Strict):
 
     @property
     def codes(self) -> list[str]:
+        """The states' codes, in order."""
         return [s.code for s in self.states]
 
 
