@@ -185,3 +185,20 @@ def test_page_runs_end_to_end_in_process():
         assert not at.exception and not at.error, view
     at.number_input(key="ev_run").set_value(1).run()
     assert any("the order is" in m.value for m in at.markdown)
+
+
+def test_parameter_changes_survive_switching_mechanism_and_reach_the_request():
+    pytest.importorskip("streamlit")
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(secorder.__file__).parent / "web" / "app.py"), default_timeout=60)
+    at.run()
+    at.sidebar.selectbox(key="param_mech").set_value("beliefs").run()
+    box = at.sidebar.number_input(key="p_belief_noise_sd")
+    assert box.min == 0.0 and box.max == 1.0  # bounded by the registry's range
+    assert "Source:" in box.help
+    box.set_value(0.5).run()
+    at.sidebar.selectbox(key="param_mech").set_value("onset").run()
+    assert any("1 parameters changed" in m.value for m in at.markdown)
+    at.sidebar.selectbox(key="param_mech").set_value("beliefs").run()
+    assert at.sidebar.number_input(key="p_belief_noise_sd").value == 0.5

@@ -239,6 +239,83 @@ def summary_table(summary, title: str) -> Table:
     return table
 
 
+WORKERS_HELP = "Worker processes (default: one per core); results do not depend on it."
+
+
+def _levers_text(levers, prefix: str = "; ") -> str:
+    """' ; levers: missile_defense JPN, opening_up CHN' (empty without levers)."""
+    if not levers:
+        return ""
+    parts = []
+    for lv in levers:
+        states = getattr(lv, "states", None)
+        states = list(states) if isinstance(states, list | tuple) else ([states] if states else [])
+        insts = list(getattr(lv, "institutions", None) or [])
+        if getattr(lv, "institution", None):
+            insts.append(lv.institution)
+        parts.append(f"{lv.lever} {' '.join([*states, *insts])}".strip())
+    return f"{prefix}levers: {', '.join(parts)}"
+
+
+class StageProgress:
+    """Progress over named stages (experiments) on stderr: a bar with elapsed time and ETA on a
+    terminal, one line per stage otherwise (logs, CI), so long commands never run silent.
+    """
+
+    def __init__(self, what: str, names: list[str], enabled: bool = True):
+        self.what, self.names, self.enabled = what, names, enabled
+        self.k = 0
+
+    def __enter__(self) -> StageProgress:
+        import time
+
+        self.t0 = time.monotonic()
+        self.bar = None
+        if self.enabled and err_console.is_terminal:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+
+            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                                console=err_console, transient=True)
+            self.bar.__enter__()
+            self.task = self.bar.add_task(self.what, total=len(self.names))
+        return self
+
+    def start(self, name: str) -> None:
+        label = f"{self.what} {self.k + 1}/{len(self.names)}: {name}"
+        if self.bar is not None:
+            self.bar.update(self.task, description=label)
+        elif self.enabled:
+            err_console.print(f"{label} ...", highlight=False)
+
+    def done(self) -> None:
+        import time
+
+        self.k += 1
+        if self.bar is not None:
+            self.bar.advance(self.task)
+        elif self.enabled:
+            spent = time.monotonic() - self.t0
+            left = spent / self.k * (len(self.names) - self.k)
+            err_console.print(f"  done; elapsed {_duration(spent)}, ETA {_duration(left)}", highlight=False)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+def _duration(seconds: float) -> str:
+    m, s = divmod(int(round(seconds)), 60)
+    return f"{m}m{s:02d}s" if m else f"{s}s"
+
+
 @app.command()
 def run(
     scenario: Annotated[str, typer.Argument(help="Built-in scenario name or path to a YAML file.")] = DEFAULT_SCENARIO,
@@ -265,7 +342,7 @@ def run(
         str, typer.Option(help="full: keep every series and the event log; summary: bounded memory; auto.")
     ] = "auto",
     workers: Annotated[
-        int | None, typer.Option(min=1, help="Worker processes (default: one per core); results do not depend on it.")
+        int | None, typer.Option(min=1, help=WORKERS_HELP)
     ] = None,
     chunk_size: Annotated[int, typer.Option(min=1, help="Runs simulated together per chunk.")] = 500,
     plots: Annotated[bool, typer.Option(help="Write PNG plots into the results folder.")] = True,
@@ -292,7 +369,8 @@ def run(
 
         folder = save_results(res, out, plots=plots, force=force)
     if not quiet:
-        title = f"{sc.name} ({res.architecture}): {runs:,} runs x {years} years from {sc.year}, seed {seed}"
+        title = (f"{sc.name} ({res.architecture}{_levers_text(spec.levers)}): {runs:,} runs x {years} years "
+                 f"from {sc.year}, seed {seed}")
         out_console.print(summary_table(res.summary(), title))
     out_console.print(f"Results written to {folder}/")
 
@@ -467,22 +545,26 @@ def _read_levers(path: Path | None) -> list:
 def compare_cmd(
     scenario: Annotated[str, typer.Argument(help="Built-in scenario name or YAML path.")] = DEFAULT_SCENARIO,
     architectures: Annotated[
-        str, typer.Option("--architectures", "-a", help="Comma-separated architecture names or YAML paths.")
-    ] = "status-quo,cooperative-forum,multilayer",
+        list[str], typer.Option("--architecture", "--architectures", "-a",
+                                help="Architecture names or YAML paths: repeat -a, or separate with commas.")
+    ] = ["status-quo,cooperative-forum,multilayer"],  # noqa: B006 - typer reads the default, never mutates it
     baseline: Annotated[str | None, typer.Option(help="Architecture to pair against (default: the first).")] = None,
     runs: Annotated[int, typer.Option("--runs", "-r", min=2, help="Runs per architecture (the same futures).")] = 1000,
-    years: Annotated[int, typer.Option("--years", "-y", min=1, max=500)] = 30,
-    seed: Annotated[int, typer.Option("--seed", "-s", min=0)] = 0,
+    years: Annotated[int, typer.Option("--years", "-y", min=1, max=500, help="Years to simulate.")] = 30,
+    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Experiment seed (run r uses child r).")] = 0,
     lever_file: Annotated[
         Path | None, typer.Option("--levers", help="YAML list of levers switched on in every architecture.")
     ] = None,
-    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a parameter, NAME=VALUE.")] = None,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="Override a parameter, NAME=VALUE (repeatable).")
+    ] = None,
     params_file: Annotated[
         Path | None, typer.Option("--params", help="YAML or JSON file of parameter values (applied after --set).")
     ] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help=WORKERS_HELP)] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder (default: secorder-results/compare-SCENARIO).")] = None,
-    plots: Annotated[bool, typer.Option(help="Write PNG plots.")] = True,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    plots: Annotated[bool, typer.Option(help="Write PNG plots and the interactive report.html.")] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or table.")] = False,
     force: Annotated[
         bool, typer.Option("--force", help="Replace --out even if it is not a secorder results folder.")
     ] = False,
@@ -494,21 +576,23 @@ def compare_cmd(
     sc = load_scenario(scenario)
     out = out or Path("secorder-results") / f"compare-{sc.name}"
     check_output(out, force, "--out")
-    names = [a.strip() for a in architectures.split(",") if a.strip()]
-    cmp_args = {"levers": _read_levers(lever_file), "params": parse_overrides(set_) or None, "params_file": None}
+    names = [a.strip() for item in architectures for a in item.split(",") if a.strip()]
+    levers = _read_levers(lever_file)
+    cmp_args = {"levers": levers, "params": parse_overrides(set_) or None, "params_file": None}
     if params_file is not None:
         from secorder.spec import read_params_file
 
         cmp_args["params_file"] = read_params_file(params_file)  # checked before any run
     with OutputFolder(out, force=force, field="--out"):  # locked for the whole comparison
         cmp = compare(sc, names, runs=runs, years=years, seed=seed, baseline=baseline, progress=not quiet,
-                      record="auto", overrides_field="--set", **cmp_args)
+                      record="auto", overrides_field="--set", workers=workers, **cmp_args)
         from secorder.report import save_comparison
 
         folder = save_comparison(cmp, out, plots=plots, force=force)
     if not quiet:
         tb = cmp.table([*KEY_OUTCOMES, *WORKLOAD])
-        table = Table(title=f"{sc.name}: {runs:,} common futures x {years} years, seed {seed}; "
+        table = Table(title=f"{sc.name}{_levers_text(levers, ' with ')}: {runs:,} common futures x {years} "
+                            f"years, seed {seed}; "
                             f"difference vs {cmp.baseline} with 90% CI", title_justify="left")
         for col in ("outcome", "architecture", "mean", "90% interval", "difference (90% CI)"):
             table.add_column(col, justify="right" if col != "outcome" and col != "architecture" else "left")
@@ -539,20 +623,24 @@ def experiment_list() -> None:
 def experiment_run(
     names: Annotated[list[str], typer.Argument(help="Experiment names, or 'all'.")],
     runs: Annotated[int, typer.Option("--runs", "-r", min=2, help="Runs per arm.")] = 1000,
-    years: Annotated[int, typer.Option("--years", "-y", min=1, max=500)] = 30,
-    seed: Annotated[int, typer.Option("--seed", "-s", min=0)] = 0,
+    years: Annotated[int, typer.Option("--years", "-y", min=1, max=500, help="Years to simulate.")] = 30,
+    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Experiment seed (run r uses child r).")] = 0,
     sensitivity: Annotated[bool, typer.Option(help="Rerun each test at the ends of key parameters' ranges.")] = True,
     params_file: Annotated[
         Path | None, typer.Option("--params", help="YAML or JSON file of parameter values (applied after --set).")
     ] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help=WORKERS_HELP)] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or verdict table.")] = False,
     out: Annotated[Path, typer.Option("--out", "-o", help="Report folder.")] = Path("secorder-results/experiments"),
     force: Annotated[
         bool, typer.Option("--force", help="Replace --out even if it is not a secorder results folder.")
     ] = False,
 ) -> None:
-    """Run experiments and write a Markdown report with verdicts, tables and plots."""
-    from rich.progress import Progress
+    """Run experiments and write a Markdown report with verdicts, tables and plots.
 
+    `experiment run all` with the defaults (1,000 runs per arm, sensitivity on) takes about
+    20 minutes on one core; see docs/performance.md.
+    """
     from secorder.experiments.claims import EXPERIMENTS, run_experiment
     from secorder.report.experiments import write_reports
 
@@ -568,14 +656,16 @@ def experiment_run(
     check_output(out, force, "--out")
     results = []
     with OutputFolder(out, force=force, field="--out"):  # locked for the whole experiment
-        with Progress(transient=True, console=err_console) as bar:
-            task = bar.add_task("experiments", total=len(chosen))
+        with StageProgress("experiment", chosen, enabled=not quiet) as stage:
             for n in chosen:
-                bar.update(task, description=f"experiment {n}")
+                stage.start(n)
                 results.append(run_experiment(EXPERIMENTS[n], runs=runs, years=years, seed=seed,
-                                              sensitivity=sensitivity, params_file=pfile))
-                bar.advance(task)
+                                              sensitivity=sensitivity, params_file=pfile, workers=workers))
+                stage.done()
         folder = write_reports(results, out, force=force)
+    if quiet:
+        out_console.print(f"Report written to {folder}/README.md")
+        return
     table = Table(title="Verdicts")
     for col in ("claim", "verdict", "experiment"):
         table.add_column(col)
@@ -698,9 +788,9 @@ def dashboard(
 def calibrate_onset_cmd(
     scenario: Annotated[str, typer.Argument(help="Built-in scenario name or YAML path.")] = DEFAULT_SCENARIO,
     target: Annotated[float, typer.Option(help="New disputes per 1,000 politically relevant dyad-years.")] = 17.1,
-    runs: Annotated[int, typer.Option(min=10, help="Runs per evaluation.")] = 400,
-    years: Annotated[int, typer.Option(min=1, help="Years per run.")] = 30,
-    seed: Annotated[int, typer.Option(min=0)] = 0,
+    runs: Annotated[int, typer.Option("--runs", "-r", min=10, help="Runs per evaluation.")] = 400,
+    years: Annotated[int, typer.Option("--years", "-y", min=1, max=500, help="Years to simulate.")] = 30,
+    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Experiment seed (run r uses child r).")] = 0,
 ) -> None:
     """Find the onset intercept whose simulated dispute rate matches the base rate."""
     from secorder.calibration import calibrate_onset_intercept

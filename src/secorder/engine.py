@@ -239,7 +239,8 @@ def simulate_spec(spec: RunSpec, progress: bool | Callable[[int], None] = False)
     chunks = resources.chunk_indices(runs, plan.chunk_size)
     schedule = spec.overlay.schedule
     collector = Collector(keep, years, run_outcomes)
-    with _progress(progress, runs * years, f"{scenario.name}: {runs:,} runs x {years} years") as advance:
+    label = f"{scenario.name} / {spec.architecture_name}: {runs:,} runs x {years} years"
+    with _progress(progress, runs * years, label) as advance:
         if plan.workers == 1:
             for c in chunks:
                 collector.add(simulate_chunk(scenario, p, years, root, c, keep, REGISTRY, schedule, advance))
@@ -256,7 +257,9 @@ def simulate_spec(spec: RunSpec, progress: bool | Callable[[int], None] = False)
 
 
 class _progress:
-    """A rich progress bar counting run-years, or a no-op."""
+    """A rich progress bar on stderr counting run-years (named by scenario and architecture,
+    with an ETA), a caller's callback, or a no-op.
+    """
 
     def __init__(self, enabled: bool | Callable[[int], None], total: int, label: str):
         self.enabled, self.total, self.label = enabled, total, label
@@ -266,6 +269,7 @@ class _progress:
             return self.enabled
         if not self.enabled:
             return lambda k: None
+        from rich.console import Console
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -276,7 +280,7 @@ class _progress:
 
         self._bar = Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("run-years"), TimeRemainingColumn(), transient=False,
+            TextColumn("run-years, ETA"), TimeRemainingColumn(), transient=False, console=Console(stderr=True),
         )
         self._bar.__enter__()
         task = self._bar.add_task(self.label, total=self.total)

@@ -85,8 +85,15 @@ def build_command(
         bool,
         typer.Option("--directed/--nondirected", help="Dyads in both orders, or ccode1 < ccode2."),
     ] = True,
+    first: Annotated[
+        int | None, typer.Option("--from", help="First year of the panel (default: the data's first).")
+    ] = None,
+    last: Annotated[
+        int | None, typer.Option("--to", help="Last year of the panel (default: the data's last).")
+    ] = None,
     years: Annotated[
-        str | None, typer.Option("--years", help="Year range, e.g. 1946-2014.")
+        str | None,
+        typer.Option("--years", hidden=True, help="Deprecated spelling of --from/--to: a range, e.g. 1946-2014."),
     ] = None,
     politically_relevant: Annotated[
         bool,
@@ -115,7 +122,7 @@ def build_command(
         )
     steps = parse_add(add, unit)
     check_file_output(out, field="--out")
-    year_range = panels.parse_years(years)
+    year_range = panels.parse_years(_year_range(first, last, years))
     subset = parse_states(states)
     rows = panels.estimate_rows(
         unit, year_range, directed=directed, subset=subset, region=region, source_dir=source_dir
@@ -123,8 +130,8 @@ def build_command(
     if rows > panels.MAX_PANEL_ROWS:
         raise InputError(
             f"the panel would have about {rows:,} rows (more than {panels.MAX_PANEL_ROWS:,}); "
-            "narrow --years, --states or --region",
-            field="--years",
+            "narrow --from/--to, --states or --region",
+            field="--from",
         )
     console = _console()
     with Progress(
@@ -159,6 +166,23 @@ def build_command(
         console.print(f"  {s.label} {s.version} ({s.file})", highlight=False)
 
 
+def _year_range(first: int | None, last: int | None, years: str | None) -> str | tuple[int, int] | None:
+    """--from/--to as a range.
+
+    The old --years RANGE still works, hidden from --help, so that --years means a number of
+    simulated years everywhere users see it.
+    """
+    if years is not None:
+        if first is not None or last is not None:
+            raise InputError("give --from/--to or the old --years range, not both", field="--years")
+        return years
+    if first is None and last is None:
+        return None
+    lo = first if first is not None else 1816
+    hi = last if last is not None else 2100
+    return (lo, hi)
+
+
 @contextmanager
 def _engine_errors(field: str) -> Iterator[None]:
     """Turn an error of the data engine while building into a one-line data error.
@@ -177,7 +201,7 @@ def _engine_errors(field: str) -> Iterator[None]:
 
 
 def from_data_command(
-    year: Annotated[int, typer.Option("--year", help="Start year of the scenario.")],
+    year: Annotated[int, typer.Option("--start-year", "--year", help="Start year of the scenario.")],
     out: Annotated[Path, typer.Option("--out", help="Output YAML file.")],
     states: Annotated[
         str | None,

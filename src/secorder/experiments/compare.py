@@ -117,6 +117,10 @@ class Comparison:
     level: float = 0.90
     _table: pd.DataFrame | None = field(default=None, repr=False)
 
+    def __repr__(self) -> str:
+        return (f"Comparison(scenario={self.scenario.name!r}, architectures={self.architectures!r}, "
+                f"baseline={self.baseline!r}, runs={self.runs}, years={self.years}, seed={self.seed!r})")
+
     @property
     def architectures(self) -> list[str]:
         """The architectures compared, in order."""

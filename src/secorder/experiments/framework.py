@@ -193,12 +193,13 @@ def evaluate(tests: Sequence[ClaimTest], comparison: Comparison, scenario: str, 
 def run_experiment(
     exp: Experiment, runs: int = 1000, years: int = 30, seed: int = 0, sensitivity: bool = True,
     progress: bool = False, params: Mapping[str, float] | None = None,
-    params_file: str | Path | ParamsFile | None = None,
+    params_file: str | Path | ParamsFile | None = None, workers: int | None = None,
 ) -> ExperimentResult:
     """Run every arm on every scenario of the experiment, evaluate the tests, probe sensitivity.
 
     ``params`` and ``params_file`` apply to every arm (after the arm's own parameters). In a
-    sensitivity rerun the varied parameter wins over both.
+    sensitivity rerun the varied parameter wins over both. ``workers`` is passed to every
+    simulation (it never changes a result).
     """
     if params_file is not None and not isinstance(params_file, ParamsFile):
         params_file = read_params_file(params_file)
@@ -208,7 +209,7 @@ def run_experiment(
         sc = load_scenario(name)
         arms = {key: a.model_copy(update={"name": key}) for key, a in exp.arms(sc).items()}
         cmp = compare(sc, list(arms.values()), runs=runs, years=years, seed=seed, params=params,
-                      params_file=params_file, progress=progress)
+                      params_file=params_file, progress=progress, workers=workers)
         comparisons[name] = cmp
         verdicts += evaluate(exp.tests, cmp, name, exp.verdict_rule)
         if not sensitivity:
@@ -219,7 +220,7 @@ def run_experiment(
             for value in (lo, hi):
                 # a mapping, so each arm keeps its own parameters beneath the varied one
                 alt = compare(sc, [arms[a] for a in used], runs=exp.sensitivity_runs(runs), years=years, seed=seed,
-                              params={**base, pname: value})
+                              params={**base, pname: value}, workers=workers)
                 changed = []
                 for v_alt, v in zip(evaluate(exp.tests, alt, name, exp.verdict_rule),
                                     [v for v in verdicts if v.scenario == name], strict=True):

@@ -67,7 +67,7 @@ def sweep_command(
 
 def sensitivity_command(
     folder: Annotated[Path, typer.Argument(help="A sweep's dataset folder.")],
-    outcome: Annotated[str, typer.Option("--outcome", "-y", help="Outcome name (see docs/exploration.md).")],
+    outcome: Annotated[str, typer.Option("--outcome", help="Outcome name (see docs/exploration.md).")],
     method: Annotated[str, typer.Option(help="auto (follow the sweep's sampler), sobol or morris.")] = "auto",
     statistic: Annotated[str, typer.Option(help="mean: mean over runs; positive: share of runs above zero.")] = "mean",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for the CSV and PNG (default: FOLDER).")] = None,
@@ -94,7 +94,7 @@ def sensitivity_command(
 
 def discover_command(
     folder: Annotated[Path, typer.Argument(help="A sweep's dataset folder.")],
-    outcome: Annotated[str, typer.Option("--outcome", "-y", help="Outcome name, e.g. wars_per_decade.")],
+    outcome: Annotated[str, typer.Option("--outcome", help="Outcome name, e.g. wars_per_decade.")],
     above: Annotated[float | None, typer.Option(help="Cases of interest: outcome above this value.")] = None,
     below: Annotated[float | None, typer.Option(help="Cases of interest: outcome below this value.")] = None,
     density: Annotated[float, typer.Option(min=0.0, max=1.0, help="Density the chosen box should reach.")] = 0.8,

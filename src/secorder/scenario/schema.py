@@ -301,6 +301,12 @@ class Scenario(_Strict):
             raise ValueError("; ".join(problems))
         return self
 
+    def __repr__(self) -> str:
+        return (f"Scenario(name={self.name!r}, year={self.year}, states={len(self.states)}, "
+                f"dyads={len(self.dyads)}, institutions={len(self.institutions)})")
+
+    __str__ = __repr__
+
     def state(self, code: str) -> State:
         """The state with this code."""
         for s in self.states:

@@ -88,39 +88,61 @@ def _from_data():
 
 
 def parameter_controls(scenario) -> dict[str, float]:
-    """Controls bounded by the registry's ranges; returns the current value of each parameter."""
+    """Controls bounded by the registry's ranges, one mechanism at a time.
+
+    Rendering all 118 on every interaction would slow the page. Returns the current value of
+    every parameter.
+    """
     from secorder.params import Params
 
     st.sidebar.header("Parameters")
+    changed: dict[str, float] = st.session_state.setdefault("param_changes", {})
     up = st.sidebar.file_uploader("Parameter file (YAML or JSON: name: value)", key="param_file",
                                   help="For example a calibrated set; values outside their ranges are refused.")
     if up is not None and st.session_state.get("param_file_applied") != up.file_id:
         try:
-            values = inputs.params_from_upload(up.getvalue(), up.name, scenario.parameters)
-            for k, v in values.items():
-                st.session_state[f"p_{k}"] = v
+            loaded = inputs.params_from_upload(up.getvalue(), up.name, scenario.parameters)
+            changed.update(loaded)
+            for k in loaded:
+                st.session_state.pop(f"p_{k}", None)  # the controls show the loaded values
             st.session_state["param_file_applied"] = up.file_id
-            st.sidebar.success(f"{len(values)} parameters loaded from {up.name}")
+            st.sidebar.success(f"{len(loaded)} parameters loaded from {up.name}")
         except InputError as err:
             _problem(err)
     base = Params().replace(**scenario.parameters).to_dict()
-    values: dict[str, float] = {}
+    values = {**base, **changed}
     by_mech: dict[str, list[dict]] = {}
     for row in inputs.parameter_rows():
         by_mech.setdefault(row["mechanism"], []).append(row)
-    for mech, rows in by_mech.items():
-        with st.sidebar.expander(f"{mech} ({len(rows)})"):
-            for row in rows:
-                lo, hi = row["range"]
-                key = f"p_{row['name']}"
-                if key not in st.session_state or not lo <= st.session_state[key] <= hi:
-                    st.session_state[key] = float(base[row["name"]])
-                values[row["name"]] = st.number_input(
-                    row["name"], min_value=float(lo), max_value=float(hi), key=key, format="%.4g",
-                    step=(hi - lo) / 100 or 0.01,
-                    help=f"{row['meaning']}. Range {lo:g} to {hi:g}; default {row['default']:g}. "
-                         f"Source: {row['source']}")
-    return values
+
+    def label(mech: str) -> str:
+        n = sum(1 for r in by_mech[mech] if values[r["name"]] != base[r["name"]])
+        return f"{mech} ({len(by_mech[mech])} parameters{f', {n} changed' if n else ''})"
+
+    mech = st.sidebar.selectbox("Mechanism", list(by_mech), format_func=label, key="param_mech",
+                                help="Each mechanism's coefficients; hover a control for its meaning and source.")
+
+    def remember(name: str) -> None:
+        changed[name] = float(st.session_state[f"p_{name}"])
+
+    for row in by_mech[mech]:
+        name = row["name"]
+        lo, hi = row["range"]
+        key = f"p_{name}"
+        if key not in st.session_state:
+            st.session_state[key] = float(values[name])
+        st.sidebar.number_input(
+            name, min_value=float(lo), max_value=float(hi), key=key, format="%.4g", step=(hi - lo) / 100 or 0.01,
+            on_change=remember, args=(name,),
+            help=f"{row['meaning']}. Range {lo:g} to {hi:g}; default {row['default']:g}. Source: {row['source']}")
+    if any(values[k] != base[k] for k in values):
+        if st.sidebar.button("Reset all parameters", key="param_reset"):
+            changed.clear()
+            for k in list(st.session_state):
+                if str(k).startswith("p_"):
+                    del st.session_state[k]
+            st.rerun()
+    return {**base, **changed}
 
 
 def sidebar_request():
