@@ -258,8 +258,10 @@ def _levers_text(levers, prefix: str = "; ") -> str:
 
 
 class StageProgress:
-    """Progress over named stages (experiments) on stderr: a bar with elapsed time and ETA on a
-    terminal, one line per stage otherwise (logs, CI), so long commands never run silent.
+    """Progress over named stages (experiments) on stderr.
+
+    A bar with elapsed time and ETA on a terminal, one line per stage otherwise (logs, CI),
+    so long commands never run silent.
     """
 
     def __init__(self, what: str, names: list[str], enabled: bool = True):
@@ -289,6 +291,7 @@ class StageProgress:
         return self
 
     def start(self, name: str) -> None:
+        """Announce the next stage by name."""
         label = f"{self.what} {self.k + 1}/{len(self.names)}: {name}"
         if self.bar is not None:
             self.bar.update(self.task, description=label)
@@ -296,6 +299,7 @@ class StageProgress:
             err_console.print(f"{label} ...", highlight=False)
 
     def done(self) -> None:
+        """Mark the current stage finished."""
         import time
 
         self.k += 1

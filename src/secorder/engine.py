@@ -257,8 +257,9 @@ def simulate_spec(spec: RunSpec, progress: bool | Callable[[int], None] = False)
 
 
 class _progress:
-    """A rich progress bar on stderr counting run-years (named by scenario and architecture,
-    with an ETA), a caller's callback, or a no-op.
+    """Report progress: a rich bar on stderr, a caller's callback, or nothing.
+
+    The bar counts run-years, is named by scenario and architecture, and shows an ETA.
     """
 
     def __init__(self, enabled: bool | Callable[[int], None], total: int, label: str):
