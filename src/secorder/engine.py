@@ -33,6 +33,7 @@ from secorder.errors import InputError
 from secorder.mechanisms import REGISTRY, Mechanism, initial_world
 from secorder.metrics import run_outcomes
 from secorder.params import Params
+from secorder.progress import ProgressBar
 from secorder.recording import Collector, Recorder
 from secorder.rng import Draws, SeedLike, Streams, root_sequence
 from secorder.scenario import Scenario
@@ -240,7 +241,7 @@ def simulate_spec(spec: RunSpec, progress: bool | Callable[[int], None] = False)
     schedule = spec.overlay.schedule
     collector = Collector(keep, years, run_outcomes)
     label = f"{scenario.name} / {spec.architecture_name}: {runs:,} runs x {years} years"
-    with _progress(progress, runs * years, label) as advance:
+    with ProgressBar(progress, runs * years, label, unit="run-years") as advance:
         if plan.workers == 1:
             for c in chunks:
                 collector.add(simulate_chunk(scenario, p, years, root, c, keep, REGISTRY, schedule, advance))
@@ -256,37 +257,3 @@ def simulate_spec(spec: RunSpec, progress: bool | Callable[[int], None] = False)
     )
 
 
-class _progress:
-    """Report progress: a rich bar on stderr, a caller's callback, or nothing.
-
-    The bar counts run-years, is named by scenario and architecture, and shows an ETA.
-    """
-
-    def __init__(self, enabled: bool | Callable[[int], None], total: int, label: str):
-        self.enabled, self.total, self.label = enabled, total, label
-
-    def __enter__(self) -> Callable[[int], None]:
-        if callable(self.enabled):
-            return self.enabled
-        if not self.enabled:
-            return lambda k: None
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-        )
-
-        self._bar = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("run-years, ETA"), TimeRemainingColumn(), transient=False, console=Console(stderr=True),
-        )
-        self._bar.__enter__()
-        task = self._bar.add_task(self.label, total=self.total)
-        return lambda k: self._bar.advance(task, k)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.enabled is True:
-            self._bar.__exit__(*exc)

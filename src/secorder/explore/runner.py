@@ -31,6 +31,7 @@ from urllib.parse import quote
 from secorder._atomic import LOCK_SUFFIX, NEW_SUFFIX, atomic_file, check_output, is_results_folder
 from secorder.errors import InputError
 from secorder.explore.spec import Cell, Plan, load_spec
+from secorder.progress import ProgressBar
 
 ID_COLUMNS = ("scenario", "architecture", "levers", "seed", "point", "run")
 PARTITIONS = ("scenario", "architecture")
@@ -496,7 +497,8 @@ def sweep(
             for c in todo
         ]
         ran = 0
-        with _Progress(progress, len(todo), f"{spec_.name}: {len(todo):,} cells x {spec_.runs:,} runs") as advance:
+        with ProgressBar(bool(progress), len(todo), f"{spec_.name}: {len(todo):,} cells x {spec_.runs:,} runs",
+                         unit="cells") as advance:
             for task, result in runner.run(tasks):
                 _write_cell(out, task.cell, result, spec_.runs)
                 ran += 1
@@ -522,34 +524,6 @@ def _write_front_matter(out: Path, plan: Plan) -> None:
             frame.to_parquet(tmp, index=False)
 
 
-class _Progress:
-    """A rich progress bar over cells with ETA (on stderr), or a no-op."""
-
-    def __init__(self, enabled: bool, total: int, label: str):
-        self.enabled, self.total, self.label = enabled and total > 0, total, label
-
-    def __enter__(self) -> Callable[[int], None]:
-        if not self.enabled:
-            return lambda k: None
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
-
-        self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("cells"),
-                             TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=Console(stderr=True))
-        self._bar.__enter__()
-        task = self._bar.add_task(self.label, total=self.total)
-        return lambda k: self._bar.advance(task, k)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.enabled:
-            self._bar.__exit__(*exc)
 
 
 # ---------------------------------------------------------------------------------- reading
