@@ -11,6 +11,7 @@ memory stays bounded however many runs there are.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -190,6 +191,17 @@ class Recorder:
         if not self._events:
             return {}
         return {k: np.concatenate([e[k] for e in self._events]) for k in self._events[0]}
+
+
+@dataclass
+class ChunkOutput:
+    """What one chunk of runs recorded: run indices, system, institution and state series, events."""
+
+    runs: np.ndarray
+    system: dict[str, np.ndarray]  # (R,T)
+    institutions: dict[str, np.ndarray]  # (R,T,K)
+    states: dict[str, np.ndarray] | None  # (R,T,N)
+    events: dict[str, np.ndarray] | None
 
 
 class Collector:
