@@ -6,7 +6,7 @@ instead. Here a government with a recent history of challenges (its decaying ins
 step 2) starts additional crises, on top of the onset hazard, against states it has a quarrel
 with: the chance is ``diversion_rate`` x its insecurity (instability, capped at 1) x the
 quarrel (the larger of its stake against the other and their animosity). A pair already in a
-crisis this year gets no second one. Both channels run together; which one an insecure
+crisis this year, or whose dispute goes on from earlier years, gets no second one. Both channels run together; which one an insecure
 government's record shows is an output.
 """
 
@@ -29,7 +29,7 @@ def diversion_probability(instability: np.ndarray, stakes: np.ndarray, animosity
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Extra crises started by insecure governments this year (step 9a)."""
     p = diversion_probability(world.instability, world.stakes, world.animosity, params)
-    p = np.where(world.crisis | np.swapaxes(world.crisis, 1, 2), 0.0, p)
+    p = np.where(world.crisis | np.swapaxes(world.crisis, 1, 2) | world.ongoing, 0.0, p)
     n = world.n_states
     p[:, np.arange(n), np.arange(n)] = 0.0
     r, i, j = np.nonzero(p > 0)
