@@ -130,14 +130,14 @@ def md_exposure(strike: np.ndarray, rival: np.ndarray) -> np.ndarray:
 
 
 def max_shared(members: np.ndarray, strength: np.ndarray, selected: np.ndarray) -> np.ndarray:
-    """(R,N,N) max over selected institutions of strength[k] for pairs that are both members."""
-    r, _, n = members.shape
-    out = np.zeros((r, n, n))
-    for q in np.flatnonzero(selected & members.any(axis=(0, 2))):  # a handful of institutions
-        m = members[:, q, :]
-        weighted = m * strength[:, q, None]  # (R,N): strength for members, 0 otherwise
-        np.maximum(out, weighted[:, :, None] * m[:, None, :], out=out)
-    return out
+    """(R,N,N) max over selected institutions of strength[k] for pairs that are both members.
+
+    Compiled (:func:`secorder.kernels.pair_max`): it visits only each institution's member
+    pairs, so the cost grows with the memberships rather than with K x N x N.
+    """
+    from secorder.kernels import pair_max
+
+    return pair_max(members, np.asarray(strength, dtype=np.float64), np.asarray(selected, dtype=np.bool_))
 
 
 def shared_membership(world: World, type_codes: tuple[int, ...]) -> np.ndarray:
@@ -236,11 +236,11 @@ def _alliance_commitments(world: World) -> np.ndarray:
     shape = world.aligned.shape  # (R,N,N)
     if not is_alliance.any():
         return np.zeros(shape)
-    m = world.members[:, is_alliance, :].astype(float)  # (R,Ka,N)
-    ob = st.inst_obligation[is_alliance] * m * world.strength[:, is_alliance, None]  # (R,Ka,N)
-    commit = np.zeros(shape)
-    for q in range(ob.shape[1]):  # loop over alliances (a handful), not states or runs
-        np.maximum(commit, ob[:, q, :, None] * m[:, q, None, :], out=commit)
+    from secorder.kernels import pair_max_weighted
+
+    # i's obligation to the alliance, as much of it as binds: the row of each member pair (i, j)
+    ob = st.inst_obligation * world.strength[:, :, None]  # (R,K,N)
+    commit = pair_max_weighted(world.members, ob, is_alliance)
     n = st.n_states
     commit[:, np.arange(n), np.arange(n)] = 0.0
     return commit
