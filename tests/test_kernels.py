@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from secorder.kernels import pair_max, pair_max_weighted
+from secorder.kernels import (
+    coalition_max,
+    code_counts,
+    masked_code_counts,
+    pair_max,
+    pair_max_weighted,
+)
 from secorder.rng import Streams, philox4x32, to_uniform
 
 
@@ -84,3 +90,42 @@ def test_compiled_sparse_draws_equal_the_dense_array():
     got = streams.sparse(2, 77, runs, elements)
     assert got.shape == (6, 5)
     assert np.array_equal(got, dense_numpy(streams, 2, 77, 441)[runs, elements])
+
+
+def test_code_counts_equal_one_comparison_per_code():
+    rng = np.random.default_rng(8)
+    codes = rng.integers(-1, 9, (25, 6, 6))
+    mask = rng.random((25, 6, 6)) < 0.5
+    got, got_masked = code_counts(codes, 7), masked_code_counts(mask, codes, 7)
+    for c in range(7):
+        assert np.array_equal(got[:, c], (codes == c).sum(axis=(1, 2)))
+        assert np.array_equal(got_masked[:, c], (mask & (codes == c)).sum(axis=(1, 2)))
+    assert got.sum() < codes.size  # codes -1, 7 and 8 are not counted
+
+
+def coalition_numpy(aligned, members, strength, obligation, target, r, i, j):
+    """The loop over institutions that coalition_commitment used before the kernel."""
+    commit = aligned[r, :, j].copy()
+    for q in range(members.shape[1]):
+        if target[q] == 0:
+            continue
+        m = members[r, q, :]
+        m_i, m_j = m[np.arange(r.size), i], m[np.arange(r.size), j]
+        valid = m_j & (~m_i if target[q] == 1 else True)
+        np.maximum(commit, obligation[q][None, :] * m * (valid * strength[r, q])[:, None], out=commit)
+    return commit
+
+
+def test_coalition_max_equals_the_loop_over_institutions():
+    rng = np.random.default_rng(11)
+    runs, k, n, crises = 20, 8, 9, 60
+    members = rng.random((runs, k, n)) < 0.45
+    strength, obligation = rng.random((runs, k)), rng.random((k, n))
+    aligned = rng.random((runs, n, n)) * (rng.random((runs, n, n)) < 0.2)
+    target = rng.integers(0, 3, k)  # 0 none, 1 outsiders, 2 any aggressor
+    r, i, j = rng.integers(0, runs, crises), rng.integers(0, n, crises), rng.integers(0, n, crises)
+    got = np.ascontiguousarray(aligned[r, :, j])
+    coalition_max(got, members, strength, obligation, target != 0, target == 1, r, i, j)
+    want = coalition_numpy(aligned, members, strength, obligation, target, r, i, j)
+    assert np.array_equal(got, want)
+    assert (want > aligned[r, :, j]).any()  # some institution does add a commitment

@@ -275,16 +275,12 @@ def coalition_commitment(world: World, r: np.ndarray, i: np.ndarray, j: np.ndarr
     """
     st = world.static
     target = effective_target(st)
-    commit = world.aligned[r, :, j].copy()  # (F,N) k -> j
-    for q in range(st.n_institutions):
-        if target[q] == TARGET_CODES["none"]:
-            continue
-        m = world.members[r, q, :]  # (F,N)
-        m_i = m[np.arange(r.size), i]
-        m_j = m[np.arange(r.size), j]
-        valid = m_j & (~m_i if target[q] == TARGET_CODES["outside"] else True)
-        c = st.inst_obligation[q][None, :] * m * (valid * world.strength[r, q])[:, None]
-        np.maximum(commit, c, out=commit)
+    from secorder.kernels import coalition_max
+
+    commit = np.ascontiguousarray(world.aligned[r, :, j], dtype=np.float64)  # (F,N) k -> j, a copy
+    r, i, j = (np.asarray(x, dtype=np.int64).reshape(-1) for x in (r, i, j))
+    coalition_max(commit, world.members, world.strength, st.inst_obligation, target != TARGET_CODES["none"],
+                  target == TARGET_CODES["outside"], r, i, j)
     f = np.arange(r.size)
     commit[f, i] = 0.0
     commit[f, j] = 0.0
@@ -293,10 +289,10 @@ def coalition_commitment(world: World, r: np.ndarray, i: np.ndarray, j: np.ndarr
 
 def handled_counts(world: World) -> np.ndarray:
     """(R,K) crises each institution ended itself (prevention or mediation) this year."""
-    handled = np.zeros((world.n_runs, world.static.n_institutions))
-    for q in range(world.static.n_institutions):
-        handled[:, q] = (world.handled_by == q).sum(axis=(1, 2))
-    return handled
+    from secorder.kernels import code_counts
+
+    return _cached(world, "handled_counts", (world.handled_by,),
+                   lambda: code_counts(np.ascontiguousarray(world.handled_by), world.static.n_institutions))
 
 
 # --------------------------------------------------------------------------------------------

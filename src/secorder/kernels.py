@@ -144,3 +144,66 @@ def philox_uniforms_at(run_keys: np.ndarray, elements: np.ndarray, key1: np.uint
         x = w[0] if lane == 0 else (w[1] if lane == 1 else (w[2] if lane == 2 else w[3]))
         out[i] = (np.float64(x) + 0.5) * _INV32
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# Counting codes per run (crisis outcomes, the institution that ended a crisis)
+
+
+@njit(cache=True)
+def code_counts(codes: np.ndarray, n_codes: int) -> np.ndarray:
+    """(R, n_codes) how often each code 0..n_codes-1 occurs in each run's cells (other values ignored)."""
+    r_n = codes.shape[0]
+    flat = codes.reshape(r_n, -1)
+    out = np.zeros((r_n, n_codes))
+    for r in range(r_n):
+        for e in range(flat.shape[1]):
+            c = flat[r, e]
+            if 0 <= c < n_codes:
+                out[r, c] += 1.0
+    return out
+
+
+@njit(cache=True)
+def masked_code_counts(mask: np.ndarray, codes: np.ndarray, n_codes: int) -> np.ndarray:
+    """(R, n_codes) :func:`code_counts` over the cells where ``mask`` is set (e.g. the year's crises)."""
+    r_n = codes.shape[0]
+    flat = codes.reshape(r_n, -1)
+    keep = mask.reshape(r_n, -1)
+    out = np.zeros((r_n, n_codes))
+    for r in range(r_n):
+        for e in range(flat.shape[1]):
+            c = flat[r, e]
+            if keep[r, e] and 0 <= c < n_codes:
+                out[r, c] += 1.0
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Coalitions: who is obliged to defend the target of each crisis
+
+
+@njit(cache=True)
+def coalition_max(commit: np.ndarray, members: np.ndarray, strength: np.ndarray, obligation: np.ndarray,
+                  active: np.ndarray, outsiders_only: np.ndarray, r: np.ndarray, i: np.ndarray,
+                  j: np.ndarray) -> None:
+    """Raise commit[f,k] (in place) to obligation[q,k] x strength[r_f,q] for the members k of q.
+
+    For every active institution q of which the target j_f is a member and, where q is aimed
+    at outsiders only, the challenger i_f is not.
+    """
+    k_n = members.shape[1]
+    n = members.shape[2]
+    for f in range(r.shape[0]):
+        rf, jf, i_f = r[f], j[f], i[f]
+        for q in range(k_n):
+            if not active[q] or not members[rf, q, jf]:
+                continue
+            if outsiders_only[q] and members[rf, q, i_f]:
+                continue
+            s = strength[rf, q]
+            for k in range(n):
+                if members[rf, q, k]:
+                    v = obligation[q, k] * s
+                    if v > commit[f, k]:
+                        commit[f, k] = v
