@@ -9,6 +9,8 @@ from secorder.kernels import (
     coalition_max,
     code_counts,
     masked_code_counts,
+    members_mean_rows,
+    members_min_rows,
     pair_max,
     pair_max_weighted,
 )
@@ -129,3 +131,17 @@ def test_coalition_max_equals_the_loop_over_institutions():
     want = coalition_numpy(aligned, members, strength, obligation, target, r, i, j)
     assert np.array_equal(got, want)
     assert (want > aligned[r, :, j]).any()  # some institution does add a commitment
+
+
+def test_members_mean_and_min_rows_equal_the_masked_reductions():
+    rng = np.random.default_rng(4)
+    members = rng.random((30, 17)) < 0.4
+    members[0] = False  # a run where the institution has no members
+    values = rng.random((30, 17, 17))
+    cnt = np.maximum(members.sum(axis=1, keepdims=True), 1)
+    assert np.array_equal(members_mean_rows(members, values), (values * members[:, :, None]).sum(axis=1) / cnt)
+    assert np.array_equal(members_min_rows(members, values), np.where(members[:, :, None], values, np.inf).min(axis=1))
+    wide = rng.random((30, 40, 17, 17))[:, 3]  # a strided view, as world arrays are sliced
+    strided = (rng.random((30, 5, 17)) < 0.5)[:, 2]
+    cnt = np.maximum(strided.sum(axis=1, keepdims=True), 1)
+    assert np.array_equal(members_mean_rows(strided, wide), (wide * strided[:, :, None]).sum(axis=1) / cnt)

@@ -207,3 +207,43 @@ def coalition_max(commit: np.ndarray, members: np.ndarray, strength: np.ndarray,
                     v = obligation[q, k] * s
                     if v > commit[f, k]:
                         commit[f, k] = v
+
+
+# --------------------------------------------------------------------------------------------
+# Institutions' decisions on candidates
+
+
+@njit(cache=True)
+def members_mean_rows(members: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """(R,N) sum over members a of values[r,a,:], in member order, divided by max(#members, 1).
+
+    The same additions in the same order as ``(values * members[:, :, None]).sum(axis=1)``
+    (a non-member adds an exact zero there).
+    """
+    r_n, n = members.shape
+    out = np.zeros((r_n, values.shape[2]))
+    for r in range(r_n):
+        cnt = 0
+        for a in range(n):
+            if members[r, a]:
+                cnt += 1
+                for b in range(values.shape[2]):
+                    out[r, b] += values[r, a, b]
+        d = max(cnt, 1)
+        for b in range(values.shape[2]):
+            out[r, b] = out[r, b] / d
+    return out
+
+
+@njit(cache=True)
+def members_min_rows(members: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """(R,N) minimum over members a of values[r,a,:] (infinity where there are no members)."""
+    r_n, n = members.shape
+    out = np.full((r_n, values.shape[2]), np.inf)
+    for r in range(r_n):
+        for a in range(n):
+            if members[r, a]:
+                for b in range(values.shape[2]):
+                    if values[r, a, b] < out[r, b]:
+                        out[r, b] = values[r, a, b]
+    return out
