@@ -13,6 +13,8 @@ from secorder.kernels import (
     members_min_rows,
     pair_max,
     pair_max_weighted,
+    philox_uniforms,
+    philox_uniforms_at,
 )
 from secorder.rng import Streams, philox4x32, to_uniform
 
@@ -145,3 +147,30 @@ def test_members_mean_and_min_rows_equal_the_masked_reductions():
     strided = (rng.random((30, 5, 17)) < 0.5)[:, 2]
     cnt = np.maximum(strided.sum(axis=1, keepdims=True), 1)
     assert np.array_equal(members_mean_rows(strided, wide), (wide * strided[:, :, None]).sum(axis=1) / cnt)
+
+
+def test_the_python_source_of_each_kernel_gives_the_compiled_numbers():
+    """Each kernel's Python body (``py_func``, run by the interpreter) agrees with its compiled form."""
+    rng = np.random.default_rng(21)
+    members, strength = rng.random((3, 4, 5)) < 0.5, rng.random((3, 4))
+    selected, weight = np.array([True, False, True, True]), rng.random((3, 4, 5))
+    codes, mask, values = rng.integers(-1, 4, (3, 5, 5)), rng.random((3, 5, 5)) < 0.5, rng.random((3, 5, 5))
+    runs, elements = np.arange(3, dtype=np.uint64) + 5, np.array([0, 5, 11])
+    words = (np.uint64(7), np.uint64(1), np.uint64(2), np.uint64(3))
+    calls = [
+        (pair_max, (members, strength, selected)),
+        (pair_max_weighted, (members, weight, selected)),
+        (philox_uniforms, (runs, *words, 7)),
+        (philox_uniforms_at, (runs, elements, *words)),
+        (code_counts, (codes, 4)),
+        (masked_code_counts, (mask, codes, 4)),
+        (members_mean_rows, (members[:, 0], values)),
+        (members_min_rows, (members[:, 0], values)),
+    ]
+    for kernel, args in calls:
+        assert np.array_equal(kernel.py_func(*args), kernel(*args)), kernel.__name__
+    commit, commit_py = np.zeros((3, 5)), np.zeros((3, 5))
+    r, i, j = np.array([0, 1, 2]), np.array([0, 1, 2]), np.array([1, 2, 3])
+    coalition_max(commit, members, strength, weight[0, :4], selected, ~selected, r, i, j)
+    coalition_max.py_func(commit_py, members, strength, weight[0, :4], selected, ~selected, r, i, j)
+    assert np.array_equal(commit, commit_py)
