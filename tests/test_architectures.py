@@ -235,8 +235,8 @@ def test_experiments_cover_the_claims_and_run(tmp_path):
 def test_every_registered_operation_and_lever_has_a_working_example(ap):
     from secorder.architectures import LEVERS, OPERATIONS
 
-    assert set(OPERATIONS) == {"remove", "keep_only", "alignment", "add", "hub_and_spoke", "merge_alliances",
-                               "replace_linchpin"}
+    assert set(OPERATIONS) == {"remove", "keep_only", "alignment", "add", "deepen", "hub_and_spoke",
+                               "merge_alliances", "replace_linchpin"}
     assert set(LEVERS) == {"missile_defense", "opening_up", "tying_down", "binding", "regime_rule", "forum_teeth"}
     for name, entry in OPERATIONS.items():
         assert entry.summary and entry.fields()

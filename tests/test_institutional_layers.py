@@ -200,9 +200,13 @@ def test_deep_forum_settles_at_its_probability_and_records_itself():
 def test_concert_below_cohesion_floor_mediates_nothing():
     ccc = [state("CCC", 2)]
     inst = {"id": "concert", "name": "Concert", "type": "concert", "members": ["AAA", "BBB", "CCC"]}
-    low = crisis_world([inst], trust=0.05, extra_states=ccc)
+    low = crisis_world([inst], trust=0.01, extra_states=ccc)
+    strict = Params().replace(cohesion_floor=0.5)  # a floor above the concert's cohesion
+    from secorder.derived import cohesion, institution_strength
+    assert (cohesion(low) < 0.5).all()
+    low = low.apply({"strength": institution_strength(low.static, low.members, cohesion(low), strict)})
     assert (low.strength == 0).all()
-    assert concert.step(low, Params(), {"mediate": np.zeros(low.crisis.shape)}) == {}
+    assert concert.step(low, strict, {"mediate": np.zeros(low.crisis.shape)}) == {}
     sc_high = crisis_world([inst], trust=0.05, extra_states=ccc)
     high = sc_high.apply({"strength": np.full_like(sc_high.strength, 0.6)})
     u = np.random.default_rng(3).random(high.crisis.shape)

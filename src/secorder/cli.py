@@ -521,6 +521,19 @@ def architectures_show(
     out_console.print(insts)
 
 
+@architectures_app.command("diff")
+def architectures_diff(
+    a: Annotated[str, typer.Argument(help="First architecture: built-in name or YAML path.")],
+    b: Annotated[str, typer.Argument(help="Second architecture: built-in name or YAML path.")],
+    scenario: Annotated[str, typer.Option(help="The scenario both are applied to.")] = DEFAULT_SCENARIO,
+) -> None:
+    """What changes from architecture A to B on a scenario: institutions, fields, system, parameters."""
+    from secorder.architectures.diff import diff_architectures
+
+    for line in diff_architectures(scenario, a, b).lines():
+        typer.echo(line)
+
+
 def _registry_table(registry, title: str) -> Table:
     table = Table(title=title, show_lines=True)
     for col in ("name", "what it does", "fields", "example"):

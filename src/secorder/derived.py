@@ -199,13 +199,19 @@ def member_mean(values: np.ndarray, members: np.ndarray) -> np.ndarray:
 
 
 def cohesion(world: World) -> np.ndarray:
-    """(R,K) members' mean trust x mean reliability x mean satisfaction (0 for an empty institution)."""
+    """(R,K) geometric mean of members' mean trust, mean reliability and mean satisfaction (0 if empty)."""
     return cohesion_of(world.members, world.trust, world.reliability, world.satisfaction)
 
 
 def cohesion_of(members: np.ndarray, trust: np.ndarray, reliability: np.ndarray, satisfaction: np.ndarray) -> np.ndarray:
-    """:func:`cohesion` from the arrays themselves."""
-    return pair_mean(trust, members) * member_mean(reliability, members) * member_mean(satisfaction, members)
+    """:func:`cohesion` from the arrays themselves.
+
+    A geometric mean, as in composite indices such as the UNDP's Human Development Index (2010
+    method): on the scale of its three components (three halves give one half, so the cohesion
+    floor and ``order_cohesion`` read on that scale), and 0 when any component is 0.
+    """
+    product = pair_mean(trust, members) * member_mean(reliability, members) * member_mean(satisfaction, members)
+    return np.cbrt(product)
 
 
 def institution_strength(static: Static, members: np.ndarray, coh: np.ndarray, params: Params) -> np.ndarray:

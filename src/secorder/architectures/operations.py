@@ -20,7 +20,7 @@ from secorder.architectures.selectors import (
     capability_shares,
     leader,
     leader_allies,
-    quarrel,
+    would_accept_alliance,
 )
 from secorder.errors import InputError
 from secorder.scenario.schema import ALLIANCE_TYPES, InstitutionSpec
@@ -67,22 +67,43 @@ def add(d: Overlay, inst: InstitutionSpec, at: str) -> Overlay:
     return d.add_institution({**spec, "members": members}, at)
 
 
+class Deepen(Strict):
+    types: list[InstType] = Field(description="the institution types to deepen")
+    depth: Unit = Field(description="depth each of them is raised to (never lowered)")
+    transparency: Unit = Field(0.0, description="transparency each of them is raised to (never lowered)")
+
+
+@OPERATIONS.register(
+    "deepen", Deepen, "raise the depth (and transparency) of every institution of these types to at least the values",
+    {"deepen": {"types": ["cooperative_forum"], "depth": 0.5, "transparency": 0.5}})
+def deepen(d: Overlay, g: Deepen, at: str) -> Overlay:
+    for inst in d.scenario.institutions:
+        if inst.type in g.types:
+            d = d.edit_institution(inst.id, {"depth": max(inst.depth, g.depth),
+                                             "transparency": max(inst.transparency, g.transparency)}, at)
+    return d
+
+
 class HubAndSpoke(Strict):
     obligation: Unit = Field(0.8, description="the leader's obligation to each spoke")
     partner_obligation: Unit = Field(0.3, description="each spoke's obligation to the leader")
     restraint: Unit = Field(0.5, description="transparency of the alliances and depth of a leader-inclusive forum")
+    min_trust: Unit = Field(0.4, description="starting trust in the leader a state needs to accept an alliance "
+                            "(besides no quarrel with it and not being a major power itself)")
 
 
 @OPERATIONS.register(
     "hub_and_spoke", HubAndSpoke,
-    "bilateral alliances between the leader and every state with no quarrel with it; restraint adds a "
-    "leader-inclusive forum in proportion (institutionalised self-restraint, O7)",
-    {"hub_and_spoke": {"obligation": 0.8, "partner_obligation": 0.3, "restraint": 0.5}})
+    "the leader's alliances replaced by bilateral alliances with every state that would accept one (its allies, and minor "
+    "powers with no quarrel with it that trust it enough); restraint adds a leader-inclusive forum in "
+    "proportion (institutionalised self-restraint, O7)",
+    {"hub_and_spoke": {"obligation": 0.8, "partner_obligation": 0.3, "restraint": 0.5, "min_trust": 0.4}})
 def hub_and_spoke(d: Overlay, h: HubAndSpoke, at: str) -> Overlay:
     sc = d.scenario
     lead = leader(sc)
-    d = d.with_institutions([i for i in sc.institutions if i.type not in ALLIANCE_TYPES])
-    for c in (c for c in sc.codes if c != lead and not quarrel(sc, lead, c)):
+    # the leader's own alliances give way to the hub; other states' alliances stay
+    d = d.with_institutions([i for i in sc.institutions if not (i.type in ALLIANCE_TYPES and lead in i.members)])
+    for c in (c for c in sc.codes if c != lead and would_accept_alliance(sc, lead, c, h.min_trust)):
         d = d.add_institution({
             "id": f"hub-{lead.lower()}-{c.lower()}", "name": f"{lead}-{c} alliance", "type": "bilateral_alliance",
             "members": [lead, c], "leader": lead, "obligations": {lead: h.obligation, c: h.partner_obligation},

@@ -41,6 +41,27 @@ def quarrel(sc: Scenario, a: str, b: str) -> bool:
     return sc.dyad_defaults.stakes > 0 or sc.dyad_defaults.animosity >= 0.3
 
 
+def pair_trust(sc: Scenario, a: str, b: str) -> float:
+    """The pair's starting trust (the scenario's dyad, else its default)."""
+    for d in sc.dyads:
+        if set(d.states) == {a, b} and d.trust is not None:
+            return float(d.trust)
+    return float(sc.dyad_defaults.trust)
+
+
+def would_accept_alliance(sc: Scenario, lead: str, code: str, min_trust: float) -> bool:
+    """Whether ``code`` would accept a bilateral alliance with the leader.
+
+    A state already allied with the leader would; otherwise one that has no quarrel with it,
+    is not itself a major power (a great power keeps its strategic autonomy: Russia, China)
+    and trusts it at least ``min_trust``.
+    """
+    if code in leader_allies(sc):
+        return True
+    return (not quarrel(sc, lead, code) and code not in majors(sc)
+            and pair_trust(sc, lead, code) >= min_trust)
+
+
 def leader_allies(sc: Scenario, institutions: Sequence[Institution] | None = None) -> list[str]:
     """The leader's partners in bilateral alliances, in the order the alliances are listed."""
     lead = leader(sc)

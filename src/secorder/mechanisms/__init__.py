@@ -131,7 +131,7 @@ REGISTRY: tuple[Mechanism, ...] = (
         writes=("members", "depth", "cohesion", "strength", "conditions"), claims=("F1", "F2", "O3", "R1", "R4"),
         sources=("Haas 1958", "Keohane 1984", "Kim (R1-R4)"),
         draws={"form": "institution", "accede": "membership"},
-        summary="Depth from successes, failures and spill-over; cohesion = trust x reliability x satisfaction; "
+        summary="Depth from successes, failures and spill-over; cohesion = geometric mean of trust, reliability, satisfaction; "
         "formation of a potential regime from the four F2 conditions; accession and exit by decision rule.",
     ),
     Mechanism(

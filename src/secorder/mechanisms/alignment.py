@@ -35,12 +35,29 @@ def threat_matrix(world: World, params: Params, cap: np.ndarray) -> np.ndarray:
     return world.belief * prox * cap[:, None, :]
 
 
+def common_threat(t: np.ndarray) -> np.ndarray:
+    """(R,N,N) the strongest common enemy of i and j: max over third states k of sqrt(t_ik * t_jk).
+
+    Balance of threat (Walt 1987): states ally against the most threatening enemy they share, so
+    the strongest one counts (a mean over all third states would shrink with the region's size).
+    The geometric mean keeps the scale of the two threats.
+    """
+    n = t.shape[-1]
+    out = np.zeros(t.shape)
+    for k in range(n):  # a loop over states keeps memory at (R,N,N)
+        common = np.sqrt(t[:, :, k, None] * t[:, None, :, k])
+        common[:, k, :] = 0.0  # k is not its own common enemy
+        common[:, :, k] = 0.0
+        np.maximum(out, common, out=out)
+    return out
+
+
 def propensity(world: World, params: Params) -> np.ndarray:
     """(R,N,N) propensity of i to commit to j's defence (not symmetric)."""
     cap = capability(world, params)
     t = threat_matrix(world, params, cap)
     n = world.n_states
-    shared_threat = np.einsum("rik,rjk->rij", t, t) / max(n - 2, 1)  # common enemies
+    shared_threat = common_threat(t)
     leader = cap == cap.max(axis=1, keepdims=True)
     bandwagon = (world.satisfaction * (1.0 - cap))[:, :, None] * leader[:, None, :]
     binding = shared_membership(world, ALL_TYPE_CODES) * world.belief

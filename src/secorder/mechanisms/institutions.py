@@ -6,7 +6,7 @@
   or war, and decays slowly without use. Institutions with a regime rule deepen further with
   their members' regime insecurity (R4: the same wish for regime security drives the move from
   non-interference to active cooperation).
-- **Cohesion** = members' mean pairwise trust x mean reliability x mean satisfaction, each
+- **Cohesion** = geometric mean of members' mean pairwise trust, mean reliability and mean satisfaction, each
   year. A multilateral institution's obligations and mediation bind in proportion to its
   cohesion and vanish below the cohesion floor (its *strength*); a bilateral alliance's bind
   fully (its members' reliability already discounts them).
@@ -88,7 +88,7 @@ STATE = (
     StateVar("members", ("runs", "institutions", "states"), bool, initial_members, "membership of each institution"),
     StateVar("depth", ("runs", "institutions"), float, initial_depth, "institutional depth, 0-1"),
     StateVar("cohesion", ("runs", "institutions"), float, initial_cohesion,
-             "members' mean trust x reliability x satisfaction"),
+             "geometric mean of members' mean trust, reliability and satisfaction"),
     StateVar("strength", ("runs", "institutions"), float, initial_strength,
              "how much of each institution's obligation binds this year"),
     StateVar("conditions", ("runs", len(CONDITIONS)), float, 0.0,
