@@ -169,6 +169,7 @@ def simulate(
     architecture: str | Architecture = "status-quo",
     levers: Sequence[Lever | dict] = (),
     params_file: str | Path | None = None,
+    disable: Sequence[str] = (),
 ):
     """Simulate ``runs`` futures of a scenario for ``years`` years.
 
@@ -204,6 +205,9 @@ def simulate(
     params_file:
         A YAML or JSON file of parameter values, applied last (see
         :func:`~secorder.spec.read_params_file`); its SHA-256 is recorded in the manifest.
+    disable:
+        Mechanisms to switch off (by name). The others draw the same random numbers as with
+        every mechanism on, so a difference is what the switched-off mechanisms carry.
 
     Returns
     -------
@@ -213,7 +217,7 @@ def simulate(
         given = {"years": years != 30, "runs": runs != 1000, "seed": seed != 0, "params": params is not None,
                  "record": record != "auto", "chunk_size": chunk_size != 500, "workers": workers is not None,
                  "architecture": architecture != "status-quo", "levers": bool(levers),
-                 "params_file": params_file is not None}
+                 "params_file": params_file is not None, "disable": bool(disable)}
         if any(given.values()):
             raise InputError([("simulate", "a RunSpec carries its own settings; change them with spec.replace(...) "
                                f"rather than passing {', '.join(k for k, v in given.items() if v)}")])
@@ -221,7 +225,7 @@ def simulate(
     else:
         spec = RunSpec.build(scenario, years=years, runs=runs, seed=seed, params=params, params_file=params_file,
                              architecture=architecture, levers=levers, record=record, chunk_size=chunk_size,
-                             workers=workers)
+                             workers=workers, disabled=disable)
     return simulate_spec(spec, progress=progress)
 
 
@@ -233,6 +237,7 @@ def simulate_spec(spec: RunSpec, progress: bool | Callable[[int], None] = False)
     root = root_sequence(spec.seed)
     record = spec.record_mode
     keep = record == "full"
+    mechanisms = spec.mechanisms
     plan = resources.plan(resources.Footprint.measure(scenario, p, REGISTRY, years, keep), runs, spec.chunk_size,
                           spec.workers, keep, len(scenario.states))
     if plan.note:
@@ -244,9 +249,9 @@ def simulate_spec(spec: RunSpec, progress: bool | Callable[[int], None] = False)
     with ProgressBar(progress, runs * years, label, unit="run-years") as advance:
         if plan.workers == 1:
             for c in chunks:
-                collector.add(simulate_chunk(scenario, p, years, root, c, keep, REGISTRY, schedule, advance))
+                collector.add(simulate_chunk(scenario, p, years, root, c, keep, mechanisms, schedule, advance))
         else:
-            jobs = ((scenario, p, years, root, c, keep, REGISTRY, schedule, None) for c in chunks)
+            jobs = ((scenario, p, years, root, c, keep, mechanisms, schedule, None) for c in chunks)
             with ProcessPoolExecutor(max_workers=plan.workers, initializer=resources.worker_init) as pool:
                 for out in _in_order(pool, jobs, 2 * plan.workers):
                     collector.add(out)
