@@ -223,6 +223,36 @@ def robust_catalogue(
     return out
 
 
+def search_witnesses(claim: Claim, runner: ArmRunner, design: Design | None = None,
+                     base: Mapping[str, float] | None = None) -> dict[str, dict[str, float]]:
+    """Settings inside the documented ranges under which the claim gets each verdict, if any are found.
+
+    Tried in order: the defaults, each uncertain parameter alone at either end of its range,
+    then the points of ``design``; the first setting found for each verdict is kept (for
+    "contradicted", one whose effect is reversed is preferred to one that is merely negligible).
+    """
+    meta = Params.metadata()
+    candidates: list[dict[str, float]] = [{}]
+    for p in claim.uncertain:
+        candidates += [{p: float(x)} for x in meta[p]["range"]]
+    if design is not None:
+        candidates += [design.values(k) for k in range(design.n_points)]
+    found: dict[str, dict[str, float]] = {}
+    negligible: dict[str, float] | None = None
+    for setting in candidates:
+        tests, verdict, _ = evaluate_claim(claim, runner, {**(base or {}), **setting})
+        reversed_ = any(t.verdict == "contradicted" and t.evidence.route != "negligible" for t in tests)
+        if verdict == "contradicted" and not reversed_:
+            negligible = negligible if negligible is not None else setting
+            continue
+        found.setdefault(verdict, setting)
+        if "supported" in found and "contradicted" in found:
+            break
+    if "contradicted" not in found and negligible is not None:
+        found["contradicted"] = negligible
+    return found
+
+
 def construction_status(verdict: str, robust: Robustness | None, witnessed: Sequence[str] = ()) -> str:
     """How a claim's verdict should be read.
 
@@ -246,5 +276,5 @@ def construction_status(verdict: str, robust: Robustness | None, witnessed: Sequ
 
 __all__ = [
     "SAMPLERS", "SCORE", "Robustness", "catalogue_design", "claim_design", "construction_status", "deciders",
-    "find_box", "read_sample", "robust_catalogue", "robust_verdicts", "summarise",
+    "find_box", "read_sample", "robust_catalogue", "robust_verdicts", "search_witnesses", "summarise",
 ]
