@@ -203,6 +203,7 @@ def test_compare_cli(tmp_path):
 
 
 # ----------------------------------------------------------------------------- experiments
+@pytest.mark.slow
 def test_claims_run_and_report(tmp_path):
     res = run_claim(CLAIMS["O11"], runs=12, years=6, seed=0, sensitivity=True)
     assert res.verdict in {"supported", "contradicted", "inconclusive"}
