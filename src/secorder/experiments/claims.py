@@ -19,6 +19,7 @@ from __future__ import annotations
 from secorder.experiments.framework import Arm, Catalogue, Claim, ClaimTest
 
 CLAIMS = Catalogue()
+WITNESS_RUNS, WITNESS_YEARS = 30, 30  # the size at which each entry's witnesses were found and are checked
 _register = CLAIMS.register
 
 F = "fatal_disputes_per_decade"
@@ -277,4 +278,4 @@ _register(Claim(
 ))
 
 
-__all__ = ["CLAIMS"]
+__all__ = ["CLAIMS", "WITNESS_RUNS", "WITNESS_YEARS"]
