@@ -51,7 +51,7 @@ def threat_level(threat: np.ndarray, base: float, u: np.ndarray, params: Params)
 
 
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """This year's trend, GDP growth around it and GDP, and the transnational threat (step 1)."""
+    """Trend growth for the year, GDP growth around it and GDP, and the transnational threat (step 1)."""
     trend = converge(world.trend, params)  # this year's trend (the scenario's growth is last year's)
     g = growth_rates(trend, draws["growth"], params.growth_noise_sd)
     threat = threat_level(world.threat, world.static.threat_base, draws["threat"], params)
