@@ -86,6 +86,7 @@ def _power_shift_module():
     return module
 
 
+@pytest.mark.slow
 def test_power_shift_against_the_data():
     """From the 2000 data-built Asia-Pacific scenario, China's GDP and military shares rise to 2014 in the
     model as in the data (a small run; the full table is in docs/power-shift.md)."""
