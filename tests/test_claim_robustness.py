@@ -104,3 +104,21 @@ def test_compare_attribute_on_the_command_line(tmp_path):
     assert (out / "attribution-cooperative-forum.csv").exists() and (out / "dyads-cooperative-forum.csv").exists()
     bad = secorder_cli("compare", "--attribute", "nope", "--runs", "4", "--out", str(tmp_path / "x"))
     assert bad.returncode == 2 and "--attribute" in bad.stderr and not (tmp_path / "x").exists()
+
+
+def test_claims_travel_to_worker_processes():
+    """Robust draws run in worker processes: every catalogue entry must pickle, and a two-worker run works."""
+    import pickle
+
+    from secorder.experiments.claims import CLAIMS
+    from secorder.experiments.framework import Arm, ClaimTest
+    from secorder.experiments.robust import robust_catalogue
+
+    assert pickle.loads(pickle.dumps(list(CLAIMS.values()))) == list(CLAIMS.values())
+    tiny = CLAIMS["C3"].__class__(
+        id="T", title="t", text="t", scenarios=("northeast-asia-2003",), uncertain=("war_cost",),
+        arms={"a": Arm(), "b": Arm("cooperative-forum")},
+        tests=(ClaimTest("t", "disputes_per_decade", "b", "a", 0.1, "why", direction=-1),))
+    one = robust_catalogue([tiny], draws=2, runs=3, years=2, workers=1)["T"]
+    two = robust_catalogue([tiny], draws=2, runs=3, years=2, workers=2)["T"]
+    assert one.verdicts == two.verdicts and len(one.verdicts) == 2

@@ -39,7 +39,6 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -135,7 +134,7 @@ class Arm:
     architecture: str = "status-quo"
     operations: tuple[Mapping[str, Any], ...] = ()
     levers: tuple[Mapping[str, Any], ...] = ()
-    parameters: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    parameters: Mapping[str, float] = field(default_factory=dict)
 
     def key(self) -> str:
         """A stable text key (arms with the same key run the same simulation)."""
@@ -207,7 +206,7 @@ class Claim:
     aggregate: str = "all"
     notes: str = ""
     caveats: str = ""
-    witnesses: Mapping[str, Mapping[str, float]] = field(default_factory=lambda: MappingProxyType({}))
+    witnesses: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         meta = Params.metadata()

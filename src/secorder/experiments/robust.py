@@ -67,6 +67,8 @@ class Robustness:
             limits = ", ".join(f"`{r.input}` in [{r.low:.3g}, {r.high:.3g}]" for r in self.box.itertuples())
             return (f"{self.box_condition} in {self.box_density:.0%} of the draws with {limits} "
                     f"(covering {self.box_coverage:.0%} of such draws)")
+        if len(set(self.verdicts)) <= 1:
+            return f"no draw gave another verdict ({len(self.verdicts)} draws)"
         top = self.deciders.head(2)
         if top.empty:
             return "no parameter decides it"

@@ -112,7 +112,9 @@ def write_report(results: Sequence[ClaimResult], out: str | Path, robust: Mappin
         if robust:
             any_r = next(iter(robust.values()))
             lines += [f"Robustness: {len(any_r.verdicts)} parameter draws ({any_r.design.method}) over the uncertain "
-                      "parameters' documented ranges.", ""]
+                      "parameters' documented ranges. \"True (false) by construction\" means that neither these draws "
+                      "nor a declared witness contradicted the claim by an effect of the opposite sign (supported "
+                      "it); with few draws these labels are provisional.", ""]
         lines += ["| claim | verdict | supported / contradicted / inconclusive across draws | what would flip it |",
                   "|---|---|---|---|"]
         summary = {}
