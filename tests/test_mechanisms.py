@@ -387,6 +387,23 @@ def test_start_year_is_the_fixed_point(world, params):
     np.testing.assert_array_equal(up["milex_prev"], world.milex)
 
 
+def test_reaction_is_scaled_to_a_small_state_facing_a_larger_threat(world, params):
+    """s_i = min(1, starting spending / starting threat): 1 for a state whose forces exceed its
+    threat, below 1 (exactly the ratio) for one facing a larger threat."""
+    threat = arms.perceived_threat(world, params)
+    expected = np.where(threat > world.milex, world.milex / threat, 1.0)
+    np.testing.assert_allclose(world.reaction_scale, expected)
+    assert (world.reaction_scale < 1).any() and (world.reaction_scale == 1).any()
+
+
+def test_spending_follows_the_economy(world, params):
+    """With the threat as at the start, a GDP 10% larger raises spending by alpha * burden * the
+    extra GDP in one year: the anchor is a constant share of a growing economy."""
+    richer = world.apply({"gdp": world.gdp * 1.1})
+    up = arms.step(richer, params, {})["milex"]
+    np.testing.assert_allclose(up - world.milex, params.arms_fatigue * world.start_burden * 0.1 * world.gdp)
+
+
 def test_military_stock_depreciates_and_accumulates(world, params):
     """stock' = (1 - depreciation) * stock + spending'."""
     up = arms.step(world, params, {})
@@ -403,7 +420,7 @@ def test_missile_defence_provokes_strike_capable_rival_only(world, params):
     w_md = world.apply({"missile_defense": set_state(world.missile_defense, JPN, md)})
     up = arms.step(w_md, params, {})["milex"]
     delta = up - base
-    k_eff = params.arms_reaction * (1 - params.arms_norm_damping * world.norms[:, CHN])
+    k_eff = params.arms_reaction * (1 - params.arms_norm_damping * world.norms[:, CHN]) * world.reaction_scale[:, CHN]
     prox = proximity(world.static, params)[CHN, JPN]
     binding = 1 - params.arms_binding_damping * world.depth[:, ARF]
     weight = world.belief[:, CHN, JPN] * prox * (1 - world.trust[:, CHN, JPN]) * binding
@@ -463,7 +480,7 @@ def test_budget_ceiling_holds(world, params):
 def test_spending_never_negative_and_floored(world, params):
     """A large negative grievance term drives spending down to the floor (a share of the starting
     burden), and to zero -- never below -- when the floor is switched off."""
-    w = world.apply({"arms_baseline": np.full_like(world.arms_baseline, -1.0)})
+    w = world.apply({"threat_response_start": world.threat_response_start + 2 * world.gdp})
     up = arms.step(w, params, {})
     np.testing.assert_allclose(up["milex"], params.arms_floor_share * w.start_burden * w.gdp)
     no_floor = arms.step(w, params.replace(arms_floor_share=0.0), {})

@@ -39,8 +39,9 @@ def richardson_world(k1: float, k2: float, alpha: float, g: tuple[float, float])
     prox = np.exp(-1.0 / params.distance_decay_km)
     norms = np.array([[1 - k1 / (0.4 * prox), 1 - k2 / (0.4 * prox)]])
     belief = np.array([[[0.0, 1.0], [1.0, 0.0]]])
-    w = w.apply({"norms": norms, "belief": belief,
-                 "arms_baseline": np.array([[g[0], g[1]]]) / w.gdp})
+    # no burden anchor, and the reaction unscaled: the grievance is exactly -(-g) = g
+    w = w.apply({"norms": norms, "belief": belief, "start_burden": np.zeros((1, 2)),
+                 "reaction_scale": np.ones((1, 2)), "threat_response_start": -np.array([[g[0], g[1]]])})
     return w, params
 
 

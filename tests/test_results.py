@@ -270,3 +270,19 @@ def test_dispute_spell_series_count_pairs(small_world):
     np.testing.assert_array_equal(s["militarised"], 1)
     assert (s["prd_after_dispute"] <= 2).all() and (s["prd_onsets_after_dispute"] == 0).all()
     assert (s["prd_onsets_after_peace"] == s["prd_disputes"]).all()
+
+
+def test_event_log_marks_recurrences():
+    """A crisis between a pair that had a militarised crisis the year before is marked as coming
+    after a dispute; the column is boolean."""
+    res = secorder.simulate("asia-pacific-2000", years=15, runs=20, seed=3, record="full")
+    ev = res.events
+    assert ev["after_dispute"].dtype == bool and ev["after_dispute"].any()
+    def pairs(df: pd.DataFrame, shift: int) -> list[tuple]:
+        ends = df[["challenger", "target"]].astype(str)
+        return list(zip(df.run, df.year + shift, ends.min(axis=1), ends.max(axis=1), strict=True))
+
+    militarised = ev[ev.outcome.isin(["deterrence", "settlement", "dispute", "war"])]
+    disputed_last_year = set(pairs(militarised, 1))
+    recurring = [flag for pair, flag in zip(pairs(ev, 0), ev.after_dispute, strict=True) if pair in disputed_last_year]
+    assert recurring and all(recurring)

@@ -38,6 +38,15 @@ class Params:
     growth_noise_sd: float = _p(
         0.02, 0.0, 0.08, "SD of yearly real GDP growth around each state's trend",
         "World Bank WDI, East Asia & Pacific 1990-2019: SD of annual growth about 2 pp", "shocks")
+    growth_long_run: float = _p(
+        0.035, 0.0, 0.08, "Long-run real GDP growth rate every state's trend converges toward",
+        "Anders, Fariss & Markowitz 2020 GDP estimates: mean decade growth of states' real GDP 3.4-3.8% "
+        "(1960-2016)", "shocks")
+    growth_convergence: float = _p(
+        0.05, 0.0, 0.5, "Share of the gap between a state's trend growth and the long-run rate closed each year",
+        "Pritchett & Summers 2014 (regression to the mean of growth rates); modelling choice. Decade-on-decade "
+        "growth in the Anders-Fariss-Markowitz estimates (1950-2016) regresses with slope 0.21, which would "
+        "imply about 0.45 but is biased toward fast reversion by noise in the estimated series", "shocks")
     threat_persistence: float = _p(
         0.7, 0.0, 0.95, "AR(1) persistence of the regional transnational-threat level",
         "Modelling choice", "shocks")
@@ -326,7 +335,7 @@ class Params:
 
     # --- 9 crisis onset ---------------------------------------------------------------------
     onset_intercept: float = _p(
-        0.316, -12.0, 6.0, "Logit intercept of directed crisis onset",
+        0.339, -12.0, 6.0, "Logit intercept of directed crisis onset",
         "Calibrated: 17.1 new disputes per 1,000 politically relevant dyad-years (1990-2010) "
         "on asia-pacific-2000; see secorder.calibration", "onset")
     onset_lower_democracy: float = _p(

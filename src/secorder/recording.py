@@ -184,7 +184,7 @@ class Recorder:
                 "run": r, "year": np.full(r.size, self.start_year + t), "challenger": i, "target": j,
                 "outcome": world.outcome[r, i, j].astype(np.int8), "deaths": world.deaths[r, i, j],
                 "joined": world.joined[r, i, j], "abandoned": world.abandoned[r, i, j],
-                "handled_by": world.handled_by[r, i, j],
+                "handled_by": world.handled_by[r, i, j], "after_dispute": world.disputed_last[r, i, j],
             })
 
     def events_dict(self) -> dict[str, np.ndarray] | None:

@@ -136,7 +136,7 @@ class Results:
 
     def _build_events(self) -> pd.DataFrame:
         cols = ["run", "year", "challenger", "target", "outcome", "handled_by", "battle_deaths", "allies_joined",
-                "allies_abandoned"]
+                "allies_abandoned", "after_dispute"]
         e = self.event_arrays
         if self.record != "full":
             raise ValueError("the event log is kept only with record='full' (this run used 'summary')")
@@ -153,6 +153,8 @@ class Results:
             "battle_deaths": e["deaths"],
             "allies_joined": statesets.decode(e["joined"], self.codes),
             "allies_abandoned": statesets.decode(e["abandoned"], self.codes),
+            # the pair's previous dispute was active the year before: a recurrence
+            "after_dispute": (e["after_dispute"] if "after_dispute" in e else np.zeros(len(e["run"]))).astype(bool),
         }).sort_values(["run", "year", "challenger", "target"], kind="stable").reset_index(drop=True)
 
     def to_xarray(self):
@@ -176,7 +178,7 @@ class Results:
         - ``institutions``: run, year, institution, variable, value; ``institutions_mean``:
           year, institution, variable, value;
         - ``events``: run, year, challenger, target, outcome, handled_by, battle_deaths,
-          allies_joined, allies_abandoned (the crisis event log).
+          allies_joined, allies_abandoned, after_dispute (the crisis event log).
 
         ``system``, ``states``, ``institutions`` and ``events`` need ``record="full"``.
         """

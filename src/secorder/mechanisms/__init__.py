@@ -51,10 +51,11 @@ from secorder.world import StateVar, World, assemble_world
 REGISTRY: tuple[Mechanism, ...] = (
     Mechanism(
         name="shocks", step="1", title="Shocks", func=shocks.step, owns=shocks.STATE,
-        reads=("gdp", "threat"), writes=("growth", "gdp", "threat", "threat_hit"),
-        claims=("F2c",), sources=("World Bank WDI growth volatility",),
+        reads=("gdp", "threat", "trend"), writes=("growth", "gdp", "trend", "threat", "threat_hit"),
+        claims=("F2c", "O7"), sources=("World Bank WDI growth volatility", "Pritchett & Summers 2014"),
         draws={"growth": "state", "threat": "run", "threat_hit": "state"},
-        summary="GDP growth around trend with noise; shared transnational threat events.",
+        summary="GDP growth around each state's trend with noise, trends converging to a long-run rate; "
+        "shared transnational threat events.",
     ),
     Mechanism(
         name="constitutional", step="1a", title="Constitutional rule of regime-defining associations",
@@ -66,8 +67,8 @@ REGISTRY: tuple[Mechanism, ...] = (
     ),
     Mechanism(
         name="regime", step="2", title="Domestic regime security", func=regime.step, owns=regime.STATE,
-        reads=("regime_hazard", "growth", "gdp", "instability", "regime", "animosity", "trust", "members", "depth",
-               "rule_log_hazard"),
+        reads=("regime_hazard", "growth", "trend", "gdp", "instability", "regime", "animosity", "trust", "members",
+               "depth", "rule_log_hazard"),
         writes=("hazard", "interference", "challenge", "removed", "regime", "instability"),
         claims=("R1", "R2", "R3", "R4", "O2"),
         sources=("Londregan & Poole 1990", "Salehyan 2009", "Pevehouse 2005", "Acharya 2001"),
@@ -83,7 +84,7 @@ REGISTRY: tuple[Mechanism, ...] = (
     ),
     Mechanism(
         name="beliefs", step="4", title="Beliefs", func=beliefs.step, owns=beliefs.STATE,
-        reads=("belief", "belief_anchor", "milex", "milex_prev", "missile_defense", "missile_defense_prev",
+        reads=("belief", "belief_anchor", "milex", "milex_prev", "missile_defense", "missile_defense_prev", "trend",
                "stakes", "animosity", "fought_last", "members", "depth"),
         writes=("belief",), claims=("O11", "O12", "C3"), sources=("Jervis 1976", "Kydd 2005", "Fearon 1995"),
         draws={"noise": "dyad"},
@@ -153,11 +154,11 @@ REGISTRY: tuple[Mechanism, ...] = (
     Mechanism(
         name="arms", step="8", title="Arms", func=arms.step, owns=arms.STATE,
         reads=("milex", "belief", "trust", "stakes", "animosity", "missile_defense", "members", "depth",
-               "strength", "aligned", "reliability", "norms", "gdp", "arms_baseline", "start_burden", "mil_stock"),
+               "strength", "aligned", "reliability", "norms", "gdp", "threat_response_start", "reaction_scale", "start_burden", "mil_stock"),
         writes=("milex", "milex_prev", "mil_stock"), claims=("C1", "O11", "C3", "O6"),
-        sources=("Richardson 1960", "Intriligator & Brito 1984"),
-        summary="Richardson reaction to perceived threat with fatigue and a budget ceiling; "
-        "the missile-defence deterrence gap.",
+        sources=("Richardson 1960", "Intriligator & Brito 1984", "Dunne & Perlo-Freeman 2003"),
+        summary="Richardson reaction to perceived threat with fatigue and a budget ceiling, anchored to a "
+        "constant burden of a growing economy; the missile-defence deterrence gap.",
     ),
     Mechanism(
         name="onset", step="9", title="Crisis onset", func=onset.step, owns=onset.STATE,

@@ -43,15 +43,15 @@ __all__ = ["STATE", "excess_arms_growth", "initial_belief", "md_exposure", "riva
 
 
 def excess_arms_growth(milex: np.ndarray, milex_prev: np.ndarray, trend: np.ndarray) -> np.ndarray:
-    """(R,N) arms growth beyond what the economy's trend explains (>= 0)."""
+    """(R,N) arms growth beyond what the economy's trend explains (>= 0); ``trend`` is (N,) or (R,N)."""
     g = np.log(np.maximum(milex, 1e-9) / np.maximum(milex_prev, 1e-9))
-    return np.maximum(g - trend[None, :], 0.0)
+    return np.maximum(g - np.broadcast_to(trend, g.shape), 0.0)
 
 
 def update_beliefs(world: World, params: Params, u: np.ndarray) -> np.ndarray:
     """(R,N,N) beliefs after this year's signals and noise (``u``: uniforms for the noise)."""
     rival = rivalry(world.stakes, world.animosity)
-    excess = excess_arms_growth(world.milex, world.milex_prev, world.static.trend_growth)
+    excess = excess_arms_growth(world.milex, world.milex_prev, world.trend)
     md_rise = np.maximum(world.missile_defense - world.missile_defense_prev, 0.0)
     fought = world.fought_last
     signal = (

@@ -60,7 +60,7 @@ def shock_term(z: np.ndarray, effect: float) -> np.ndarray:
 def challenge_hazard(world: World, params: Params, inter: np.ndarray) -> np.ndarray:
     """(R,N) this year's chance of a regime challenge."""
     sd = max(params.growth_noise_sd, 1e-9)
-    z = (world.growth - world.static.trend_growth[None, :]) / sd
+    z = (world.growth - world.trend) / sd
     expected_instability = world.regime_hazard / (1.0 - params.regime_instability_decay)
     conform = world.regime >= params.regime_rule_threshold
     rd = member_rule_depth(world, "defining")

@@ -1,6 +1,9 @@
-"""Step 1 -- shocks: GDP growth around trend, and shared transnational threats.
+"""Step 1 -- shocks: GDP growth around each state's trend, and shared transnational threats.
 
-Growth is each state's trend plus normal noise. The regional transnational-threat level
+Growth is each state's trend plus normal noise. Each trend starts at the scenario's ``growth``
+(from-data: the state's real growth over the previous ten years) and converges toward a
+common long-run rate, a share ``growth_convergence`` of the gap each year (fast growers slow
+down: Pritchett & Summers 2014), so a rising power rises for a while and then less fast. The regional transnational-threat level
 (terrorism, piracy, disasters, pandemics) follows a bounded AR(1) around the scenario's
 level; each state is hit by a threat event with a chance proportional to the level, so the
 same shock hits several states at once.
@@ -22,6 +25,8 @@ def initial_threat(setup) -> float:
 
 STATE = (
     StateVar("growth", ("runs", "states"), float, StateAttribute("growth"), "this year's GDP growth rate"),
+    StateVar("trend", ("runs", "states"), float, StateAttribute("growth"),
+             "the state's trend growth rate this year (converges toward growth_long_run)"),
     StateVar("gdp", ("runs", "states"), float, StateAttribute("gdp"), "GDP (bn USD)"),
     StateVar("threat", ("runs",), float, initial_threat, "regional transnational threat level, 0-1"),
     StateVar("threat_hit", ("runs", "states"), bool, False, "hit by a transnational threat event this year"),
@@ -33,6 +38,11 @@ def growth_rates(trend: np.ndarray, u: np.ndarray, sd: float) -> np.ndarray:
     return np.maximum(trend + sd * normal_from_uniform(u), -0.5)
 
 
+def converge(trend: np.ndarray, params: Params) -> np.ndarray:
+    """(R,N) the trend one year on: a share ``growth_convergence`` of the gap to the long-run rate closes."""
+    return trend + params.growth_convergence * (params.growth_long_run - trend)
+
+
 def threat_level(threat: np.ndarray, base: float, u: np.ndarray, params: Params) -> np.ndarray:
     """(R,) next threat level: AR(1) toward ``base`` with normal innovations, kept in [0, 1]."""
     rho = params.threat_persistence
@@ -41,8 +51,9 @@ def threat_level(threat: np.ndarray, base: float, u: np.ndarray, params: Params)
 
 
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """GDP growth, GDP and the transnational threat level and hits for this year (step 1)."""
-    g = growth_rates(world.static.trend_growth, draws["growth"], params.growth_noise_sd)
+    """Trend growth for the year, GDP growth around it and GDP, and the transnational threat (step 1)."""
+    trend = converge(world.trend, params)  # this year's trend (the scenario's growth is last year's)
+    g = growth_rates(trend, draws["growth"], params.growth_noise_sd)
     threat = threat_level(world.threat, world.static.threat_base, draws["threat"], params)
     hit = draws["threat_hit"] < threat[:, None] * params.threat_hit_rate
-    return {"growth": g, "gdp": world.gdp * (1.0 + g), "threat": threat, "threat_hit": hit}
+    return {"growth": g, "gdp": world.gdp * (1.0 + g), "trend": trend, "threat": threat, "threat_hit": hit}
