@@ -746,16 +746,16 @@ def test_forum_transparency_reduces_breakdowns(world, params):
 
 
 def test_bitmask_packing():
-    """Bit k of the mask is set iff flag k is; the 64th state uses the top bit."""
+    """Bit k of word k // 64 is set iff flag k is; up to 64 states fit one word, the 64th the top bit."""
     flags = np.array([[True, False, True], [False, False, False], [False, True, True]])
-    np.testing.assert_array_equal(escalation.bitmask(flags), np.array([5, 0, 6], dtype=np.uint64))
+    np.testing.assert_array_equal(escalation.bitmask(flags), np.array([[5], [0], [6]], dtype=np.uint64))
     top = np.zeros(64, bool)
     top[63] = True
-    assert escalation.bitmask(top) == np.uint64(2**63)
+    np.testing.assert_array_equal(escalation.bitmask(top), np.array([2**63], dtype=np.uint64))
     rand = uniforms(17, (100, 10)) < 0.5
     bits = escalation.bitmask(rand)
-    assert bits.dtype == np.uint64
-    unpacked = (bits[:, None] >> np.arange(10, dtype=np.uint64)) & np.uint64(1)
+    assert bits.dtype == np.uint64 and bits.shape == (100, 1)
+    unpacked = (bits >> np.arange(10, dtype=np.uint64)) & np.uint64(1)
     np.testing.assert_array_equal(unpacked.astype(bool), rand)
 
 

@@ -26,6 +26,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from secorder import statesets
 from secorder._atomic import atomic_folder
 from secorder._version import __version__
 from secorder.metrics import OUTCOMES
@@ -150,8 +151,8 @@ class Results:
             "outcome": pd.Categorical(np.array(CRISIS_OUTCOMES)[e["outcome"]], categories=list(CRISIS_OUTCOMES[1:])),
             "handled_by": np.array([*self.institution_ids, ""], dtype=object)[e["handled_by"]],
             "battle_deaths": e["deaths"],
-            "allies_joined": _decode_masks(e["joined"], self.codes),
-            "allies_abandoned": _decode_masks(e["abandoned"], self.codes),
+            "allies_joined": statesets.decode(e["joined"], self.codes),
+            "allies_abandoned": statesets.decode(e["abandoned"], self.codes),
         }).sort_values(["run", "year", "challenger", "target"], kind="stable").reset_index(drop=True)
 
     def to_xarray(self):
@@ -289,17 +290,6 @@ def concat_tables(tables: Sequence[pd.DataFrame]) -> pd.DataFrame:
         if all(isinstance(t[col].dtype, pd.CategoricalDtype) for t in tables if col in t):
             cats = list(dict.fromkeys(c for t in tables if col in t for c in t[col].cat.categories))
             out[col] = pd.Categorical(out[col], categories=cats)
-    return out
-
-
-def _decode_masks(masks: np.ndarray, codes: list[str]) -> list[str]:
-    """uint64 bitmasks -> 'USA;AUL' strings ('' when none)."""
-    out = []
-    cache: dict[int, str] = {}
-    for m in masks.tolist():
-        if m not in cache:
-            cache[m] = ";".join(c for k, c in enumerate(codes[:64]) if (m >> k) & 1)
-        out.append(cache[m])
     return out
 
 

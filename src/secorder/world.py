@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from secorder import statesets
 from secorder.params import Params
 from secorder.scenario.schema import INSTITUTION_TYPES, Scenario, great_circle_km
 
@@ -98,6 +99,7 @@ class StateVar:
     """A state variable, declared by the mechanism that owns it.
 
     ``axes`` names the variable's axes in order: ``"runs"``, ``"states"``, ``"institutions"``,
+    ``"state_words"`` (the uint64 words of a set of states, :mod:`secorder.statesets`),
     or a fixed whole-number extent (``()`` is a scalar shared by all runs, such as the year).
     ``initial(setup)`` returns the variable's value at the scenario's start year for *one*
     run (its shape without the run axis); the world broadcasts it over the runs.
@@ -111,7 +113,8 @@ class StateVar:
 
     def shape(self, runs: int, n_states: int, n_institutions: int) -> tuple[int, ...]:
         """The variable's array shape for these sizes."""
-        extent = {"runs": runs, "states": n_states, "institutions": n_institutions}
+        extent = {"runs": runs, "states": n_states, "institutions": n_institutions,
+                  "state_words": statesets.words(n_states)}
         return tuple(extent[a] if isinstance(a, str) else int(a) for a in self.axes)
 
     @property

@@ -51,11 +51,23 @@ def simulate_tables(scenario: str) -> dict[str, pd.DataFrame]:
     tables["institutions"] = pd.DataFrame(
         {**grid(runs, years, np.arange(k)), **{key: v.ravel() for key, v in res.institutions.items()}})
     events = res.event_arrays or {}
-    tables["events"] = pd.DataFrame({key: np.asarray(v) for key, v in events.items()})
+    tables["events"] = pd.DataFrame(dict(event_columns(events)))
     if len(tables["events"]):
         tables["events"] = tables["events"].sort_values(
             ["run", "year", "challenger", "target"], kind="stable").reset_index(drop=True)
     return tables
+
+
+def event_columns(events: dict[str, np.ndarray]):
+    """(name, 1-D column) pairs of the event log; packed sets of states (E, words) give one
+    column per word: ``joined`` for the first 64 states, ``joined_1`` for the next 64, ..."""
+    for key, v in events.items():
+        v = np.asarray(v)
+        if v.ndim == 1:
+            yield key, v
+        else:
+            for w in range(v.shape[1]):
+                yield (key if w == 0 else f"{key}_{w}"), v[:, w]
 
 
 def path(scenario: str, table: str) -> Path:

@@ -190,7 +190,7 @@ def initial_world(scenario: Scenario, params: Params, runs: int, mechanisms: tup
     return assemble_world(scenario, params, runs, state_declarations(mechanisms))
 
 
-AXIS_SYMBOLS = {"runs": "R", "states": "N", "institutions": "K"}
+AXIS_SYMBOLS = {"runs": "R", "states": "N", "institutions": "K", "state_words": "W"}
 
 
 def state_table(mechanisms: tuple[Mechanism, ...] = REGISTRY) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from secorder import statesets
 from secorder.derived import coalition_commitment
 from secorder.mechanisms.base import draw_at
 from secorder.params import Params
@@ -22,14 +23,7 @@ STATE = (
              "record of honouring commitments when called on, 0-1"),
 )
 
-BIT = np.uint64(1)
-
-
-def bitmask(flags: np.ndarray) -> np.ndarray:
-    """Pack a (..., N) bool array into uint64 bitmasks (bit k set if flags[..., k]); N <= 64."""
-    n = flags.shape[-1]
-    weights = np.left_shift(BIT, np.arange(min(n, 64), dtype=np.uint64))
-    return (flags[..., :64].astype(np.uint64) * weights).sum(axis=-1, dtype=np.uint64)
+bitmask = statesets.pack  # (..., N) bool -> (..., words) packed sets of states, any N
 
 
 def war_escalation_probability(any_joined: np.ndarray, offense_defense: float, params: Params) -> np.ndarray:

@@ -21,6 +21,7 @@ from secorder.params import Params
 from secorder.world import OPEN, DyadAttribute, StateAttribute, StateVar, World
 
 DYAD = ("runs", "states", "states")
+ALLY_SET = (*DYAD, "state_words")  # a set of states per crisis cell, see secorder.statesets
 STATE = (
     StateVar("satisfaction", ("runs", "states"), float, StateAttribute("satisfaction"),
              "satisfaction with the status quo, 0-1"),
@@ -30,8 +31,8 @@ STATE = (
     StateVar("outcome", DYAD, np.int8, 0, "OPEN (-1) for an unresolved crisis, else an OUTCOME code"),
     StateVar("fight", DYAD, bool, False, "bargaining broke down into fighting"),
     StateVar("deaths", DYAD, float, 0.0, "battle deaths of the crisis i -> j"),
-    StateVar("joined", DYAD, np.uint64, 0, "bitmask of allies that joined the target's side"),
-    StateVar("abandoned", DYAD, np.uint64, 0, "bitmask of committed allies that stayed out"),
+    StateVar("joined", ALLY_SET, np.uint64, 0, "allies that joined the target's side (packed set of states)"),
+    StateVar("abandoned", ALLY_SET, np.uint64, 0, "committed allies that stayed out (packed set of states)"),
     StateVar("ally_cost", ("runs", "states"), float, 0.0, "GDP lost by states fighting as allies this year"),
     StateVar("handled_by", DYAD, np.int16, -1, "institution that ended the crisis (-1 none)"),
 )
@@ -119,8 +120,8 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
         "outcome": np.where(crisis, OPEN, 0).astype(np.int8),
         "fight": np.zeros_like(crisis),
         "deaths": np.zeros((r, n, n)),
-        "joined": np.zeros((r, n, n), dtype=np.uint64),
-        "abandoned": np.zeros((r, n, n), dtype=np.uint64),
+        "joined": np.zeros_like(world.joined),
+        "abandoned": np.zeros_like(world.abandoned),
         "ally_cost": np.zeros((r, n)),
         "handled_by": np.full((r, n, n), -1, dtype=np.int16),
     }

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from secorder import statesets
 from secorder.mechanisms.base import draw_at
 from secorder.params import Params
 from secorder.world import OUTCOME, DyadAttribute, StateVar, World
@@ -54,12 +55,10 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
     np.add.at(loss, (r_idx, i_idx), share)
     np.add.at(loss, (r_idx, j_idx), share)
     # allies that joined the target's side share the cost
-    n = world.n_states
-    joined_bits = world.joined[r_idx, i_idx, j_idx]
-    joined = (joined_bits[:, None] >> np.arange(min(n, 64), dtype=np.uint64)) & np.uint64(1)
+    joined = statesets.unpack(world.joined[r_idx, i_idx, j_idx], world.n_states)  # (F,N)
     ally_share = joined.astype(float) * (params.ally_cost_share * share)[:, None]
     ally_loss = np.zeros_like(world.gdp)
-    np.add.at(ally_loss, r_idx, np.pad(ally_share, ((0, 0), (0, n - ally_share.shape[1]))))
+    np.add.at(ally_loss, r_idx, ally_share)
     total_loss = np.clip(loss + ally_loss, 0.0, 0.9)
     gdp = world.gdp * (1.0 - total_loss)
 
