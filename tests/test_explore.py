@@ -194,7 +194,7 @@ def test_killed_sweep_resumes_to_the_same_dataset(tmp_path, monkeypatch):
         sweep(spec, tmp_path / "resumed", workers=1)
     monkeypatch.setattr(sweep_mod, "_write_cell", real_write)
     assert len(sweep_mod.finished_cells(tmp_path / "resumed")) == 5
-    res = sweep(spec, tmp_path / "resumed", workers=1)
+    res = sweep(spec, tmp_path / "resumed", workers=1, resume=True)
     assert (res.cells_run, res.cells_skipped) == (7, 5)
     pd.testing.assert_frame_equal(read_sweep(tmp_path / "resumed"), read_sweep(tmp_path / "whole"))
     assert not list((tmp_path / "resumed").rglob("*secorder-new*"))
@@ -224,9 +224,15 @@ def test_sweep_command_prints_estimate_and_resumes(tmp_path, monkeypatch, capsys
     code, stdout, err = run_main(monkeypatch, capsys, "sweep", str(spec), "--out", str(out), "--workers", "1")
     assert code == 0, err
     assert "6 cells: 6 to run" in err and "MB per worker" in err and "estimated" in err
-    assert "6 cells run, 0 skipped" in stdout
+    assert "6 cells run, 0 reused" in stdout
     code, stdout, _ = run_main(monkeypatch, capsys, "sweep", str(spec), "--out", str(out), "-q")
-    assert "0 cells run, 6 skipped" in stdout
+    assert "0 cells run, 6 reused (finished earlier)" in stdout
+    # --resume insists on an unfinished sweep, like `secorder run --resume`
+    code, _, err = run_main(monkeypatch, capsys, "sweep", str(spec), "--out", str(out), "-q", "--resume")
+    assert code == 2 and "--resume: the sweep in" in err and "is complete; there is nothing to resume" in err
+    code, _, err = run_main(monkeypatch, capsys, "sweep", str(spec), "--out", str(tmp_path / "new"), "-q", "--resume")
+    assert code == 2 and "--resume: there is no interrupted sweep to resume" in err
+    assert not (tmp_path / "new").exists()
 
 
 # ------------------------------------------------------------------------------------ sensitivity

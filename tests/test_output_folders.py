@@ -199,16 +199,19 @@ def test_results_folders_respect_the_umask(tmp_path):
 
 
 def test_checkpoints_survive_a_failure_and_are_dropped_on_success(tmp_path):
-    out = tmp_path / "res"
+    """The checkpoint lives beside the output (never inside it): kept when the work fails, while
+    the half-written work folder goes; removed once new results are in place."""
+    out = results_folder(tmp_path / "res", "old")
     with pytest.raises(KeyboardInterrupt):
         with OutputFolder(out) as target:
+            assert target.checkpoints == tmp_path / ".res.secorder-checkpoint"
             target.checkpoints.mkdir()
             (target.checkpoints / "chunk-0.npz").write_bytes(b"1")
             (target.work / "half.csv").write_text("half")
             raise KeyboardInterrupt
-    assert not out.exists()
-    assert listing(tmp_path / ".res.secorder-new") == {".checkpoints", ".checkpoints/chunk-0.npz"}
-    with OutputFolder(out, resume=True) as target:
+    assert (out / "table.csv").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".res.secorder-checkpoint", "res"]
+    with OutputFolder(out) as target:
         assert target.has_checkpoints()
         with atomic_folder(out) as tmp:  # re-entrant: writes into the held work folder
             assert tmp == target.work

@@ -32,12 +32,13 @@ API
 
     A folder written without a ``manifest.json`` gets a minimal one, so it can be replaced
     later without ``--force``.
-``OutputFolder(out, force=False, resume=False, field="out")``
+``OutputFolder(out, force=False, field="out")``
     The same, held across a long computation: ``with OutputFolder(out) as target:`` locks
-    the output for the whole block; ``target.checkpoints`` is a folder inside the work folder
-    for checkpoints, kept when the block fails or is interrupted (so ``resume=True`` can pick
-    them up) and removed on success. Inside the block, ``atomic_folder(out)`` (e.g. in
-    ``Results.save``) writes into the held work folder and commits it.
+    the output for the whole block; ``target.checkpoints`` is the output's checkpoint folder
+    ``.NAME.secorder-checkpoint`` beside it (:mod:`secorder.checkpoint`), kept when the block
+    fails or is interrupted (so a resumed run can pick it up) and removed once new output
+    is in place. Inside the block, ``atomic_folder(out)`` (e.g. in ``Results.save``) writes
+    into the held work folder and commits it.
 ``atomic_file(out, field="out", overwrite=True)``
     Context manager yielding a temporary file path beside ``out`` (for single-file outputs such
     as a Parquet panel or a scenario YAML); on success it is renamed onto ``out``. An ``out``
@@ -68,7 +69,7 @@ MANIFEST = "manifest.json"
 NEW_SUFFIX = ".secorder-new"
 OLD_SUFFIX = ".secorder-old"
 LOCK_SUFFIX = ".secorder-lock"
-CHECKPOINTS = ".checkpoints"
+CHECKPOINT_SUFFIX = ".secorder-checkpoint"
 MANIFEST_MAX_BYTES = 50_000_000  # a manifest larger than this is not ours
 
 _held = threading.local()  # resolved output path -> OutputFolder held by this thread
@@ -184,24 +185,19 @@ def _remove(path: Path) -> None:
 class OutputFolder:
     """An output folder held (locked) while it is being produced; see the module docstring."""
 
-    def __init__(self, out: str | os.PathLike[str], force: bool = False, resume: bool = False,
-                 field: str = "out"):
+    def __init__(self, out: str | os.PathLike[str], force: bool = False, field: str = "out"):
         self.field = field
         self.shown = os.fspath(out) if not isinstance(out, bytes) else os.fsdecode(out)
-        self.force, self.resume = force, resume
+        self.force = force
         self.path = check_output(out, force, field)
         name = self.path.name
         self.work = self.path.with_name(f".{name}{NEW_SUFFIX}")
         self.old = self.path.with_name(f".{name}{OLD_SUFFIX}")
         self.lock_path = self.path.with_name(f".{name}{LOCK_SUFFIX}")
+        self.checkpoints = self.path.with_name(f".{name}{CHECKPOINT_SUFFIX}")
         self._lock_fd: int | None = None
         self._created: list[Path] = []
         self.committed = False
-
-    @property
-    def checkpoints(self) -> Path:
-        """A folder for checkpoints inside the work folder (created on first use)."""
-        return self.work / CHECKPOINTS
 
     def has_checkpoints(self) -> bool:
         try:
@@ -226,9 +222,9 @@ class OutputFolder:
             # check again under the lock: another writer may have changed it meanwhile
             check_output(self.path, self.force, self.field)
             self._recover()
-            if not self.resume and self.work.exists():
+            if self.work.exists():
                 _remove(self.work)
-            self.work.mkdir(exist_ok=True)
+            self.work.mkdir()
         except OSError as err:
             self._release()
             raise _os_error(self.field, self.shown, err) from None
@@ -242,13 +238,7 @@ class OutputFolder:
         _held_map().pop(str(self.path), None)
         try:
             if not self.committed:
-                if self.has_checkpoints():
-                    # keep the checkpoints for --resume; drop anything half-written beside them
-                    for p in self.work.iterdir():
-                        if p.name != CHECKPOINTS:
-                            _remove(p)
-                else:
-                    _remove(self.work)
+                _remove(self.work)  # half-written; a checkpoint beside it is kept for a resumed run
         except OSError:
             pass  # the next writer cleans up; never mask the original error
         finally:
@@ -264,15 +254,13 @@ class OutputFolder:
                     break
 
     def clear_work(self) -> None:
-        """Empty the work folder, keeping checkpoints."""
+        """Empty the work folder."""
         for p in self.work.iterdir():
-            if p.name != CHECKPOINTS:
-                _remove(p)
+            _remove(p)
 
     def commit(self) -> Path:
-        """Move the work folder into place (old output aside, new in, old removed)."""
+        """Move the work folder into place (old output aside, new in, old and checkpoint removed)."""
         try:
-            _remove(self.checkpoints)
             if not (self.work / MANIFEST).exists():
                 (self.work / MANIFEST).write_text(json.dumps({"package": "secorder"}) + "\n", encoding="utf-8")
             replaced = self.path.exists() or self.path.is_symlink()
@@ -287,6 +275,7 @@ class OutputFolder:
             self.committed = True
             if replaced:
                 _remove(self.old)
+            _remove(self.checkpoints)  # the results it was kept for are in place
         except OSError as err:
             raise _os_error(self.field, self.shown, err) from None
         return self.path

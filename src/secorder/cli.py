@@ -65,9 +65,10 @@ _python_showwarning = __import__("warnings").showwarning
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
     """Show secorder's own notices (e.g. a chunk shrunk to fit in memory) as one line on stderr."""
+    from secorder.checkpoint import CheckpointDiscarded
     from secorder.resources import ChunkShrunk
 
-    if issubclass(category, ChunkShrunk):
+    if issubclass(category, (ChunkShrunk, CheckpointDiscarded)):
         err_console.print(f"[yellow]note:[/yellow] {escape(str(message))}", highlight=False, soft_wrap=True)
     else:
         _python_showwarning(message, category, filename, lineno, file, line)
@@ -240,6 +241,10 @@ def summary_table(summary, title: str) -> Table:
 
 
 WORKERS_HELP = "Worker processes (default: one per core); results do not depend on it."
+RESUME_HELP = ("Finish an interrupted run into the same --out: repeat its options exactly; the finished chunks "
+               "are reused and the results are the same as uninterrupted.")
+CHECKPOINT_EVERY_HELP = ("Write finished chunks to the checkpoint beside --out every this many chunks (and when "
+                         "interrupted), for --resume.")
 
 
 def _levers_text(levers, prefix: str = "; ") -> str:
@@ -354,9 +359,18 @@ def run(
     force: Annotated[
         bool, typer.Option("--force", help="Replace --out even if it is not a secorder results folder.")
     ] = False,
+    resume: Annotated[bool, typer.Option("--resume", help=RESUME_HELP)] = False,
+    checkpoint_every: Annotated[int, typer.Option(min=1, help=CHECKPOINT_EVERY_HELP)] = 4,
 ) -> None:
-    """Simulate a scenario: progress bar, summary table, results folder (Parquet, manifest, plots)."""
-    from secorder.engine import simulate
+    """Simulate a scenario: progress bar, summary table, results folder (Parquet, manifest, plots).
+
+    Long runs are checkpointed beside --out (.OUT.secorder-checkpoint, every few chunks and
+    on Ctrl-C); an interrupted run leaves the previous results as they were, and the same
+    command with --resume finishes it with identical results. The checkpoint is removed once
+    the new results folder is in place.
+    """
+    from secorder.checkpoint import Checkpoint
+    from secorder.engine import simulate_spec
     from secorder.spec import RunSpec
 
     spec = RunSpec.build(
@@ -367,8 +381,10 @@ def run(
     sc = spec.scenario
     out = out or Path("secorder-results") / sc.name
     check_output(out, force, "--out")
-    with OutputFolder(out, force=force, field="--out"):  # locked for the whole run
-        res = simulate(spec, progress=not quiet)
+    with OutputFolder(out, force=force, field="--out") as target:  # locked for the whole run
+        checkpoint = Checkpoint(target.checkpoints, spec, every=checkpoint_every, resume=resume, keep=True,
+                                field="--resume", folder_field="--out", shown=str(out))
+        res = simulate_spec(spec, progress=not quiet, checkpoint=checkpoint)
         from secorder.report import save_results
 
         folder = save_results(res, out, plots=plots, force=force)
@@ -572,8 +588,15 @@ def compare_cmd(
     force: Annotated[
         bool, typer.Option("--force", help="Replace --out even if it is not a secorder results folder.")
     ] = False,
+    resume: Annotated[bool, typer.Option("--resume", help=RESUME_HELP)] = False,
+    checkpoint_every: Annotated[int, typer.Option(min=1, help=CHECKPOINT_EVERY_HELP)] = 4,
 ) -> None:
-    """Compare architectures on common random numbers: means, 90% intervals, paired differences."""
+    """Compare architectures on common random numbers: means, 90% intervals, paired differences.
+
+    Checkpointed like `secorder run` (beside --out, per architecture); the same command with
+    --resume finishes an interrupted comparison with identical results.
+    """
+    from secorder.checkpoint import CheckpointSet
     from secorder.experiments.compare import KEY_OUTCOMES, WORKLOAD, compare
     from secorder.scenario import load_scenario
 
@@ -587,9 +610,13 @@ def compare_cmd(
         from secorder.spec import read_params_file
 
         cmp_args["params_file"] = read_params_file(params_file)  # checked before any run
-    with OutputFolder(out, force=force, field="--out"):  # locked for the whole comparison
+    with OutputFolder(out, force=force, field="--out") as target:  # locked for the whole comparison
+        def checkpoints(specs):
+            return CheckpointSet(target.checkpoints, specs, every=checkpoint_every, resume=resume, keep=True,
+                                 field="--resume", folder_field="--out", shown=str(out))
+
         cmp = compare(sc, names, runs=runs, years=years, seed=seed, baseline=baseline, progress=not quiet,
-                      record="auto", overrides_field="--set", workers=workers, **cmp_args)
+                      record="auto", overrides_field="--set", workers=workers, checkpoint=checkpoints, **cmp_args)
         from secorder.report import save_comparison
 
         folder = save_comparison(cmp, out, plots=plots, force=force)

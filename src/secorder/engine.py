@@ -20,7 +20,6 @@ import warnings
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -28,13 +27,14 @@ import numpy as np
 
 from secorder import resources
 from secorder.architectures import Architecture, Lever, ScheduledChange
+from secorder.checkpoint import CHECKPOINT_EVERY, Checkpoint
 from secorder.derived import YearCache
 from secorder.errors import InputError
 from secorder.mechanisms import REGISTRY, Mechanism, initial_world
 from secorder.metrics import run_outcomes
 from secorder.params import Params
 from secorder.progress import ProgressBar
-from secorder.recording import Collector, Recorder
+from secorder.recording import ChunkOutput, Collector, Recorder
 from secorder.rng import Draws, SeedLike, Streams, root_sequence
 from secorder.scenario import Scenario
 from secorder.spec import FULL_RECORD_LIMIT, MAX_YEARS, RunSpec  # noqa: F401 -- the limits are re-exported here
@@ -65,17 +65,6 @@ def step_year(
         if m.active:
             world = world.apply(m(world, params, draws.get(m.name, {})))
     return world
-
-
-@dataclass
-class ChunkOutput:
-    """What one chunk of runs recorded: run indices, system, institution and state series, events."""
-
-    runs: np.ndarray
-    system: dict[str, np.ndarray]  # (R,T)
-    institutions: dict[str, np.ndarray]  # (R,T,K)
-    states: dict[str, np.ndarray] | None  # (R,T,N)
-    events: dict[str, np.ndarray] | None
 
 
 def simulate_chunk(
@@ -169,6 +158,9 @@ def simulate(
     architecture: str | Architecture = "status-quo",
     levers: Sequence[Lever | dict] = (),
     params_file: str | Path | None = None,
+    checkpoint: str | Path | None = None,
+    resume: bool = False,
+    checkpoint_every: int = CHECKPOINT_EVERY,
 ):
     """Simulate ``runs`` futures of a scenario for ``years`` years.
 
@@ -204,6 +196,12 @@ def simulate(
     params_file:
         A YAML or JSON file of parameter values, applied last (see
         :func:`~secorder.spec.read_params_file`); its SHA-256 is recorded in the manifest.
+    checkpoint, resume, checkpoint_every:
+        A folder where finished chunks are written every ``checkpoint_every`` chunks (and when
+        the run is interrupted); it is removed when the run finishes. With ``resume=True`` the
+        run continues from the chunks found there, which must be of the same run (else
+        :class:`~secorder.errors.InputError`), and the results are identical to those of an
+        uninterrupted run. See :mod:`secorder.checkpoint`.
 
     Returns
     -------
@@ -222,11 +220,20 @@ def simulate(
         spec = RunSpec.build(scenario, years=years, runs=runs, seed=seed, params=params, params_file=params_file,
                              architecture=architecture, levers=levers, record=record, chunk_size=chunk_size,
                              workers=workers)
-    return simulate_spec(spec, progress=progress)
+    if checkpoint is None:
+        if resume:
+            raise InputError([("resume", "needs the checkpoint folder of the interrupted run (checkpoint=...)")])
+        return simulate_spec(spec, progress=progress)
+    return simulate_spec(spec, progress=progress,
+                         checkpoint=Checkpoint(checkpoint, spec, every=checkpoint_every, resume=resume))
 
 
-def simulate_spec(spec: RunSpec, progress: bool | Callable[[int], None] = False):
-    """Simulate a resolved :class:`~secorder.spec.RunSpec`; returns :class:`~secorder.results.Results`."""
+def simulate_spec(spec: RunSpec, progress: bool | Callable[[int], None] = False, checkpoint: Checkpoint | None = None):
+    """Simulate a resolved :class:`~secorder.spec.RunSpec`; returns :class:`~secorder.results.Results`.
+
+    With a :class:`~secorder.checkpoint.Checkpoint`, finished chunks are written to it and, when
+    it resumes, the chunks it holds are used instead of simulated again (same results).
+    """
     from secorder.results import Results
 
     scenario, p, years, runs = spec.overlay.scenario, spec.params, spec.years, spec.runs
@@ -237,20 +244,41 @@ def simulate_spec(spec: RunSpec, progress: bool | Callable[[int], None] = False)
                           spec.workers, keep, len(scenario.states))
     if plan.note:
         warnings.warn(plan.note, resources.ChunkShrunk, stacklevel=3)
-    chunks = resources.chunk_indices(runs, plan.chunk_size)
     schedule = spec.overlay.schedule
     collector = Collector(keep, years, run_outcomes)
+    first = 0
+    if checkpoint is not None:
+        checkpoint.open()
+        for out in checkpoint.finished_chunks():  # in run order, as if just simulated
+            collector.add(out)
+            first = int(out.runs[-1]) + 1
+    chunks = resources.chunk_indices(runs, plan.chunk_size, first)
+
+    def finished(out: ChunkOutput) -> None:
+        collector.add(out)
+        if checkpoint is not None:
+            checkpoint.add(out)
+
     label = f"{scenario.name} / {spec.architecture_name}: {runs:,} runs x {years} years"
     with ProgressBar(progress, runs * years, label, unit="run-years") as advance:
-        if plan.workers == 1:
-            for c in chunks:
-                collector.add(simulate_chunk(scenario, p, years, root, c, keep, REGISTRY, schedule, advance))
-        else:
-            jobs = ((scenario, p, years, root, c, keep, REGISTRY, schedule, None) for c in chunks)
-            with ProcessPoolExecutor(max_workers=plan.workers, initializer=resources.worker_init) as pool:
-                for out in _in_order(pool, jobs, 2 * plan.workers):
-                    collector.add(out)
-                    advance(len(out.runs) * years)
+        if first:
+            advance(first * years)
+        try:
+            if plan.workers == 1:
+                for c in chunks:
+                    finished(simulate_chunk(scenario, p, years, root, c, keep, REGISTRY, schedule, advance))
+            else:
+                jobs = ((scenario, p, years, root, c, keep, REGISTRY, schedule, None) for c in chunks)
+                with ProcessPoolExecutor(max_workers=plan.workers, initializer=resources.worker_init) as pool:
+                    for out in _in_order(pool, jobs, 2 * plan.workers):
+                        finished(out)
+                        advance(len(out.runs) * years)
+        except BaseException:
+            if checkpoint is not None:
+                checkpoint.flush()  # interrupted: keep what is finished for --resume
+            raise
+    if checkpoint is not None:
+        checkpoint.finish()
     return Results.from_collector(
         collector, scenario=scenario, params=p, seed=spec.seed, runs=runs, years=years,
         architecture=spec.architecture_name, record=record, spec=spec,

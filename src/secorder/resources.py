@@ -146,9 +146,9 @@ def plan(footprint: Footprint, runs: int, chunk_size: int, workers: int | None, 
     return Plan(chunk_size, workers, n_chunks, note)
 
 
-def chunk_indices(runs: int, chunk_size: int) -> Iterator[np.ndarray]:
-    """The run indices of each chunk, produced one chunk at a time."""
-    for start in range(0, runs, chunk_size):
+def chunk_indices(runs: int, chunk_size: int, first: int = 0) -> Iterator[np.ndarray]:
+    """The run indices of each chunk from run ``first`` on, produced one chunk at a time."""
+    for start in range(first, runs, chunk_size):
         yield np.arange(start, min(start + chunk_size, runs))
 
 

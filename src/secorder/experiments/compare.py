@@ -26,7 +26,8 @@ from scipy import stats
 from secorder._atomic import atomic_folder
 from secorder._version import __version__
 from secorder.architectures import Architecture, Lever, load_architecture
-from secorder.engine import simulate
+from secorder.checkpoint import CHECKPOINT_EVERY, CheckpointSet
+from secorder.engine import simulate, simulate_spec
 from secorder.errors import InputError
 from secorder.metrics import OUTCOMES, get_outcome
 from secorder.params import Params
@@ -218,6 +219,9 @@ def compare(
     record: str = "summary",
     params_file: str | Path | ParamsFile | None = None,
     overrides_field: str = "params",
+    checkpoint: str | Path | Callable[[list[RunSpec]], CheckpointSet] | None = None,
+    resume: bool = False,
+    checkpoint_every: int = CHECKPOINT_EVERY,
 ) -> Comparison:
     """Run each architecture on the same futures and pair the outcomes against a baseline.
 
@@ -227,6 +231,12 @@ def compare(
     outcomes and yearly means (``record="summary"``), so memory stays small for many
     architectures; ``record="auto"`` or ``"full"`` also keeps the per-run series, so figures
     can show paired yearly differences with confidence bands.
+
+    ``checkpoint``: a folder where each architecture's finished chunks are written every
+    ``checkpoint_every`` chunks (one sub-folder each), removed when the comparison is complete;
+    with ``resume=True`` an interrupted comparison continues from it, with the same results
+    (:mod:`secorder.checkpoint`). A function of the run specs that returns a
+    :class:`~secorder.checkpoint.CheckpointSet` may be given instead (the command line does).
     """
     if isinstance(runs, bool) or not isinstance(runs, int | np.integer) or runs < 2:
         raise InputError([("runs", f"must be a whole number >= 2 (paired intervals need two runs), got {runs!r}")])
@@ -252,5 +262,14 @@ def compare(
     specs = [RunSpec.build(sc, years=years, runs=runs, seed=seed, params=params, params_file=params_file,
                            record=record, architecture=a, levers=levers, workers=workers,
                            overrides_field=overrides_field) for a in archs]
-    results = {spec.architecture_name: simulate(spec, progress=progress) for spec in specs}
+    if checkpoint is None:
+        if resume:
+            raise InputError([("resume", "needs the checkpoint folder of the interrupted comparison (checkpoint=...)")])
+        results = {spec.architecture_name: simulate(spec, progress=progress) for spec in specs}
+    else:
+        ckset = checkpoint(specs) if callable(checkpoint) else CheckpointSet(checkpoint, specs, every=checkpoint_every,
+                                                                             resume=resume)
+        results = {spec.architecture_name: simulate_spec(spec, progress=progress, checkpoint=ck)
+                   for spec, ck in zip(specs, ckset.open(), strict=True)}
+        ckset.finish()
     return Comparison(sc, base, runs, years, seed, results, level)

@@ -38,10 +38,16 @@ def sweep_command(
     ] = 5.0,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check the spec, print the estimate, run nothing.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No estimate or progress bar.")] = False,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Require an interrupted run of this sweep in --out and finish it "
+                           "(re-running a sweep always reuses its finished cells).")
+    ] = False,
 ) -> None:
     """Run a sweep (scenarios x architectures x levers x parameter points x seeds) into a Parquet dataset.
 
-    Re-running the same spec into the same folder skips the finished cells.
+    Every finished cell is written at once, so an interrupted sweep keeps them: re-running the
+    same spec into the same folder resumes it, skipping the finished cells (--resume insists
+    that there is such an interrupted sweep to finish).
     """
     from secorder.explore.runner import estimate, finished_cells, sweep
     from secorder.explore.spec import load_spec
@@ -60,8 +66,8 @@ def sweep_command(
             err_console.print(f"{where}\n{est.describe()}", highlight=False)
 
     res = sweep(spec, out, backend=backend, workers=workers, scheduler=scheduler, connect_timeout=connect_timeout,
-                progress=not quiet, on_estimate=show)
-    out_console.print(f"{res.cells_run:,} cells run, {res.cells_skipped:,} skipped (already done) in "
+                progress=not quiet, on_estimate=show, resume=resume)
+    out_console.print(f"{res.cells_run:,} cells run, {res.cells_skipped:,} reused (finished earlier) in "
                       f"{res.seconds:.1f} s; dataset in {res.path}/")
 
 

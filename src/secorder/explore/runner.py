@@ -441,6 +441,7 @@ def sweep(
     progress: bool = False,
     on_estimate: Callable[[Estimate, str], None] | None = None,
     max_cells: int | None = None,
+    resume: bool = False,
 ) -> SweepResult:
     """Run (or resume) a sweep and write its dataset to ``out``.
 
@@ -462,6 +463,10 @@ def sweep(
         Called with the time and memory estimate and the backend's description before any cell runs.
     max_cells:
         Stop after this many cells have been written (the rest run when the sweep is resumed).
+    resume:
+        Require an interrupted run of this sweep in ``out`` to finish (an error if there is
+        none, or if it is complete). Without it a sweep still skips the finished cells it
+        finds, so re-running a sweep always resumes it.
 
     Returns
     -------
@@ -477,6 +482,11 @@ def sweep(
         done_keys = finished_cells(out)
         todo = [c for c in plan.cells if c.key not in done_keys]
         done = skipped = len(plan.cells) - len(todo)
+        if resume and not done:
+            raise InputError([("--resume", f"there is no interrupted sweep to resume in {out} (no finished cell "
+                                           "of this sweep); run without --resume")])
+        if resume and not todo:
+            raise InputError([("--resume", f"the sweep in {out} is complete; there is nothing to resume")])
         if on_estimate is not None:
             on_estimate(estimate(plan, todo, runner.workers), runner.describe())
         try:

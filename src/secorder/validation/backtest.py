@@ -39,7 +39,7 @@ from secorder.validation.targets import _pair_flags, data_span, dispute_outcomes
 
 PathLike = str | os.PathLike[str]
 
-BACKTEST_FREE = ("onset_intercept", "onset_stakes", "war_given_fight")
+BACKTEST_FREE = ("onset_intercept", "limited_force_rate", "onset_peace_t")
 """Free parameters of the per-origin calibration (a cheap setting: three, not the full set)."""
 BACKTEST_TARGETS = ("prd_rate", "all_rate", "fatal_share", "persist_dispute", "persist_peace")
 """Targets of the per-origin calibration."""

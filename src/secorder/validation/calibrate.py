@@ -54,7 +54,7 @@ DEFAULT_TARGETS = ("prd_rate", "all_rate", "major_rate", "fatal_share", "war_sha
 """Targets used when none are declared (the moments the onset, escalation and regime layers drive)."""
 
 DEFAULT_FREE = ("onset_intercept", "onset_noncontiguous", "onset_both_minor", "onset_stakes",
-                "onset_animosity", "onset_peace_t", "war_given_fight", "nuclear_cost_multiplier",
+                "onset_peace_t", "limited_force_rate", "war_given_fight", "nuclear_cost_multiplier",
                 "challenge_success_share")
 """Free parameters used when none are declared (each with its registry range as the prior range)."""
 
