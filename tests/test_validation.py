@@ -114,14 +114,14 @@ def test_calibration_recovers_a_known_intercept():
 
     sc = load_scenario("northeast-asia-2003")
     truth = Params().replace(onset_intercept=-0.8)
-    data = simulated_targets(sc, truth, years=10, runs=200, seed=11, names=("all_rate", "prd_rate"))
+    data = simulated_targets(sc, truth, years=20, runs=200, seed=11, names=("all_rate", "prd_rate"))
     free = ("onset_intercept",)
-    problem = Problem(sc, 10, data, free, declared_bounds(free, {"onset_intercept": (-3.0, 2.0)}),
-                      base=Params().replace(onset_intercept=0.5), runs=100, seed=5, workers=1)
+    problem = Problem(sc, 20, data, free, declared_bounds(free, {"onset_intercept": (-3.0, 2.0)}),
+                      base=Params().replace(onset_intercept=1.5), runs=100, seed=5, workers=1)
     cal = calibrate(problem, starts=1, max_evaluations=25)
     est, se = cal.values["onset_intercept"], cal.se["onset_intercept"]
-    assert se < 0.5  # the rate pins the intercept down
-    assert abs(est - (-0.8)) <= 3 * se + 0.05, (est, se)
+    assert se < 0.6  # the rate pins the intercept down (the start is 2.3 away)
+    assert abs(est - (-0.8)) <= min(3 * se, 1.0), (est, se)
     assert cal.distance < 9.0
     f = cal.params_file()
     assert f["meta"]["free"]["onset_intercept"]["range"] == [-3.0, 2.0]
