@@ -176,6 +176,7 @@ def _data_with_mids_changed_from(year: int, dest: Path) -> Path:
     return dest
 
 
+@pytest.mark.slow
 @needs_data
 def test_no_leakage_into_calibration_or_baselines(tmp_path):
     from secorder.validation.calibrate import build_problem, calibrate
@@ -207,6 +208,7 @@ def test_no_leakage_into_calibration_or_baselines(tmp_path):
 
 
 # --------------------------------------------------------------------------------- backtest
+@pytest.mark.slow
 @needs_data
 def test_backtest_cli_writes_a_report(tmp_path):
     out = tmp_path / "bt"
