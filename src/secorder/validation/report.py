@@ -54,13 +54,14 @@ def markdown(results: Sequence[OriginResult], settings: Settings, *, title: str 
     crit = [criteria(r) for r in results]
     names = [("brier_ok", "Brier <= logit's (dyad-window)"), ("auc_ok", "ROC AUC >= logit's - 0.01"),
              ("dispute_rate_ok", "PRD dispute rate within x1.5"), ("fatal_rate_ok", "PRD fatal rate within x1.5"),
-             ("persistence_ok", "P(onset | dispute last year) within x1.5")]
+             ("persistence_ok", "P(onset \\| dispute last year) within x1.5")]
     lines += ["## The issue's criteria", "", "| origin | " + " | ".join(n for _, n in names) + " |",
               "|---|" + "---|" * len(names)]
     for r, c in zip(results, crit, strict=True):
         lines.append(f"| {r.origin} | " + " | ".join("yes" if c[k] else "**no**" for k, _ in names) + " |")
     met = {k: sum(c[k] for c in crit) for k, _ in names}
-    lines += ["", "Met at " + "; ".join(f"{n}: {met[k]} of {len(results)} origins" for k, n in names) + ".", ""]
+    lines += ["", "Met at " + "; ".join(f"{n.replace(chr(92), '')}: {met[k]} of {len(results)} origins"
+                                       for k, n in names) + ".", ""]
     for unit, attr in (("dyad-window", "dyad_window"), ("dyad-year", "dyad_year")):
         label = f"at least one onset in the {h} years" if unit == "dyad-window" else "an onset in the year"
         lines += [f"## Scores, {unit} ({label})", "",
@@ -214,6 +215,14 @@ def write_backtest(results: Sequence[OriginResult], settings: Settings, out: Pat
                     w.writeheader()
                     w.writerows(rows)
     return Path(out)
+
+
+def read_backtest(folder: PathLike) -> tuple[list[OriginResult], Settings]:
+    """The results and settings a backtest folder's ``results.json`` holds (to redraw its report)."""
+    doc = json.loads((Path(folder) / "results.json").read_text(encoding="utf-8"))
+    raw = doc["settings"]
+    settings = Settings(**{**raw, "free": tuple(raw["free"]), "targets": tuple(raw["targets"])})
+    return [OriginResult(**o) for o in doc["origins"]], settings
 
 
 def _json_default(x: Any) -> Any:
