@@ -912,6 +912,150 @@ def calibrate_onset_cmd(
     )
 
 
+def _window(text: str, field: str = "--window") -> tuple[int, int]:
+    """``START-END`` (years) -> (start, end)."""
+    a, sep, b = text.partition("-")
+    try:
+        return (int(a), int(b)) if sep else (int(a), int(a))
+    except ValueError:
+        raise InputError(f"{text!r} is not START-END (e.g. 1990-2004)", field=field) from None
+
+
+def _names(text: str | None) -> tuple[str, ...] | None:
+    return None if text is None else tuple(n.strip() for n in text.split(",") if n.strip())
+
+
+@calibrate_app.command("targets")
+def calibrate_targets_cmd(
+    region: Annotated[str, typer.Argument(help="Region (secorder data regions).")],
+    window: Annotated[str, typer.Option("--window", "-w", help="Training window START-END.")] = "1990-2014",
+    source_dir: Annotated[Path | None, typer.Option("--source-dir", help="Data folder (default: $SECORDER_DATA_DIR).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """The target moments a region's history gives over a window, with bootstrap errors."""
+    from secorder.validation.targets import MOMENTS, data_moments
+
+    start, end = _window(window)
+    dm = data_moments(region, start, end, source_dir=source_dir)
+    if as_json:
+        out_console.print_json(json.dumps(dm.to_dict()))
+        return
+    table = Table(title=f"Targets: {region} {start}-{end} ({len(dm.states)} states)")
+    for col in ("target", "value", "se", "unit"):
+        table.add_column(col)
+    for k, v in dm.values.items():
+        note = " *" if k in dm.notes else ""
+        table.add_row(k + note, f"{v:.4g}", f"{dm.se[k]:.2g}", MOMENTS[k].unit)
+    out_console.print(table)
+    for k, note in dm.notes.items():
+        out_console.print(f"* {k}: {note}")
+
+
+@calibrate_app.command("fit")
+def calibrate_fit_cmd(
+    region: Annotated[str, typer.Argument(help="Region (secorder data regions).")],
+    window: Annotated[str, typer.Option("--window", "-w", help="Training window START-END.")] = "1990-2014",
+    targets: Annotated[str | None, typer.Option("--targets", help="Comma-separated target moments (default: the standard nine).")] = None,
+    free: Annotated[str | None, typer.Option("--free", help="Comma-separated free parameters (default: the standard nine).")] = None,
+    ranges: Annotated[list[str] | None, typer.Option("--range", help="Narrower prior range NAME=LO:HI (repeatable).")] = None,
+    runs: Annotated[int, typer.Option("--runs", "-r", min=2, help="Runs per evaluation.")] = 200,
+    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Seed (the same for every candidate).")] = 0,
+    starts: Annotated[int, typer.Option("--starts", min=1, help="Nelder-Mead starts (current values + Latin hypercube).")] = 2,
+    max_evaluations: Annotated[int, typer.Option("--max-evaluations", min=2, help="Simulations the search may use.")] = 120,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help="Worker processes per simulation.")] = 1,
+    source_dir: Annotated[Path | None, typer.Option("--source-dir", help="Data folder (default: $SECORDER_DATA_DIR).")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder: params.yaml, fit.csv, plots.")] = Path("secorder-results/calibration"),
+    force: Annotated[bool, typer.Option("--force", help="Replace --out even if it is not a secorder results folder.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or table.")] = False,
+    plots: Annotated[bool, typer.Option(help="Write the diagnostic PNG plots.")] = True,
+) -> None:
+    """Calibrate free parameters to a region's target moments (simulated method of moments)."""
+    from secorder.validation.calibrate import (
+        DEFAULT_FREE,
+        DEFAULT_TARGETS,
+        build_problem,
+        calibrate,
+        parse_ranges,
+        write_calibration,
+    )
+
+    start, end = _window(window)
+    check_output(out, force, "--out")
+    problem = build_problem(region, start, end, targets=_names(targets) or DEFAULT_TARGETS,
+                            free=_names(free) or DEFAULT_FREE, ranges=parse_ranges(ranges or []),
+                            runs=runs, seed=seed, workers=workers, source_dir=source_dir)
+    cal = calibrate(problem, starts=starts, max_evaluations=max_evaluations, progress=not quiet)
+    write_calibration(cal, out, force=force, plots=plots)
+    if quiet:
+        return
+    table = Table(title=f"Fit: {region} {start}-{end}, J = {cal.distance:.3g} after {cal.evaluations} simulations")
+    for col in ("target", "data", "se", "simulated", "z"):
+        table.add_column(col)
+    for r in cal.fit_table():
+        table.add_row(r["target"], f"{r['data']:.4g}", f"{r['se']:.2g}", f"{r['simulated']:.4g}", f"{r['z']:+.1f}")
+    out_console.print(table)
+    for k, v in cal.values.items():
+        out_console.print(f"{k} = {v:.4g} (se {cal.se[k]:.2g})")
+    out_console.print(f"parameter file: {out / 'params.yaml'}")
+
+
+def _origins(text: str | None) -> tuple[int, ...] | None:
+    """``1970,1975`` or ``1970-2005/5`` -> origin years."""
+    if text is None:
+        return None
+    try:
+        if "/" in text or ("-" in text and "," not in text):
+            span, _, step = text.partition("/")
+            a, _, b = span.partition("-")
+            return tuple(range(int(a), int(b or a) + 1, int(step or 5)))
+        return tuple(int(t) for t in text.split(",") if t.strip())
+    except ValueError:
+        raise InputError(f"{text!r} is not a list of years (1970,1980) or a range (1970-2005/5)",
+                         field="--origins") from None
+
+
+@app.command("backtest")
+def backtest_cmd(
+    region: Annotated[str, typer.Argument(help="Region (secorder data regions).")],
+    origins: Annotated[str | None, typer.Option("--origins", help="Origin years: 1970,1980 or 1970-2005/5 (default 1970-2005/5).")] = None,
+    horizon: Annotated[int, typer.Option("--horizon", min=1, max=50, help="Years simulated after each origin.")] = 10,
+    runs: Annotated[int, typer.Option("--runs", "-r", min=2, help="Runs per forecast.")] = 200,
+    calib_runs: Annotated[int, typer.Option("--calib-runs", min=2, help="Runs per calibration evaluation.")] = 60,
+    calib_evaluations: Annotated[int, typer.Option("--calib-evaluations", min=2, help="Simulations per calibration.")] = 30,
+    no_calibrate: Annotated[bool, typer.Option("--no-calibrate", help="Forecast with the registry defaults.")] = False,
+    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Seed.")] = 0,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help="Worker processes per simulation.")] = 1,
+    source_dir: Annotated[Path | None, typer.Option("--source-dir", help="Data folder (default: $SECORDER_DATA_DIR).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Report folder (default: secorder-results/backtest-REGION).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace --out even if it is not a secorder results folder.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    plots: Annotated[bool, typer.Option(help="Write the report's PNG plots.")] = True,
+) -> None:
+    """Rolling-origin backtest: calibrate before each origin, forecast, score against history and baselines."""
+    from secorder.validation.backtest import DEFAULT_ORIGINS, Settings, backtest, criteria
+    from secorder.validation.report import write_backtest
+
+    out = out or Path(f"secorder-results/backtest-{region}")
+    check_output(out, force, "--out")
+    settings = Settings(horizon=horizon, runs=runs, calib_runs=calib_runs, calib_evaluations=calib_evaluations,
+                        seed=seed, workers=workers, calibrate=not no_calibrate)
+    results = backtest(region, _origins(origins) or DEFAULT_ORIGINS, settings, source_dir=source_dir,
+                       progress=not quiet)
+    write_backtest(results, settings, out, force=force, plots=plots)
+    if quiet:
+        return
+    table = Table(title=f"Backtest {region}: dyad-window scores")
+    for col in ("origin", "Brier model", "Brier logit", "AUC model", "AUC logit", "criteria met"):
+        table.add_column(col)
+    for r in results:
+        c = criteria(r)
+        table.add_row(str(r.origin), f"{r.dyad_window['model']['brier']:.4f}", f"{r.dyad_window['logit']['brier']:.4f}",
+                      f"{r.dyad_window['model']['roc_auc']:.3f}", f"{r.dyad_window['logit']['roc_auc']:.3f}",
+                      f"{sum(c.values())}/{len(c)}")
+    out_console.print(table)
+    out_console.print(f"report: {out / 'report.md'}")
+
+
 def _mount_explore_commands() -> None:
     from secorder.explore.cli import mount
 

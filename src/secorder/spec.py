@@ -116,6 +116,7 @@ def read_params_file(path: str | Path) -> ParamsFile:
         meta = data.get("meta") or {}
         if not isinstance(meta, dict):
             raise InputError([(f"{where}: meta", "must be a mapping")])
+        _check_model_version(meta, where)
         values, prefix = data["values"], f"{where}: values"
     else:
         values, prefix = data, f"{where}: "
@@ -123,6 +124,19 @@ def read_params_file(path: str | Path) -> ParamsFile:
         raise InputError([(prefix.rstrip(": "), "must be a mapping of parameter name -> value")])
     checked = check_values(values, prefix)
     return ParamsFile(where, hashlib.sha256(raw).hexdigest(), MappingProxyType(checked), MappingProxyType(dict(meta)))
+
+
+def _check_model_version(meta: Mapping[str, Any], where: str) -> None:
+    """Refuse a calibrated file whose ``meta.model_version`` is not this model's."""
+    recorded = meta.get("model_version")
+    if recorded is None:
+        return
+    from secorder.validation.version import model_version
+
+    current = model_version()
+    if str(recorded) != current:
+        raise InputError([(f"{where}: meta.model_version", f"the file was calibrated for model version {recorded}, "
+                           f"this is {current}; recalibrate (secorder calibrate fit) or drop the file")])
 
 
 # ------------------------------------------------------------------------------ the spec
