@@ -30,6 +30,13 @@ def documentation_pages() -> list[Path]:
 
 PAGES = documentation_pages()
 PAGE_IDS = [str(p.relative_to(ROOT)) for p in PAGES]
+# The long walk-throughs run whole simulations, comparisons and sweeps: CI's full tier (--all)
+# runs their blocks; every other page runs in the default tier.
+SLOW_PAGES = {"docs/tutorial.md", "docs/architectures.md", "docs/exploration.md"}
+RUN_PAGES = [
+    pytest.param(p, id=i, marks=[pytest.mark.slow] if i in SLOW_PAGES else [])
+    for p, i in zip(PAGES, PAGE_IDS, strict=True)
+]
 
 # [text](target) and ![alt](target); the target ends at whitespace or ')'
 LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
@@ -65,7 +72,7 @@ def page_workdir(tmp_path, monkeypatch) -> Path:
     return work
 
 
-@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
+@pytest.mark.parametrize("page", RUN_PAGES)
 def test_page_code_blocks_run(page: Path, page_workdir: Path):
     """Run the page's blocks in order; each failure names the page and the block's line."""
     blocks, _ = docblocks.parse_page(page)
@@ -84,6 +91,7 @@ def test_every_page_is_covered():
     """README, the tutorial and the model reference are among the executed pages."""
     names = set(PAGE_IDS)
     assert {"README.md", "docs/tutorial.md", "docs/model.md"} <= names
+    assert SLOW_PAGES <= names
     assert len(docblocks.parse_page(TUTORIAL)[0]) >= 20
 
 

@@ -325,6 +325,7 @@ def test_discover_command_on_a_sweep(tmp_path, monkeypatch, capsys):
     assert code == 2 and "exactly one threshold" in err
 
 
+@pytest.mark.slow  # imports and drives the EMA Workbench
 # ------------------------------------------------------------------------------------ EMA adapter
 def test_ema_adapter_runs_through_perform_experiments():
     pytest.importorskip("ema_workbench")

@@ -73,6 +73,7 @@ def test_time_paths_differences_need_per_run_series(cmp):
     assert len(fig.axes) == 4 and "means only" in fig.texts[0].get_text()
 
 
+@pytest.mark.slow  # test_compare_table_and_files writes report.html in the fast tier
 def test_comparison_folder_has_offline_html_report(cmp, tmp_path):
     from secorder.report import save_comparison
 

@@ -132,6 +132,7 @@ def test_cache_is_bounded():
     assert len(cache) == 1 and cache.get(_request(seed=2).key()) is not None
 
 
+@pytest.mark.slow  # a comparison of two architectures end to end
 def test_comparison_request_and_zip():
     req = _request(architectures=("status-quo", "cooperative-forum"))
     outcome, _ = runs.execute(req, cache=runs.ResultCache())

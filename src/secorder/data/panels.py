@@ -18,6 +18,7 @@ import inspect
 import json
 import numbers
 import os
+import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,11 +32,14 @@ from secorder.data.citations import Source, bibtex
 from secorder.data.codes import cow_code, gw_to_cow_expr
 from secorder.data.regions import region_codes
 from secorder.data.registry import (
+    DATASETS,
     Dataset,
+    Join,
     major_power_years,
     step_datasets,
     step_names,
 )
+from secorder.data.registry import mid_dispute_years as mid_dispute_years  # re-exported
 from secorder.errors import DataError, InputError
 
 if TYPE_CHECKING:
@@ -679,52 +683,23 @@ def _major_years(source_dir: PathLike | None, path: PathLike | None = None) -> l
     return loaders.Loaded(major_power_years(loaded.frame), loaded.source)
 
 
-def add_trade(
-    panel: Panel,
-    *,
-    gdp: pl.DataFrame | pd.DataFrame | None = None,
-    smoothed: bool = False,
-    path: PathLike | None = None,
-    source_dir: PathLike | None = None,
-) -> Panel:
-    """Add COW trade (current million USD) and, given GDP, trade dependence.
+def capital_years(capitals: pl.DataFrame) -> pl.DataFrame:
+    """Capital coordinates per state-year (the later spell wins in a year with a move)."""
+    return (
+        _expand(capitals, pl.col("stdate").dt.year(), pl.col("enddate").dt.year())
+        .sort("ccode", "year", "stdate")
+        .group_by("ccode", "year")
+        .agg(pl.col("lat").last(), pl.col("lng").last(), pl.col("capital").last())
+        .collect()
+    )
 
-    Parameters
-    ----------
-    gdp
-        Optional frame with ``ccode, year, gdp`` in current million USD. Dyads then get
-        ``dependence1 = trade / gdp1`` and ``dependence2 = trade / gdp2``; state-years get
-        ``openness = trade / gdp``.
-    smoothed
-        Use COW's smoothed flows instead of the reported ones (dyads).
 
-    Notes
-    -----
-    Dyads get ``imports1`` (imports of ``ccode1`` from ``ccode2``), ``imports2`` and
-    ``trade = imports1 + imports2``; state-years get ``imports``, ``exports`` and
-    ``trade = imports + exports``. Missing flows stay null (COW does not code them as zero).
-    """
-    sd = _dir(panel, source_dir)
-    if panel.is_dyadic:
-        loaded = loaders.read("trade-dyadic", path, sd)
-        f1, f2 = ("smoothflow1", "smoothflow2") if smoothed else ("flow1", "flow2")
-        data = loaded.frame.lazy().select(
-            "ccode1", "ccode2", "year", pl.col(f1).alias("_f1"), pl.col(f2).alias("_f2")
-        )
-        _require_new(panel, ["imports1", "imports2", "trade"])
-        lower = pl.col("ccode1") < pl.col("ccode2")
-        lf = _join_dyad(panel, data, ["_f1", "_f2"], directed_data=False).with_columns(
-            imports1=pl.when(lower).then(pl.col("_f1")).otherwise(pl.col("_f2")),
-            imports2=pl.when(lower).then(pl.col("_f2")).otherwise(pl.col("_f1")),
-        )
-        lf = lf.drop("_f1", "_f2").with_columns(trade=pl.col("imports1") + pl.col("imports2"))
-    else:
-        loaded = loaders.read("trade-national", path, sd)
-        data = loaded.frame.lazy().with_columns(trade=pl.col("imports") + pl.col("exports"))
-        lf = _join_state(panel, data, ["imports", "exports", "trade"])
-    if gdp is not None:
-        lf = _with_dependence(panel, lf, gdp)
-    return _add(panel, lf, loaded.source)
+def haversine_km(lat1: pl.Expr, lon1: pl.Expr, lat2: pl.Expr, lon2: pl.Expr) -> pl.Expr:
+    """Great-circle distance in km (Earth radius 6,371 km) as a polars expression."""
+    p1, p2 = lat1.radians(), lat2.radians()
+    dlat, dlon = p2 - p1, (lon2 - lon1).radians()
+    h = (dlat / 2).sin() ** 2 + p1.cos() * p2.cos() * (dlon / 2).sin() ** 2
+    return 2 * EARTH_RADIUS_KM * h.sqrt().arcsin()
 
 
 def _with_dependence(
@@ -752,278 +727,7 @@ def _with_dependence(
     return lf.with_columns(openness=pl.col("trade") / pl.col("_gdp")).drop("_gdp")
 
 
-# ---------------------------------------------------------------------------- dyadic data
-
-
-_ATOP = ["atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul"]
-
-
-def add_alliances(
-    panel: Panel, *, path: PathLike | None = None, source_dir: PathLike | None = None
-) -> Panel:
-    """Add ATOP alliance obligations.
-
-    Dyads get ``atop_defense, atop_offense, atop_neutral, atop_nonagg, atop_consul`` and
-    ``atop_ally`` (any obligation). On a directed panel the row ``ccode1 -> ccode2`` holds the
-    commitments ``ccode1`` made to ``ccode2`` (so US -> Japan has a defence pledge, Japan -> US
-    does not); on a non-directed panel each column is 1 if either side made the pledge.
-    State-years get ``atop_defense_partners`` (states this one pledged to defend) and
-    ``atop_allies`` (states it has any obligation with).
-    """
-    loaded = loaders.read("atop-dyad-year", path, _dir(panel, source_dir))
-    data = (
-        loaded.frame.lazy()
-        .with_columns(atop_ally=pl.max_horizontal(_ATOP))
-        .with_columns(pl.col(*_ATOP, "atop_ally").cast(FLAG))
-    )
-    span = _coverage(loaded.frame)
-    if panel.is_dyadic:
-        cols = [*_ATOP, "atop_ally"]
-        if not panel.directed:
-            data = _undirect(data, cols)
-        lf = _join_dyad(panel, data, cols, directed_data=True).with_columns(
-            _fill_within(cols, span)
-        )
-    else:
-        counts = data.group_by(pl.col("ccode1").alias("ccode"), "year").agg(
-            atop_defense_partners=pl.col("atop_defense").cast(COUNT).sum(),
-            atop_allies=(pl.col("atop_ally") > 0).sum().cast(COUNT),
-        )
-        cols = ["atop_defense_partners", "atop_allies"]
-        lf = _join_state(panel, counts, cols).with_columns(_fill_within(cols, span))
-    return _add(panel, lf, loaded.source)
-
-
-def add_igos(
-    panel: Panel,
-    *,
-    orgs: Sequence[str] = (),
-    shared: bool = True,
-    path: PathLike | None = None,
-    dyad_path: PathLike | None = None,
-    source_dir: PathLike | None = None,
-) -> Panel:
-    """Add COW IGO v3 memberships.
-
-    Parameters
-    ----------
-    orgs
-        IGOs by their COW abbreviation (``"ASEAN"``, ``"APEC"``, ``"SCO"``, ...): adds
-        ``igo_<org>`` (``igo_<org>1``, ``igo_<org>2`` on dyads) coded 0 none, 1 full,
-        2 associate, 3 observer, null where COW codes missing or not applicable. IGO v3 does
-        not code the ASEAN Regional Forum; asking for it raises
-        :class:`~secorder.errors.DataError`.
-    shared
-        Dyads: add ``igo_shared`` (IGOs in which both are full members). State-years: add
-        ``igo_memberships`` (number of full memberships).
-    path, dyad_path
-        The state-year membership file and the dyad-year shared-membership file.
-    """
-    sd = _dir(panel, source_dir)
-    lf, sources = panel.frame, []
-    if orgs:
-        loaded = loaders.read_igo("state-year", path, sd, list(orgs))
-        cols = [c for c in loaded.frame.columns if c not in ("ccode", "year")]
-        data = loaded.frame.lazy().select(
-            "ccode", "year", *(pl.col(c).cast(FLAG).alias(f"igo_{c}") for c in cols)
-        )
-        lf = _join_state(panel, data, [f"igo_{c}" for c in cols])
-        sources.append(loaded.source)
-    if shared and panel.is_dyadic:
-        loaded = loaders.read("igo-dyad-year", dyad_path, sd)
-        data = loaded.frame.lazy().select(
-            "ccode1", "ccode2", "year", igo_shared=pl.col("dyadigos").cast(COUNT)
-        )
-        lf = _join_dyad(replace(panel, frame=lf), data, ["igo_shared"], directed_data=False)
-        sources.append(loaded.source)
-    elif shared:
-        loaded = loaders.read("igo-state-year", path, sd)
-        orgs_all = [c for c in loaded.frame.columns if c not in ("ccode", "year", "state")]
-        data = loaded.frame.lazy().select(
-            "ccode", "year", igo_memberships=pl.sum_horizontal(pl.col(orgs_all) == 1).cast(COUNT)
-        )
-        lf = _join_state(replace(panel, frame=lf), data, ["igo_memberships"])
-        sources.append(loaded.source)
-    return _add(panel, lf, *sources)
-
-
-def add_contiguity(
-    panel: Panel, *, path: PathLike | None = None, source_dir: PathLike | None = None
-) -> Panel:
-    """Add COW direct contiguity.
-
-    Dyads get ``conttype`` (0 not contiguous, 1 land, 2-5 water of at most 12, 24, 150, 400
-    miles). State-years get ``land_neighbours`` (type 1) and ``contiguous_neighbours``
-    (types 1-5).
-    """
-    loaded = loaders.read("contiguity", path, _dir(panel, source_dir))
-    span = _coverage(loaded.frame)
-    if panel.is_dyadic:
-        lf = _join_dyad(
-            panel,
-            loaded.frame.lazy().with_columns(pl.col("conttype").cast(FLAG)),
-            ["conttype"],
-            directed_data=True,
-        )
-        cols = ["conttype"]
-    else:
-        counts = (
-            loaded.frame.lazy()
-            .group_by(pl.col("ccode1").alias("ccode"), "year")
-            .agg(
-                land_neighbours=(pl.col("conttype") == 1).sum().cast(COUNT),
-                contiguous_neighbours=pl.len().cast(COUNT),
-            )
-        )
-        cols = ["land_neighbours", "contiguous_neighbours"]
-        lf = _join_state(panel, counts, cols)
-    return _add(panel, lf.with_columns(_fill_within(cols, span)), loaded.source)
-
-
-def capital_years(capitals: pl.DataFrame) -> pl.DataFrame:
-    """Capital coordinates per state-year (the later spell wins in a year with a move)."""
-    return (
-        _expand(capitals, pl.col("stdate").dt.year(), pl.col("enddate").dt.year())
-        .sort("ccode", "year", "stdate")
-        .group_by("ccode", "year")
-        .agg(pl.col("lat").last(), pl.col("lng").last(), pl.col("capital").last())
-        .collect()
-    )
-
-
-def haversine_km(lat1: pl.Expr, lon1: pl.Expr, lat2: pl.Expr, lon2: pl.Expr) -> pl.Expr:
-    """Great-circle distance in km (Earth radius 6,371 km) as a polars expression."""
-    p1, p2 = lat1.radians(), lat2.radians()
-    dlat, dlon = p2 - p1, (lon2 - lon1).radians()
-    h = (dlat / 2).sin() ** 2 + p1.cos() * p2.cos() * (dlon / 2).sin() ** 2
-    return 2 * EARTH_RADIUS_KM * h.sqrt().arcsin()
-
-
-def add_distance(
-    panel: Panel,
-    *,
-    kind: Sequence[Literal["mindist", "capdist"]] = ("mindist", "capdist"),
-    path: PathLike | None = None,
-    capitals_path: PathLike | None = None,
-    source_dir: PathLike | None = None,
-) -> Panel:
-    """Add distances in km.
-
-    ``mindist`` (CShapes 2.0 minimum distance, 1886-2019) and ``capdist`` (great-circle
-    distance between capitals).
-    """
-    _dyadic_only(panel, "distance")
-    sd = _dir(panel, source_dir)
-    unknown = set(kind) - {"mindist", "capdist"}
-    if unknown:
-        raise InputError(
-            f"unknown distance kind(s) {', '.join(sorted(unknown))}; choose mindist, capdist",
-            field="kind",
-        )
-    lf, sources = panel.frame, []
-    if "mindist" in kind:
-        loaded = loaders.read("mindist", path, sd)
-        lf = _join_dyad(panel, loaded.frame.lazy(), ["mindist"], directed_data=False)
-        sources.append(loaded.source)
-    if "capdist" in kind:
-        loaded = loaders.read("capitals", capitals_path, sd)
-        caps = (
-            capital_years(loaded.frame)
-            .lazy()
-            .select("ccode", "year", _lat=pl.col("lat"), _lng=pl.col("lng"))
-        )
-        _require_new(panel, ["capdist"])
-        lf = _join_state(replace(panel, frame=lf), caps, ["_lat", "_lng"])
-        lf = lf.with_columns(
-            capdist=haversine_km(pl.col("_lat1"), pl.col("_lng1"), pl.col("_lat2"), pl.col("_lng2"))
-        ).drop("_lat1", "_lng1", "_lat2", "_lng2")
-        sources.append(loaded.source)
-    return _add(panel, lf, *sources)
-
-
 # ---------------------------------------------------------------------------- conflict
-
-
-def mid_dispute_years(midb: pl.DataFrame) -> pl.DataFrame:
-    """Directed dispute-years from MIDB participant records.
-
-    Every side-A participant is paired with every side-B participant in each year both take
-    part (participants with several spells, or who change sides, are handled spell by spell).
-
-    Returns
-    -------
-    polars.DataFrame
-        ``dispnum, ccode1, ccode2, year, onset`` (1 in the pair's first joint year),
-        ``fatality1, fatality2, hostlev1, hostlev2, sidea1, orig1``.
-    """
-    part = _expand(
-        midb.select(
-            "dispnum", "ccode", "sidea", "styear", "endyear", "fatality", "hostlev", "orig"
-        ),
-        "styear",
-        "endyear",
-    ).drop("styear", "endyear")
-    a = part.rename(
-        {
-            "ccode": "ccode1",
-            "sidea": "sidea1",
-            "fatality": "fatality1",
-            "hostlev": "hostlev1",
-            "orig": "orig1",
-        }
-    )
-    b = part.select(
-        "dispnum", "year", ccode2="ccode", sidea2="sidea", fatality2="fatality", hostlev2="hostlev"
-    )
-    pairs = a.join(b, on=["dispnum", "year"]).filter(
-        (pl.col("sidea1") != pl.col("sidea2")) & (pl.col("ccode1") != pl.col("ccode2"))
-    )
-    return (
-        pairs.group_by("dispnum", "ccode1", "ccode2", "year")
-        .agg(
-            pl.col("fatality1", "fatality2", "hostlev1", "hostlev2", "orig1").max(),
-            pl.col("sidea1").max(),
-        )
-        .with_columns(
-            onset=(pl.col("year") == pl.col("year").min().over("dispnum", "ccode1", "ccode2")).cast(
-                pl.Int64
-            )
-        )
-        .sort("dispnum", "ccode1", "ccode2", "year")
-        .collect()
-    )
-
-
-def _dispute_years(
-    source: str, path: PathLike | None, source_dir: PathLike | None
-) -> tuple[pl.DataFrame, Source]:
-    """Normalised directed dispute-years: dispnum, ccode1, ccode2, year, onset, fatal, hostlev, war."""
-    name = step_dataset("mids", source).name
-    loaded = loaders.read(name, path, source_dir)
-    if name == "mid-participant":
-        dd = mid_dispute_years(loaded.frame)
-        fatal = pl.max_horizontal("fatality1", "fatality2") > 0
-        hostlev = pl.max_horizontal("hostlev1", "hostlev2")
-    elif name == "gml-dispute-year":
-        dd = loaded.frame.rename({"midonset": "onset"})
-        fatal = pl.max_horizontal("fatality1", "fatality2") > 0
-        hostlev = pl.max_horizontal("hostlev1", "hostlev2")
-    else:
-        dd = loaded.frame.rename(
-            {"disno": "dispnum", "statea": "ccode1", "stateb": "ccode2"}
-        ).with_columns(onset=(pl.col("year") == pl.col("strtyr")).cast(pl.Int64))
-        fatal = pl.col("fatlev") > 0
-        hostlev = pl.when(pl.col("war") == 1).then(5).otherwise(pl.col("hihost"))
-    out = dd.select(
-        "dispnum",
-        "ccode1",
-        "ccode2",
-        "year",
-        "onset",
-        fatal=fatal.cast(pl.Int64),
-        hostlev=hostlev.cast(pl.Int64),
-    ).with_columns(war=(pl.col("hostlev") == 5).cast(pl.Int64))
-    return out, loaded.source
 
 
 _MID_COLS = ["mid_onset", "mid_onsets", "mid_ongoing", "mid_fatal", "mid_war", "mid_hostlev"]
@@ -1070,37 +774,266 @@ def _peace_years(
     )
 
 
-def add_mids(
-    panel: Panel,
-    *,
-    source: Literal["cow", "gml", "dyadic"] = "cow",
-    peace_years: bool = True,
-    path: PathLike | None = None,
-    source_dir: PathLike | None = None,
-) -> Panel:
-    """Add militarized interstate disputes.
+# ---------------------------------------------------------------------------- steps from the registry
+
+
+class JoinInputs:
+    """What a join function reads: the step's datasets, loaded on demand, sources recorded.
 
     Parameters
     ----------
-    source
-        ``"cow"``: COW MID 5.0, directed dispute-years built from MIDB (every side-A x side-B
-        pair in each year both take part); ``"gml"``: Gibler-Miller-Little 2.2.1 directed
-        dispute-years; ``"dyadic"``: Maoz et al. dyadic MIDs 4.02 (pairs that actually
-        confronted each other).
-    peace_years
-        Add ``mid_peace_years`` (years since the last year with a dispute ongoing; counted from
-        the later of the two states' entry into the system before any dispute) and its square
-        and cube (Carter and Signorino 2010).
+    chosen
+        The dataset the step's choice keyword selected (the default one when it has none).
+    paths
+        The step's file keywords (``path``, ``dyad_path``, ...) and the files given for them.
+    source_dir
+        Directory searched for the files.
+    """
 
-    Notes
-    -----
+    def __init__(
+        self, chosen: Dataset, paths: dict[str, PathLike | None], source_dir: PathLike | None
+    ):
+        self.chosen = chosen
+        self.source_dir = source_dir
+        self.sources: list[Source] = []
+        self._paths = paths
+
+    def path(self, name: str) -> PathLike | None:
+        """The explicit file given for dataset ``name`` (by its ``Join.path`` keyword), if any."""
+        join = DATASETS[name].join
+        return self._paths.get(join.path if join is not None else "path")
+
+    def record(self, source: Source) -> None:
+        """Record a source read outside :meth:`read` (for :meth:`Panel.cite`)."""
+        if source not in self.sources:
+            self.sources.append(source)
+
+    def read(self, name: str | None = None) -> pl.DataFrame:
+        """Dataset ``name`` (default: the chosen one) normalised by its join's ``prepare``."""
+        ds = self.chosen if name is None else DATASETS[name]
+        loaded = loaders.read(ds.name, self.path(ds.name), self.source_dir)
+        self.record(loaded.source)
+        prepare = ds.join.prepare if ds.join is not None else None
+        return prepare(loaded.frame) if prepare is not None else loaded.frame
+
+
+JoinFunction = Callable[..., pl.LazyFrame]
+JOINS: dict[str, JoinFunction] = {}
+"""Join functions by name, for registry entries whose ``Join.how`` names one.
+
+A join function takes the panel and its :class:`JoinInputs` (plus keyword-only options, which
+become the step's keywords) and returns the panel's query with the new columns.
+"""
+
+
+def join_function(name: str) -> Callable[[JoinFunction], JoinFunction]:
+    """Register a join function under ``name`` (referenced by ``Join(how=name)``)."""
+
+    def register(fn: JoinFunction) -> JoinFunction:
+        if name in JOINS:
+            raise RuntimeError(f"join function {name!r} registered twice")
+        JOINS[name] = fn
+        return fn
+
+    return register
+
+
+def _plain_join(panel: Panel, join: Join, inputs: JoinInputs, directed: bool) -> pl.LazyFrame:
+    """The join an entry declares in full: a lookup by state- or dyad-year, then the fill.
+
+    State-level data are joined on ``ccode, year`` (suffixes ``1``/``2`` on dyads); dyad-level
+    data on the dyad (either order for non-directed data; directed data onto a non-directed
+    panel as ``join.undirected`` says), or aggregated to state-years by ``join.per_state`` (by
+    default the maximum over the dyads whose ``ccode1`` is the state).
+    """
+    data = inputs.read()
+    cols = [*join.columns, *(c for c in join.optional if c in data.columns)]
+    if join.level == "state":
+        lf = _join_state(panel, data.lazy(), cols)
+        added = _sides(cols) if panel.is_dyadic else cols
+    elif panel.is_dyadic:
+        dyads = data.lazy()
+        if directed and not panel.directed and join.undirected == "max":
+            dyads = _undirect(dyads, cols)
+        lf = _join_dyad(panel, dyads, cols, directed_data=directed)
+        added = cols
+    else:
+        if join.per_state is not None:
+            per_state = join.per_state(data.lazy())
+        else:
+            per_state = (
+                data.lazy()
+                .rename({"ccode1": "ccode"})
+                .group_by("ccode", "year")
+                .agg(pl.col(cols).max())
+            )
+        added = [c for c in per_state.collect_schema().names() if c not in ("ccode", "year")]
+        lf = _join_state(panel, per_state, added)
+    if join.fill is not None:
+        lo, hi = _coverage(data)
+        span = (join.fill[0] if join.fill[0] is not None else lo,
+                join.fill[1] if join.fill[1] is not None else hi)  # fmt: skip
+        lf = lf.with_columns(_fill_within(added, span))
+    return lf
+
+
+@join_function("trade")
+def _trade(
+    panel: Panel,
+    inputs: JoinInputs,
+    *,
+    gdp: pl.DataFrame | pd.DataFrame | None = None,
+    smoothed: bool = False,
+) -> pl.LazyFrame:
+    """Add COW trade (current million USD) and, given GDP, trade dependence.
+
+    Dyads get ``imports1`` (imports of ``ccode1`` from ``ccode2``), ``imports2`` and
+    ``trade = imports1 + imports2`` from the dyadic file; state-years get ``imports``,
+    ``exports`` and ``trade = imports + exports`` from the national file. Missing flows stay
+    null (COW does not code them as zero).
+
+    Parameters
+    ----------
+    gdp
+        Optional frame with ``ccode, year, gdp`` in current million USD. Dyads then get
+        ``dependence1 = trade / gdp1`` and ``dependence2 = trade / gdp2``; state-years get
+        ``openness = trade / gdp``.
+    smoothed
+        Use COW's smoothed flows instead of the reported ones (dyads).
+    """
+    if panel.is_dyadic:
+        f1, f2 = ("smoothflow1", "smoothflow2") if smoothed else ("flow1", "flow2")
+        data = (
+            inputs.read("trade-dyadic")
+            .lazy()
+            .select("ccode1", "ccode2", "year", pl.col(f1).alias("_f1"), pl.col(f2).alias("_f2"))
+        )
+        _require_new(panel, ["imports1", "imports2", "trade"])
+        lower = pl.col("ccode1") < pl.col("ccode2")
+        lf = _join_dyad(panel, data, ["_f1", "_f2"], directed_data=False).with_columns(
+            imports1=pl.when(lower).then(pl.col("_f1")).otherwise(pl.col("_f2")),
+            imports2=pl.when(lower).then(pl.col("_f2")).otherwise(pl.col("_f1")),
+        )
+        lf = lf.drop("_f1", "_f2").with_columns(trade=pl.col("imports1") + pl.col("imports2"))
+    else:
+        national = inputs.read("trade-national").lazy()
+        data = national.with_columns(trade=pl.col("imports") + pl.col("exports"))
+        lf = _join_state(panel, data, ["imports", "exports", "trade"])
+    if gdp is not None:
+        lf = _with_dependence(panel, lf, gdp)
+    return lf
+
+
+@join_function("igos")
+def _igos(
+    panel: Panel, inputs: JoinInputs, *, orgs: Sequence[str] = (), shared: bool = True
+) -> pl.LazyFrame:
+    """Add COW IGO v3 memberships.
+
+    ``path`` is the state-year membership file, ``dyad_path`` the dyad-year shared-membership
+    file.
+
+    Parameters
+    ----------
+    orgs
+        IGOs by their COW abbreviation (``"ASEAN"``, ``"APEC"``, ``"SCO"``, ...): adds
+        ``igo_<org>`` (``igo_<org>1``, ``igo_<org>2`` on dyads) coded 0 none, 1 full,
+        2 associate, 3 observer, null where COW codes missing or not applicable. IGO v3 does
+        not code the ASEAN Regional Forum; asking for it raises
+        :class:`~secorder.errors.DataError`.
+    shared
+        Dyads: add ``igo_shared`` (IGOs in which both are full members). State-years: add
+        ``igo_memberships`` (number of full memberships).
+    """
+    lf = panel.frame
+    if orgs:
+        path = inputs.path("igo-state-year")
+        loaded = loaders.read_igo("state-year", path, inputs.source_dir, list(orgs))
+        inputs.record(loaded.source)
+        cols = [c for c in loaded.frame.columns if c not in ("ccode", "year")]
+        data = loaded.frame.lazy().select(
+            "ccode", "year", *(pl.col(c).cast(FLAG).alias(f"igo_{c}") for c in cols)
+        )
+        lf = _join_state(panel, data, [f"igo_{c}" for c in cols])
+    if shared and panel.is_dyadic:
+        data = (
+            inputs.read("igo-dyad-year")
+            .lazy()
+            .select("ccode1", "ccode2", "year", igo_shared=pl.col("dyadigos").cast(COUNT))
+        )
+        lf = _join_dyad(replace(panel, frame=lf), data, ["igo_shared"], directed_data=False)
+    elif shared:
+        members = inputs.read("igo-state-year")
+        orgs_all = [c for c in members.columns if c not in ("ccode", "year", "state")]
+        data = members.lazy().select(
+            "ccode", "year", igo_memberships=pl.sum_horizontal(pl.col(orgs_all) == 1).cast(COUNT)
+        )
+        lf = _join_state(replace(panel, frame=lf), data, ["igo_memberships"])
+    return lf
+
+
+@join_function("distance")
+def _distance(
+    panel: Panel,
+    inputs: JoinInputs,
+    *,
+    kind: Sequence[Literal["mindist", "capdist"]] = ("mindist", "capdist"),
+) -> pl.LazyFrame:
+    """Add distances in km.
+
+    ``mindist`` (CShapes 2.0 minimum distance, 1886-2019; file ``path``) and ``capdist``
+    (great-circle distance between capitals; file ``capitals_path``).
+
+    Parameters
+    ----------
+    kind
+        Which of the two to add.
+    """
+    unknown = set(kind) - {"mindist", "capdist"}
+    if unknown:
+        raise InputError(
+            f"unknown distance kind(s) {', '.join(sorted(unknown))}; choose mindist, capdist",
+            field="kind",
+        )
+    lf = panel.frame
+    if "mindist" in kind:
+        lf = _join_dyad(panel, inputs.read("mindist").lazy(), ["mindist"], directed_data=False)
+    if "capdist" in kind:
+        caps = (
+            capital_years(inputs.read("capitals"))
+            .lazy()
+            .select("ccode", "year", _lat=pl.col("lat"), _lng=pl.col("lng"))
+        )
+        _require_new(panel, ["capdist"])
+        lf = _join_state(replace(panel, frame=lf), caps, ["_lat", "_lng"])
+        lf = lf.with_columns(
+            capdist=haversine_km(pl.col("_lat1"), pl.col("_lng1"), pl.col("_lat2"), pl.col("_lng2"))
+        ).drop("_lat1", "_lng1", "_lat2", "_lng2")
+    return lf
+
+
+@join_function("mids")
+def _mids(panel: Panel, inputs: JoinInputs, *, peace_years: bool = True) -> pl.LazyFrame:
+    """Add militarized interstate disputes.
+
+    ``source="cow"``: COW MID 5.0, directed dispute-years built from MIDB (every side-A x
+    side-B pair in each year both take part); ``"gml"``: Gibler-Miller-Little 2.2.1 directed
+    dispute-years; ``"dyadic"``: Maoz et al. dyadic MIDs 4.02 (pairs that actually confronted
+    each other). Each source's entry normalises it to directed dispute-years (``prepare``).
+
     Columns: ``mid_onset`` (a dispute between the pair began that year), ``mid_onsets``
     (number of such disputes), ``mid_ongoing``, ``mid_fatal`` (an ongoing dispute with
     fatalities), ``mid_war`` (hostility level 5), ``mid_hostlev`` (highest hostility level,
     0 without a dispute). State-years get the same for the state's disputes with anyone.
+
+    Parameters
+    ----------
+    peace_years
+        Add ``mid_peace_years`` (years since the last year with a dispute ongoing; counted from
+        the later of the two states' entry into the system before any dispute) and its square
+        and cube (Carter and Signorino 2010).
     """
-    sd = _dir(panel, source_dir)
-    dd, src = _dispute_years(source, path, sd)
+    dd = inputs.read()
     span = _coverage(dd)
     _require_new(panel, [*_MID_COLS, "mid_peace_years"])
     if panel.is_dyadic:
@@ -1123,7 +1056,7 @@ def add_mids(
     lf = _join_unit(panel, agg, _MID_COLS)
     lf = lf.with_columns(_fill_within(_MID_COLS, span))
     if peace_years:
-        first = _first_years(sd)
+        first = _first_years(inputs.source_dir)
         start = pl.max_horizontal(
             *(pl.col(k).replace_strict(first, default=None, return_dtype=pl.Int64) for k in keys)
         )
@@ -1131,86 +1064,11 @@ def add_mids(
             pl.when(pl.col("year").is_between(*span)).then(pl.col(c)).otherwise(None).alias(c)
             for c in ("mid_peace_years", "mid_peace_years2", "mid_peace_years3")
         )
-    return _add(panel, lf, src)
+    return lf
 
 
-_RIVALRY_TYPES = ("positional", "spatial", "ideological", "interventionary")
-
-
-def _rivalry_years(
-    source: str, path: PathLike | None, source_dir: PathLike | None
-) -> tuple[pl.DataFrame, Source]:
-    """Non-directed rivalry-years (``ccode1 < ccode2``) with type flags, from 1816."""
-    name = step_dataset("rivalries", source).name
-    loaded = loaders.read(name, path, source_dir)
-    if name == "tss-rivalries":
-        spells = loaded.frame.select(
-            "ccode1",
-            "ccode2",
-            "start",
-            "end",
-            *(pl.col(t).fill_null(0).cast(FLAG).alias(f"rivalry_{t}") for t in _RIVALRY_TYPES),
-        )
-    else:
-        types = [pl.col(f"type{i}").str.to_lowercase() for i in (1, 2, 3)]
-        spells = loaded.frame.select(
-            "ccode1",
-            "ccode2",
-            start=pl.col("styear"),
-            end=pl.col("endyear"),
-            **{
-                f"rivalry_{t}": pl.any_horizontal(ty == t for ty in types)
-                .fill_null(False)
-                .cast(FLAG)
-                for t in _RIVALRY_TYPES
-            },
-        )
-    years = (
-        _expand(spells, pl.max_horizontal(pl.col("start"), pl.lit(1816)), pl.col("end"))
-        .with_columns(
-            pl.min_horizontal("ccode1", "ccode2").alias("_lo"),
-            pl.max_horizontal("ccode1", "ccode2").alias("_hi"),
-        )
-        .group_by("_lo", "_hi", "year")
-        .agg(pl.col(f"rivalry_{t}").max() for t in _RIVALRY_TYPES)
-        .rename({"_lo": "ccode1", "_hi": "ccode2"})
-        .with_columns(rivalry=pl.lit(1, dtype=FLAG))
-        .collect()
-    )
-    return years, loaded.source
-
-
-def add_rivalries(
-    panel: Panel,
-    *,
-    source: Literal["tss", "td"] = "tss",
-    path: PathLike | None = None,
-    source_dir: PathLike | None = None,
-) -> Panel:
-    """Add strategic rivalries (Thompson-Sakuwa-Suhas 2021 by default, or Thompson-Dreyer 2012).
-
-    Dyads get ``rivalry`` (ongoing) and the type flags ``rivalry_positional``,
-    ``rivalry_spatial``, ``rivalry_ideological``, ``rivalry_interventionary``; state-years get
-    ``rivalries`` (number ongoing).
-    """
-    data, src = _rivalry_years(source, path, _dir(panel, source_dir))
-    span = (1816, _coverage(data)[1])
-    if panel.is_dyadic:
-        cols = ["rivalry", *(f"rivalry_{t}" for t in _RIVALRY_TYPES)]
-        lf = _join_dyad(panel, data.lazy(), cols, directed_data=False)
-    else:
-        both = pl.concat(
-            [data.select(ccode="ccode1", year="year"), data.select(ccode="ccode2", year="year")]
-        )
-        counts = both.lazy().group_by("ccode", "year").agg(rivalries=pl.len().cast(COUNT))
-        cols = ["rivalries"]
-        lf = _join_state(panel, counts, cols)
-    return _add(panel, lf.with_columns(_fill_within(cols, span)), src)
-
-
-def add_crises(
-    panel: Panel, *, path: PathLike | None = None, source_dir: PathLike | None = None
-) -> Panel:
+@join_function("crises")
+def _crises(panel: Panel, inputs: JoinInputs) -> pl.LazyFrame:
     """Add International Crisis Behavior (v14) crises from the actor-level file.
 
     A dyad is in a crisis in a year when both states are crisis actors in the same ICB crisis
@@ -1220,9 +1078,16 @@ def add_crises(
     1 none ... 4 full-scale war); state-years get ``icb_crisis``, ``icb_onsets`` and
     ``icb_violence``.
     """
-    loaded = loaders.read("icb-actor", path, _dir(panel, source_dir))
-    actors = loaded.frame.drop_nulls(["cracid", "yrtrig"]).select(
-        "crisno", ccode="cracid", start="yrtrig", end=pl.coalesce("yrterm", "yrtrig"), viol="viol"
+    actors = (
+        inputs.read()
+        .drop_nulls(["cracid", "yrtrig"])
+        .select(
+            "crisno",
+            ccode="cracid",
+            start="yrtrig",
+            end=pl.coalesce("yrterm", "yrtrig"),
+            viol="viol",
+        )
     )
     span = (int(actors["start"].min()), int(actors["end"].max()))  # type: ignore[arg-type]
     ay = _expand(actors, "start", "end").select("crisno", "ccode", "year", "viol", "start")
@@ -1247,113 +1112,7 @@ def add_crises(
             icb_violence=pl.col("viol").max().cast(FLAG),
         )
         cols = ["icb_crisis", "icb_onsets"]
-    lf = _join_unit(panel, agg, [*cols, "icb_violence"]).with_columns(_fill_within(cols, span))
-    return _add(panel, lf, loaded.source)
-
-
-# ---------------------------------------------------------------------------- steps from the registry
-
-
-def declared_step(step: str) -> Callable[..., Panel]:
-    """Build ``add_<step>`` from the registry entries whose join names the columns.
-
-    State-level data are joined on ``ccode, year`` (suffixes ``1``/``2`` on dyads); dyad-level
-    data on the dyad (either order for non-directed data), or collapsed to ``ccode1``-years by
-    maximum on a state-year panel. With ``fill``, joined columns are 0 within the coverage.
-    """
-    members = step_datasets(step)
-    choice = members[0].join.choice if members[0].join else None
-
-    def add(
-        panel: Panel,
-        *,
-        path: PathLike | None = None,
-        source_dir: PathLike | None = None,
-        **kw: Any,
-    ) -> Panel:
-        value = kw.pop(choice.keyword, None) if choice is not None else None
-        if kw:
-            raise TypeError(f"add_{step}() got unexpected keyword(s) {', '.join(kw)}")
-        ds = step_dataset(step, value)
-        join = ds.join
-        assert join is not None
-        if join.dyadic_only:
-            _dyadic_only(panel, step)
-        loaded = loaders.read(ds.name, path, _dir(panel, source_dir))
-        data = join.prepare(loaded.frame) if join.prepare else loaded.frame
-        cols = [*join.columns, *(c for c in join.optional if c in data.columns)]
-        if join.level == "state":
-            lf = _join_state(panel, data.lazy(), cols)
-            added = _sides(cols) if panel.is_dyadic else cols
-        elif panel.is_dyadic:
-            lf = _join_dyad(panel, data.lazy(), cols, directed_data=bool(ds.directed))
-            added = cols
-        else:
-            per_state = (
-                data.lazy()
-                .rename({"ccode1": "ccode"})
-                .group_by("ccode", "year")
-                .agg(pl.col(cols).max())
-            )
-            lf = _join_state(panel, per_state, cols)
-            added = cols
-        if join.fill is not None:
-            lo, hi = _coverage(data)
-            span = (join.fill[0] if join.fill[0] is not None else lo,
-                    join.fill[1] if join.fill[1] is not None else hi)  # fmt: skip
-            lf = lf.with_columns(_fill_within(added, span))
-        return _add(panel, lf, loaded.source)
-
-    params = [
-        inspect.Parameter("panel", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation="Panel"),
-    ]
-    if choice is not None:
-        params.append(
-            inspect.Parameter(choice.keyword, inspect.Parameter.KEYWORD_ONLY, default=choice.value)
-        )
-    params += [
-        inspect.Parameter("path", inspect.Parameter.KEYWORD_ONLY, default=None),
-        inspect.Parameter("source_dir", inspect.Parameter.KEYWORD_ONLY, default=None),
-    ]
-    add.__name__ = add.__qualname__ = f"add_{step}"
-    add.__module__ = __name__
-    add.__doc__ = _step_doc(step, members)
-    add.__signature__ = inspect.Signature(params, return_annotation="Panel")  # type: ignore[attr-defined]
-    return add
-
-
-def _step_doc(step: str, members: Sequence[Dataset]) -> str:
-    first = members[0].join
-    assert first is not None
-    lines = [f"Add {', '.join(dict.fromkeys(d.label for d in members))} to the panel.", ""]
-    lines += ["Parameters", "----------", "panel", "    A state-year or dyad-year panel."]
-    if first.choice is not None:
-        lines.append(first.choice.keyword)
-        for i, d in enumerate(members):
-            j = d.join
-            assert j is not None and j.choice is not None
-            cols = ", ".join(f"``{c}``" for c in (*j.columns, *j.optional))
-            default = " (default)" if i == 0 else ""
-            lines.append(f"    ``{j.choice.value!r}``{default}: {d.label} {d.version}: {cols}.")
-    lines += [
-        "path",
-        "    An explicit data file.",
-        "source_dir",
-        "    Directory searched for it (default: the panel's, then ``$SECORDER_DATA_DIR``).",
-        "",
-        "Returns",
-        "-------",
-        "Panel",
-    ]
-    cols = ", ".join(f"``{c}``" for c in (*first.columns, *first.optional))
-    where = (
-        "(suffixes 1 and 2 on dyads)"
-        if first.level == "state"
-        else "(on state-years: any dyad of the state)"
-    )
-    fill = " 0 within the data's coverage, null outside;" if first.fill is not None else ""
-    lines.append(f"    With {cols} {where};{fill} its source recorded for :meth:`Panel.cite`.")
-    return "\n".join(lines)
+    return _join_unit(panel, agg, [*cols, "icb_violence"]).with_columns(_fill_within(cols, span))
 
 
 @dataclass(frozen=True)
@@ -1366,39 +1125,134 @@ class Step:
     dyadic_only: bool
 
 
-_HAND_WRITTEN: dict[str, Callable[..., Panel]] = {
-    "alliances": add_alliances,
-    "igos": add_igos,
-    "trade": add_trade,
-    "contiguity": add_contiguity,
-    "distance": add_distance,
-    "mids": add_mids,
-    "rivalries": add_rivalries,
-    "crises": add_crises,
-}
-"""Steps whose aggregation is more than a join; the registry still declares what they read."""
+def make_step(step: str) -> Step:
+    """Build ``add_<step>`` from the registry entries whose ``Join.step`` is ``step``.
 
+    The function takes the panel, the choice keyword (when the step reads one of several
+    datasets), the join function's options, one file keyword per dataset (``Join.path``) and
+    ``source_dir``; it loads what the join reads and records those sources on the panel.
 
-def _steps() -> dict[str, Step]:
-    out: dict[str, Step] = {}
-    for name in step_names():
-        members = step_datasets(name)
-        declarative = {bool(d.join and d.join.declarative) for d in members}
-        if declarative == {True}:
-            fn = declared_step(name)
-        elif declarative == {False} and name in _HAND_WRITTEN:
-            fn = _HAND_WRITTEN[name]
+    Raises
+    ------
+    RuntimeError
+        When the entries disagree (two join functions, an unknown one, or a plain join that
+        names no columns).
+    """
+    members = step_datasets(step)
+    first = members[0].join
+    assert first is not None
+    hows = {d.join.how for d in members if d.join is not None}
+    if len(hows) != 1:
+        raise RuntimeError(f"panel step {step!r}: its datasets name different join functions")
+    how = first.how
+    if how is not None and how not in JOINS:
+        raise RuntimeError(f"panel step {step!r}: no join function {how!r} in panels.JOINS")
+    if how is None and not all(d.join is not None and d.join.columns for d in members):
+        raise RuntimeError(f"panel step {step!r}: a plain join must name its columns")
+    join_fn = JOINS[how] if how is not None else None
+    options = [] if join_fn is None else [
+        p for p in inspect.signature(join_fn).parameters.values() if p.kind is p.KEYWORD_ONLY
+    ]  # fmt: skip
+    choice = first.choice
+    path_keywords = sorted(
+        {d.join.path for d in members if d.join is not None}, key=lambda k: (k != "path", k)
+    )
+    dyadic_only = any(d.join is not None and d.join.dyadic_only for d in members)
+
+    def add(panel: Panel, **kw: Any) -> Panel:
+        value = kw.pop(choice.keyword, None) if choice is not None else None
+        paths = {k: kw.pop(k, None) for k in path_keywords}
+        source_dir = kw.pop("source_dir", None)
+        chosen = {o.name: kw.pop(o.name) for o in options if o.name in kw}
+        if kw:
+            raise TypeError(f"add_{step}() got unexpected keyword(s) {', '.join(kw)}")
+        ds = step_dataset(step, value)
+        if dyadic_only:
+            _dyadic_only(panel, step)
+        inputs = JoinInputs(ds, paths, _dir(panel, source_dir))
+        if join_fn is not None:
+            lf = join_fn(panel, inputs, **chosen)
         else:
-            raise RuntimeError(f"panel step {name!r}: mixed or missing implementation")
-        dyadic = any(d.join is not None and d.join.dyadic_only for d in members)
-        out[name] = Step(name, fn, tuple(d.name for d in members), dyadic)
-    extra = set(_HAND_WRITTEN) - set(out)
-    if extra:
-        raise RuntimeError(f"panel step(s) {', '.join(sorted(extra))} not in the dataset registry")
-    return out
+            assert ds.join is not None
+            lf = _plain_join(panel, ds.join, inputs, directed=bool(ds.directed))
+        return _add(panel, lf, *inputs.sources)
+
+    kw_only = inspect.Parameter.KEYWORD_ONLY
+    params = [
+        inspect.Parameter("panel", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation="Panel"),
+    ]
+    if choice is not None:
+        params.append(inspect.Parameter(choice.keyword, kw_only, default=choice.value))
+    params += [o.replace(kind=kw_only) for o in options]
+    params += [inspect.Parameter(k, kw_only, default=None) for k in path_keywords]
+    params.append(inspect.Parameter("source_dir", kw_only, default=None))
+    add.__name__ = add.__qualname__ = f"add_{step}"
+    add.__module__ = __name__
+    add.__doc__ = _step_doc(step, members, join_fn, path_keywords)
+    add.__signature__ = inspect.Signature(params, return_annotation="Panel")  # type: ignore[attr-defined]
+    return Step(step, add, tuple(d.name for d in members), dyadic_only)
 
 
-STEPS: dict[str, Step] = _steps()
+def _step_doc(
+    step: str,
+    members: Sequence[Dataset],
+    join_fn: JoinFunction | None,
+    path_keywords: Sequence[str],
+) -> str:
+    """The generated step's docstring: what it adds, then every keyword it takes."""
+    first = members[0].join
+    assert first is not None
+    if join_fn is not None:
+        text = inspect.cleandoc(join_fn.__doc__ or f"Add {step}.")
+        text, _, own = text.partition("Parameters\n----------\n")
+        lines = [text.rstrip(), ""]
+    else:
+        labels = ", ".join(dict.fromkeys(d.label for d in members))
+        lines = [f"Add {labels} to the panel.", ""]
+        if first.doc:
+            lines += [textwrap.fill(first.doc, 92), ""]
+        own = ""
+    lines += ["Parameters", "----------", "panel", "    A state-year or dyad-year panel."]
+    if first.choice is not None:
+        lines.append(first.choice.keyword)
+        for i, d in enumerate(members):
+            j = d.join
+            assert j is not None and j.choice is not None
+            cols = ", ".join(f"``{c}``" for c in (*j.columns, *j.optional))
+            default = " (default)" if i == 0 else ""
+            what = f": {cols}" if cols else ""
+            lines.append(f"    ``{j.choice.value!r}``{default}: {d.label} {d.version}{what}.")
+    if own:
+        lines.append(own.rstrip())
+    for k in path_keywords:
+        which = [d.label for d in members if d.join is not None and d.join.path == k]
+        what = "the data file" if len(path_keywords) == 1 else f"the file of {', '.join(which)}"
+        lines += [k, f"    An explicit path to {what}."]
+    lines += [
+        "source_dir",
+        "    Directory searched for the files (default: the panel's, then ``$SECORDER_DATA_DIR``).",
+        "",
+        "Returns",
+        "-------",
+        "Panel",
+    ]
+    if join_fn is None:
+        cols = ", ".join(f"``{c}``" for c in (*first.columns, *first.optional))
+        where = (
+            "(suffixes 1 and 2 on dyads)"
+            if first.level == "state"
+            else "(on state-years: any dyad of the state)"
+            if first.per_state is None
+            else "(on state-years: as described above)"
+        )
+        fill = " 0 within the data's coverage, null outside;" if first.fill is not None else ""
+        lines.append(f"    With {cols} {where};{fill} its source recorded for :meth:`Panel.cite`.")
+    else:
+        lines.append("    With the columns above; the sources recorded for :meth:`Panel.cite`.")
+    return "\n".join(lines)
+
+
+STEPS: dict[str, Step] = {name: make_step(name) for name in step_names()}
 """Every ``add_*`` step, by name (the ``--add`` choices of ``secorder data build``)."""
 
 

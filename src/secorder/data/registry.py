@@ -8,8 +8,8 @@ Everything else is derived from :data:`DATASETS`:
 
 * the ``load_*`` functions of :mod:`secorder.data.loaders` (one per ``api``; the ``choice``
   keyword selects among the datasets sharing it, the first one listed is the default);
-* the ``add_*`` panel steps of :mod:`secorder.data.panels` (declarative joins are generated,
-  the others are implemented there and checked against the registry);
+* the ``add_*`` panel steps of :mod:`secorder.data.panels`, every one generated from its
+  entries' :class:`Join` (a plain join declared here in full, or a named join function);
 * the ``--add`` choices of ``secorder data build``;
 * the BibTeX of :meth:`~secorder.data.panels.Panel.cite` (:data:`DATASET_REFERENCES`).
 
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import polars as pl
 
@@ -690,6 +690,12 @@ class Choice(NamedTuple):
 class Join:
     """How a dataset joins onto a panel: the ``add_<step>`` function and ``--add`` choice.
 
+    Every step is generated from these entries (:mod:`secorder.data.panels`). A plain join is
+    declared here in full: the joined ``columns``, their ``level``, a ``prepare`` normaliser,
+    ``fill`` and, for dyad-level data, how they go onto non-directed dyads (``undirected``) and
+    onto state-years (``per_state``). A join that is more than a lookup (several files, options,
+    aggregation that needs the panel) names its join function in ``how``.
+
     Parameters
     ----------
     step
@@ -698,15 +704,13 @@ class Join:
         Keyword and value selecting this dataset when a step can read several
         (``add_democracy(source="vdem")``); the first dataset listed is the default.
     columns
-        Data columns joined onto the panel. Leave empty for steps implemented by hand in
-        :mod:`secorder.data.panels` (custom aggregation); the entry then only declares that
-        the step reads this dataset.
+        Data columns joined onto the panel (a plain join).
     optional
         Columns joined when the file has them.
     level
         ``"state"``: state-year data, joined on ``ccode, year`` (suffixes ``1``/``2`` on
-        dyads); ``"dyad"``: dyad-year data, joined on ``ccode1, ccode2, year`` (on state-year
-        panels, collapsed to ``ccode1``-years by maximum).
+        dyads); ``"dyad"``: dyad-year data, joined on ``ccode1, ccode2, year`` (either order
+        for non-directed data).
     prepare
         Turns the loaded frame into the joined one (re-keying, spell expansion, renaming).
     fill
@@ -714,6 +718,22 @@ class Join:
         own first or last year); ``None``: no filling.
     dyadic_only
         The step applies to dyad-year panels only.
+    undirected
+        Directed dyad-level data on a non-directed panel: the row ``ccode1 -> ccode2`` with
+        ``ccode1 < ccode2`` as recorded (``"lower"``), or the maximum of both directions
+        (``"max"``).
+    per_state
+        Dyad-level data on a state-year panel: a function of the prepared (lazy) frame giving
+        ``ccode, year`` and the state-year columns; ``None``: the maximum of ``columns`` over
+        the dyads whose ``ccode1`` is the state.
+    how
+        Name of the join function (in :data:`secorder.data.panels.JOINS`) that joins this
+        dataset; its keyword arguments become the step's options.
+    path
+        The step's keyword naming an explicit file of this dataset (``"path"``; a step that
+        reads several datasets in one call gives the others their own, e.g. ``"dyad_path"``).
+    doc
+        What the step adds, for its docstring (plain joins; a join function documents itself).
     """
 
     step: str
@@ -724,11 +744,16 @@ class Join:
     prepare: Callable[[pl.DataFrame], pl.DataFrame] | None = None
     fill: tuple[int | None, int | None] | None = None
     dyadic_only: bool = False
+    undirected: Literal["lower", "max"] = "lower"
+    per_state: Callable[[pl.LazyFrame], pl.LazyFrame] | None = None
+    how: str | None = None
+    path: str = "path"
+    doc: str = ""
 
     @property
     def declarative(self) -> bool:
-        """Whether the step is generated from this entry (it names the joined columns)."""
-        return bool(self.columns)
+        """Whether the join is declared here in full (no join function)."""
+        return self.how is None
 
 
 @dataclass(frozen=True)
@@ -891,6 +916,191 @@ def war_dyad_years(df: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+FLAG, COUNT = pl.Int8, pl.Int16  # indicator and small-count columns (as in secorder.data.panels)
+
+
+def _years_of_spells(df: pl.DataFrame | pl.LazyFrame, start: pl.Expr, end: pl.Expr) -> pl.LazyFrame:
+    return (
+        df.lazy().with_columns(year=pl.int_ranges(start, end + 1, dtype=pl.Int64)).explode("year")
+    )
+
+
+ATOP_OBLIGATIONS = ("atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul")
+
+
+def atop_obligations(df: pl.DataFrame) -> pl.DataFrame:
+    """ATOP directed dyad-years with ``atop_ally`` (any obligation), all as 0/1 flags."""
+    return df.with_columns(atop_ally=pl.max_horizontal(ATOP_OBLIGATIONS)).with_columns(
+        pl.col(*ATOP_OBLIGATIONS, "atop_ally").cast(FLAG)
+    )
+
+
+def atop_state_counts(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """Per state-year: states it pledged to defend, and states it has any obligation with."""
+    return lf.group_by(pl.col("ccode1").alias("ccode"), "year").agg(
+        atop_defense_partners=pl.col("atop_defense").cast(COUNT).sum(),
+        atop_allies=(pl.col("atop_ally") > 0).sum().cast(COUNT),
+    )
+
+
+def contiguity_flags(df: pl.DataFrame) -> pl.DataFrame:
+    """Contiguity dyad-years with ``conttype`` as a small integer."""
+    return df.with_columns(pl.col("conttype").cast(FLAG))
+
+
+def contiguity_state_counts(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """Per state-year: land neighbours (type 1) and contiguous neighbours (types 1-5)."""
+    return lf.group_by(pl.col("ccode1").alias("ccode"), "year").agg(
+        land_neighbours=(pl.col("conttype") == 1).sum().cast(COUNT),
+        contiguous_neighbours=pl.len().cast(COUNT),
+    )
+
+
+RIVALRY_TYPES = ("positional", "spatial", "ideological", "interventionary")
+
+
+def _rivalry_years(spells: pl.DataFrame) -> pl.DataFrame:
+    """Non-directed rivalry-years (``ccode1 < ccode2``) with type flags, from 1816."""
+    return (
+        _years_of_spells(spells, pl.max_horizontal(pl.col("start"), pl.lit(1816)), pl.col("end"))
+        .with_columns(
+            pl.min_horizontal("ccode1", "ccode2").alias("_lo"),
+            pl.max_horizontal("ccode1", "ccode2").alias("_hi"),
+        )
+        .group_by("_lo", "_hi", "year")
+        .agg(pl.col(f"rivalry_{t}").max() for t in RIVALRY_TYPES)
+        .rename({"_lo": "ccode1", "_hi": "ccode2"})
+        .with_columns(rivalry=pl.lit(1, dtype=FLAG))
+        .collect()
+    )
+
+
+def tss_rivalry_years(df: pl.DataFrame) -> pl.DataFrame:
+    """Thompson-Sakuwa-Suhas spells as rivalry-years (types from its 0/1 columns)."""
+    return _rivalry_years(
+        df.select(
+            "ccode1",
+            "ccode2",
+            "start",
+            "end",
+            *(pl.col(t).fill_null(0).cast(FLAG).alias(f"rivalry_{t}") for t in RIVALRY_TYPES),
+        )
+    )
+
+
+def td_rivalry_years(df: pl.DataFrame) -> pl.DataFrame:
+    """Thompson-Dreyer spells as rivalry-years (types from ``type1``-``type3``)."""
+    types = [pl.col(f"type{i}").str.to_lowercase() for i in (1, 2, 3)]
+    return _rivalry_years(
+        df.select(
+            "ccode1",
+            "ccode2",
+            start=pl.col("styear"),
+            end=pl.col("endyear"),
+            **{
+                f"rivalry_{t}": pl.any_horizontal(ty == t for ty in types)
+                .fill_null(False)
+                .cast(FLAG)
+                for t in RIVALRY_TYPES
+            },
+        )
+    )
+
+
+def rivalry_state_counts(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """Per state-year: the number of ongoing rivalries."""
+    both = pl.concat(
+        [lf.select(ccode="ccode1", year="year"), lf.select(ccode="ccode2", year="year")]
+    )
+    return both.group_by("ccode", "year").agg(rivalries=pl.len().cast(COUNT))
+
+
+def mid_dispute_years(midb: pl.DataFrame) -> pl.DataFrame:
+    """Directed dispute-years from MIDB participant records.
+
+    Every side-A participant is paired with every side-B participant in each year both take
+    part (participants with several spells, or who change sides, are handled spell by spell).
+
+    Returns
+    -------
+    polars.DataFrame
+        ``dispnum, ccode1, ccode2, year, onset`` (1 in the pair's first joint year),
+        ``fatality1, fatality2, hostlev1, hostlev2, sidea1, orig1``.
+    """
+    part = _years_of_spells(
+        midb.select(
+            "dispnum", "ccode", "sidea", "styear", "endyear", "fatality", "hostlev", "orig"
+        ),
+        pl.col("styear"),
+        pl.col("endyear"),
+    ).drop("styear", "endyear")
+    a = part.rename(
+        {
+            "ccode": "ccode1",
+            "sidea": "sidea1",
+            "fatality": "fatality1",
+            "hostlev": "hostlev1",
+            "orig": "orig1",
+        }
+    )
+    b = part.select(
+        "dispnum", "year", ccode2="ccode", sidea2="sidea", fatality2="fatality", hostlev2="hostlev"
+    )
+    pairs = a.join(b, on=["dispnum", "year"]).filter(
+        (pl.col("sidea1") != pl.col("sidea2")) & (pl.col("ccode1") != pl.col("ccode2"))
+    )
+    return (
+        pairs.group_by("dispnum", "ccode1", "ccode2", "year")
+        .agg(
+            pl.col("fatality1", "fatality2", "hostlev1", "hostlev2", "orig1").max(),
+            pl.col("sidea1").max(),
+        )
+        .with_columns(
+            onset=(pl.col("year") == pl.col("year").min().over("dispnum", "ccode1", "ccode2")).cast(
+                pl.Int64
+            )
+        )
+        .sort("dispnum", "ccode1", "ccode2", "year")
+        .collect()
+    )
+
+
+def _dispute_year_columns(dd: pl.DataFrame, fatal: pl.Expr, hostlev: pl.Expr) -> pl.DataFrame:
+    """The common layout: ``dispnum, ccode1, ccode2, year, onset, fatal, hostlev, war``."""
+    return dd.select(
+        "dispnum",
+        "ccode1",
+        "ccode2",
+        "year",
+        "onset",
+        fatal=fatal.cast(pl.Int64),
+        hostlev=hostlev.cast(pl.Int64),
+    ).with_columns(war=(pl.col("hostlev") == 5).cast(pl.Int64))
+
+
+_SIDES_FATAL = pl.max_horizontal("fatality1", "fatality2") > 0
+_SIDES_HOSTLEV = pl.max_horizontal("hostlev1", "hostlev2")
+
+
+def cow_mid_dispute_years(midb: pl.DataFrame) -> pl.DataFrame:
+    """COW MIDB participants as directed dispute-years in the common layout."""
+    return _dispute_year_columns(mid_dispute_years(midb), _SIDES_FATAL, _SIDES_HOSTLEV)
+
+
+def gml_mid_dispute_years(df: pl.DataFrame) -> pl.DataFrame:
+    """GML directed dispute-years in the common layout."""
+    return _dispute_year_columns(df.rename({"midonset": "onset"}), _SIDES_FATAL, _SIDES_HOSTLEV)
+
+
+def dyadic_mid_dispute_years(df: pl.DataFrame) -> pl.DataFrame:
+    """Maoz et al. dyadic MIDs in the common layout (a war coded as hostility level 5)."""
+    dd = df.rename({"disno": "dispnum", "statea": "ccode1", "stateb": "ccode2"}).with_columns(
+        onset=(pl.col("year") == pl.col("strtyr")).cast(pl.Int64)
+    )
+    hostlev = pl.when(pl.col("war") == 1).then(5).otherwise(pl.col("hihost"))
+    return _dispute_year_columns(dd, pl.col("fatlev") > 0, hostlev)
+
+
 # ---------------------------------------------------------------------------- the registry
 
 _NMC_RELEASES = (("2011", "5.0"), ("2021", "6.0"))
@@ -922,6 +1132,16 @@ def _nmc(version: str, files: tuple[str, ...], doc: str = "") -> Dataset:
     )  # fmt: skip
 
 
+_RIVALRY_JOIN: dict[str, Any] = {
+    "columns": ("rivalry", *(f"rivalry_{t}" for t in RIVALRY_TYPES)),
+    "level": "dyad",
+    "fill": (1816, None),
+    "per_state": rivalry_state_counts,
+    "doc": "Dyads get ``rivalry`` (ongoing) and the type flags ``rivalry_positional``, "
+    "``rivalry_spatial``, ``rivalry_ideological``, ``rivalry_interventionary``; state-years "
+    "get ``rivalries`` (number ongoing).",
+}
+
 _ENTRIES: tuple[Dataset, ...] = (
     Dataset(
         "states", "cow-states", "COW state system membership", "2016",
@@ -948,7 +1168,7 @@ _ENTRIES: tuple[Dataset, ...] = (
         ("cow_states/cow_capitals_peacesciencer.csv",), CAPITALS,
         cite=("miller2022",), api="load_capitals",
         doc="Capitals with coordinates: ``ccode, statenme, capital, stdate, enddate, lat, lng``.",
-        join=Join("distance"),
+        join=Join("distance", how="distance", path="capitals_path"),
     ),
     _nmc("7.0", ("cow_nmc/NMC-7.0_peacesciencer.csv", "NMC-70-abridged.csv", "NMC-70-wsupplementary.csv"), _NMC_DOC),
     _nmc("6.0", ("cow_nmc/NMC-60-abridged.csv", "NMC-60-wsupplementary.csv")),
@@ -964,7 +1184,8 @@ _ENTRIES: tuple[Dataset, ...] = (
         "mid-participant", "mid", "COW Militarized Interstate Disputes (MIDB)", "5.0",
         ("cow_mid_5.0/MIDB_5.0.csv", "MIDB 5.0.csv"), MIDB, cite=("palmer2022",),
         api="load_mid", choice=Choice("level", "participant", "MID level"),
-        versions=_MID_RELEASES, strict=True, join=Join("mids", Choice("source", "cow", "MID source")),
+        versions=_MID_RELEASES, strict=True,
+        join=Join("mids", Choice("source", "cow", "MID source"), how="mids", prepare=cow_mid_dispute_years),
     ),
     Dataset(
         "mid-incident", "mid", "COW Militarized Interstate Disputes (MIDI)", "5.0",
@@ -993,14 +1214,17 @@ _ENTRIES: tuple[Dataset, ...] = (
         "gml-dispute-year", "gml", "Gibler-Miller-Little MIDs (directed dispute-years)", "2.2.1",
         ("gml_mid_2.2.1/gml_dirdisp.csv",), GML_DIRDISP, cite=("gibler2016",),
         api="load_gml", choice=Choice("level", "dispute-year", "GML level"), directed=True,
-        join=Join("mids", Choice("source", "gml", "MID source")),
+        join=Join("mids", Choice("source", "gml", "MID source"), how="mids", prepare=gml_mid_dispute_years),
     ),
     Dataset(
         "dyadic-mid", "dyadic-mid", "Dyadic MIDs (Maoz et al.)", "4.02",
         ("dyadic_mid_4.02/dyadic_mid_4.02.csv", "dyadic mid 4.02.csv"), DYADIC_MID,
         cite=("maoz2019",), api="load_dyadic_mid", directed=True,
         doc="Dyadic MIDs 4.02 (Maoz et al.): directed dyad-dispute-years, ``statea``/``stateb``.",
-        join=Join("mids", Choice("source", "dyadic", "MID source")),
+        join=Join(
+            "mids", Choice("source", "dyadic", "MID source"), how="mids",
+            prepare=dyadic_mid_dispute_years,
+        ),
     ),
     Dataset(
         "midloc-dispute", "midloc", "MIDLOC dispute locations", "2.1",
@@ -1050,7 +1274,13 @@ _ENTRIES: tuple[Dataset, ...] = (
         "(``contdird.csv``), peacesciencer's directed spells, or the master records "
         "(``contdirs.csv``, YYYYMM begin/end); spells are expanded to years, and where a "
         "pair's contiguity changes within a year the closest type is kept.",
-        join=Join("contiguity"),
+        join=Join(
+            "contiguity", columns=("conttype",), level="dyad", prepare=contiguity_flags,
+            fill=(None, None), per_state=contiguity_state_counts,
+            doc="Dyads get ``conttype`` (0 not contiguous, 1 land, 2-5 water of at most 12, 24, "
+            "150, 400 miles). State-years get ``land_neighbours`` (type 1) and "
+            "``contiguous_neighbours`` (types 1-5).",
+        ),
     ),
     Dataset(
         "mindist", "mindist", "CShapes 2.0 minimum distance", "2.0",
@@ -1058,7 +1288,7 @@ _ENTRIES: tuple[Dataset, ...] = (
         cite=("schvitz2022", "weidmann2010"), api="load_mindist",
         choice=Choice("system", "cow", "code system"), directed=False,
         doc="CShapes 2.0 minimum distance (km) between states, non-directed (``ccode1 < ccode2``).",
-        join=Join("distance", dyadic_only=True),
+        join=Join("distance", how="distance", dyadic_only=True),
     ),
     Dataset(
         "mindist-gw", "mindist", "CShapes 2.0 minimum distance (GW codes)", "2.0",
@@ -1076,13 +1306,13 @@ _ENTRIES: tuple[Dataset, ...] = (
         "2 associate, 3 observer, null missing or not applicable; ``\"dyad-year\"``, shared "
         "memberships ``dyadigos`` (non-directed); ``\"igo-year\"``, organisation-years with "
         "names and founding/death years; ``\"state-year-counts\"``.",
-        join=Join("igos"),
+        join=Join("igos", how="igos"),
     ),
     Dataset(
         "igo-dyad-year", "igo", "COW IGO shared memberships", "3.0",
         ("cow_igo_v3/cow_igo_ndy_peacesciencer.csv.gz",), IGO_DYAD_YEAR, cite=("pevehouse2020",),
         api="load_igo", choice=Choice("form", "dyad-year", "IGO form"), directed=False,
-        join=Join("igos"),
+        join=Join("igos", how="igos", path="dyad_path"),
     ),
     Dataset(
         "igo-year", "igo", "COW IGO organisation-year", "3.0",
@@ -1104,13 +1334,13 @@ _ENTRIES: tuple[Dataset, ...] = (
         "ccode2``; ``flow1`` = imports of ``ccode1`` from ``ccode2``, ``flow2`` = imports of "
         "``ccode2`` from ``ccode1``, plus smoothed flows. ``\"national\"``: ``ccode, year, "
         "imports, exports``.",
-        join=Join("trade"),
+        join=Join("trade", how="trade"),
     ),
     Dataset(
         "trade-national", "trade", "COW national trade", "4.0",
         ("cow_trade_4.0/cow_trade_sy_peacesciencer.csv", "National_COW_4.0.csv"), TRADE_NATIONAL,
         cite=("barbieri2009", "barbieri2016"), api="load_trade",
-        choice=Choice("form", "national", "trade form"), join=Join("trade"),
+        choice=Choice("form", "national", "trade form"), join=Join("trade", how="trade"),
     ),
     Dataset(
         "atop-dyad-year", "atop", "ATOP directed dyad-year", "5.1",
@@ -1124,7 +1354,17 @@ _ENTRIES: tuple[Dataset, ...] = (
         "names and ATOP's own (``stateA``, ``defense``, ...) are accepted. ``\"member\"``: one "
         "row per alliance member and phase (``atopid, member, yrent, yrexit`` and the member's "
         "own obligations). ``\"alliance\"``: one row per alliance.",
-        join=Join("alliances"),
+        join=Join(
+            "alliances", columns=(*ATOP_OBLIGATIONS, "atop_ally"), level="dyad",
+            prepare=atop_obligations, fill=(None, None), undirected="max",
+            per_state=atop_state_counts,
+            doc="Dyads get ``atop_defense, atop_offense, atop_neutral, atop_nonagg, atop_consul`` "
+            "and ``atop_ally`` (any obligation). On a directed panel the row ``ccode1 -> ccode2`` "
+            "holds the commitments ``ccode1`` made to ``ccode2`` (so US -> Japan has a defence "
+            "pledge, Japan -> US does not); on a non-directed panel each column is 1 if either "
+            "side made the pledge. State-years get ``atop_defense_partners`` (states this one "
+            "pledged to defend) and ``atop_allies`` (states it has any obligation with).",
+        ),
     ),
     Dataset(
         "atop-member", "atop", "ATOP member-level", "4.01",
@@ -1177,7 +1417,7 @@ _ENTRIES: tuple[Dataset, ...] = (
         api="load_icb", choice=Choice("level", "actor", "ICB level"),
         doc="International Crisis Behavior 14: actor level (``icb2``; ``cracid`` is a COW code) "
         "or crisis level (``icb1``).",
-        join=Join("crises"),
+        join=Join("crises", how="crises"),
     ),
     Dataset(
         "icb-crisis", "icb", "International Crisis Behavior (crisis level)", "14",
@@ -1191,13 +1431,14 @@ _ENTRIES: tuple[Dataset, ...] = (
         choice=Choice("source", "tss", "rivalry source"),
         doc="Strategic rivalry spells: Thompson-Sakuwa-Suhas (``start``, ``end``) or "
         "Thompson-Dreyer (``styear``, ``endyear``).",
-        join=Join("rivalries", Choice("source", "tss", "rivalry source")),
+        join=Join("rivalries", Choice("source", "tss", "rivalry source"), prepare=tss_rivalry_years, **_RIVALRY_JOIN),
     ),
     Dataset(
         "td-rivalries", "td-rivalries", "Thompson-Dreyer strategic rivalries", "2012",
         ("rivalries_arms_races/td_rivalries_peacesciencer.csv",), TD_RIVALRIES,
         cite=("thompson2012",), api="load_rivalries",
-        choice=Choice("source", "td", "rivalry source"), join=Join("rivalries", Choice("source", "td", "rivalry source")),
+        choice=Choice("source", "td", "rivalry source"),
+        join=Join("rivalries", Choice("source", "td", "rivalry source"), prepare=td_rivalry_years, **_RIVALRY_JOIN),
     ),
     Dataset(
         "gdp-sdp", "gdp-sdp", "GDP and surplus domestic product (Anders, Fariss and Markowitz)",
