@@ -2,6 +2,7 @@
 
     python benchmarks/bench_scaling.py
     python benchmarks/bench_scaling.py --world-states 25 50 100 194   # also up to a world scenario
+    python benchmarks/bench_scaling.py --runs --years --states --world-states 25 50 100 194 --cpu
 
 Each series varies one factor from a base of 200 runs x 10 years on asia-pacific-2000 (21
 states). The states series keeps the first N states of asia-pacific-2000 (with the dyads and
@@ -48,15 +49,20 @@ def subset(sc, n: int):
     return validate_scenario(data)
 
 
+CLOCK = time.perf_counter  # --cpu: time.process_time, steadier than wall time on a shared machine
+
+
 def timed(sc, runs: int, years: int) -> float:
     import secorder
 
-    t = time.perf_counter()
+    t = CLOCK()
     secorder.simulate(sc, years=years, runs=runs, seed=0, record="summary", workers=1, chunk_size=500)
-    return time.perf_counter() - t
+    return CLOCK() - t
 
 
 def series(name: str, sizes: list[int], run) -> None:
+    if not sizes:
+        return
     times = [run(s) for s in sizes]
     b = np.polyfit(np.log(sizes), np.log(times), 1)[0]
     marginal = np.log(times[-1] / times[-2]) / np.log(sizes[-1] / sizes[-2]) if len(sizes) > 1 else float("nan")
@@ -83,7 +89,10 @@ def main() -> None:
     ap.add_argument("--states", type=int, nargs="*", default=[6, 10, 15, 21])
     ap.add_argument("--world-states", type=int, nargs="*", default=[])
     ap.add_argument("--world-year", type=int, default=2010)
+    ap.add_argument("--cpu", action="store_true", help="processor time instead of wall-clock time")
     a = ap.parse_args()
+    global CLOCK
+    CLOCK = time.process_time if a.cpu else time.perf_counter
     import secorder
 
     base = secorder.load_scenario("asia-pacific-2000")
