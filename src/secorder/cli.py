@@ -842,6 +842,9 @@ def _mount_explore_commands() -> None:
     from secorder.explore.cli import mount
 
     mount(app)
+    from secorder.history_cli import mount as mount_history
+
+    mount_history(app, parse_overrides)
 
 
 _mount_explore_commands()
