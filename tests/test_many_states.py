@@ -96,9 +96,11 @@ def test_allies_beyond_64_appear_in_the_event_log(scenario):
     named = {c for cell in ev["allies_joined"].tolist() + ev["allies_abandoned"].tolist()
              for c in cell.split(";") if c}
     assert (ev["allies_joined"] != "").any(), "no ally joined in 30 runs x 20 years of the constructed rivalries"
-    assert named <= {code(64 + k) for k in range(RIVALS)}
-    # every named ally is the protector of the crisis's target
+    assert {code(64 + k) for k in range(RIVALS)} & named
+    assert named <= {code(k) for k in range(RIVALS)} | {code(64 + k) for k in range(RIVALS)}
+    # every named ally is the target's partner in its pact (k <-> 64 + k)
     joined = ev[ev["allies_joined"] != ""]
     index = {code(k): k for k in range(N)}
+    partner = {**{k: 64 + k for k in range(RIVALS)}, **{64 + k: k for k in range(RIVALS)}}
     for target, allies in zip(joined["target"].astype(str), joined["allies_joined"], strict=True):
-        assert allies == code(64 + index[target])
+        assert allies == code(partner[index[target]])

@@ -588,15 +588,71 @@ def test_onset_step_opens_crises_and_resets_the_year(world, params):
     stale = world.apply({"fight": np.ones_like(world.fight), "deaths": np.ones_like(world.deaths),
                          "ally_cost": np.ones_like(world.ally_cost)})
     u = uniforms(13, world.crisis.shape) * 0.05
-    up = onset.step(stale, params, {"onset": u})
+    no_dispute = np.zeros_like(world.peace_years)
+    stale = stale.apply({"dispute_years": no_dispute})
+    persist = uniforms(14, world.crisis.shape)
+    up = onset.step(stale, params, {"onset": u, "persist": persist})
     c = up["crisis"]
     assert c.any()
     np.testing.assert_array_equal(up["outcome"], np.where(c, OPEN, 0))
     assert up["outcome"].dtype == np.int8
     assert not up["fight"].any() and not up["deaths"].any() and not up["ally_cost"].any()
     assert not up["joined"].any() and not up["abandoned"].any()
-    none = onset.step(stale, params, {"onset": np.full(world.crisis.shape, 1 - 1e-12)})
+    none = onset.step(stale, params, {"onset": np.full(world.crisis.shape, 1 - 1e-12), "persist": persist})
     assert not none["crisis"].any()
+
+
+def test_active_disputes_go_on_by_age_and_symmetrically():
+    """A dispute goes on with dispute_continue_first after its first year, dispute_continue_later
+    after that; one draw per pair, so both directions agree; a pair without a dispute never goes on."""
+    from secorder.params import Params
+    p = Params()
+    years = np.zeros((1, 4, 4))
+    years[0, 0, 1] = years[0, 1, 0] = 1.0  # first year
+    years[0, 2, 3] = years[0, 3, 2] = 3.0  # third year
+    u = np.full((1, 4, 4), 0.9)
+    u[0, 0, 1] = p.dispute_continue_first - 1e-6   # just under: goes on
+    u[0, 1, 0] = 0.99                              # the lower triangle is not read
+    u[0, 2, 3] = p.dispute_continue_first + 1e-6   # above the first-year rate, below the later one
+    go_on = onset.continuing_disputes(years, u, p)
+    np.testing.assert_array_equal(go_on, np.swapaxes(go_on, 1, 2))
+    assert go_on[0, 0, 1] and go_on[0, 2, 3] and go_on.sum() == 4
+    assert not onset.continuing_disputes(np.zeros((1, 4, 4)), np.zeros((1, 4, 4)), p).any()
+
+
+def test_dispute_durations_follow_the_continuation_rates():
+    """Run the yearly go-on draw over many disputes: the share reaching a second and a third year
+    match the parameters (the MID continuation rates), so the mean length is 1 + p1 + p1 p2 / (1 - p2)."""
+    from secorder.params import Params
+    p = Params()
+    runs = 20_000
+    years = np.zeros((runs, 2, 2))
+    years[:, 0, 1] = years[:, 1, 0] = 1.0
+    rng = np.random.default_rng(5)
+    lengths = np.ones(runs)
+    for _ in range(60):
+        go_on = onset.continuing_disputes(years, rng.random(years.shape), p)
+        years = np.where(go_on, years + 1, 0.0)
+        lengths += go_on[:, 0, 1]
+    p1, p2 = p.dispute_continue_first, p.dispute_continue_later
+    assert (lengths >= 2).mean() == pytest.approx(p1, abs=0.01)
+    assert (lengths >= 3).mean() / (lengths >= 2).mean() == pytest.approx(p2, abs=0.03)
+    assert lengths.mean() == pytest.approx(1 + p1 + p1 * p2 / (1 - p2), rel=0.03)
+
+
+def test_no_new_crisis_between_a_pair_whose_dispute_goes_on(world, params):
+    """Where the pair's dispute goes on, no crisis starts in either direction even with a sure
+    onset draw; `ongoing` and `disputed_last` report the spell."""
+    years = set_pair(np.zeros_like(world.peace_years), PRK, ROK, 1.0)
+    w = world.apply({"dispute_years": years})
+    sure = np.zeros(world.crisis.shape)
+    goes_on = onset.step(w, params, {"onset": sure, "persist": np.zeros(world.crisis.shape)})
+    assert not goes_on["crisis"][:, PRK, ROK].any() and not goes_on["crisis"][:, ROK, PRK].any()
+    assert goes_on["ongoing"][:, PRK, ROK].all() and goes_on["ongoing"].sum() == 2 * world.n_runs
+    np.testing.assert_array_equal(goes_on["disputed_last"], years > 0)
+    ends = onset.step(w, params, {"onset": sure, "persist": np.ones(world.crisis.shape)})
+    assert not ends["ongoing"].any()
+    assert (ends["crisis"][:, PRK, ROK] | ends["crisis"][:, ROK, PRK]).all()  # ended: a new onset may follow
 
 
 # ---------------------------------------------------------------------------------------------
@@ -701,22 +757,45 @@ def _open_everywhere(world: World) -> World:
     return world.apply({"crisis": crisis, "outcome": np.where(crisis, OPEN, 0).astype(np.int8)})
 
 
+def no_incident(world: World) -> np.ndarray:
+    """Uniforms that give no limited fatal incident (u = 1 is never below the rate)."""
+    return np.ones(world.crisis.shape)
+
+
 def test_deterrence_step_outcomes(world, params):
     """Open crises end deterred, settled, or stay OPEN as fights; nothing else is touched."""
     w = _open_everywhere(world)
-    up = deterrence.step(w, params, {"bargain": uniforms(14, w.crisis.shape)})
+    up = deterrence.step(w, params, {"bargain": uniforms(14, w.crisis.shape), "limited": no_incident(w)})
     out, fight = up["outcome"], up["fight"]
     np.testing.assert_array_equal(out[~w.crisis], 0)
     assert set(np.unique(out[w.crisis])) <= {OPEN, OUTCOME["deterrence"], OUTCOME["settlement"]}
     np.testing.assert_array_equal(fight, w.crisis & (out == OPEN))
-    assert deterrence.step(world, params, {"bargain": uniforms(14, w.crisis.shape)}) == {}
+    assert deterrence.step(world, params, {"bargain": uniforms(14, w.crisis.shape), "limited": no_incident(w)}) == {}
+
+
+def test_limited_incidents_turn_crises_short_of_war_into_fatal_disputes(world, params):
+    """With the incident draw under limited_force_rate, deterred and settled crises become fatal
+    disputes (no fight: no allies called, no war); fights stay open; above it nothing changes."""
+    w = _open_everywhere(world)
+    bargain = uniforms(14, w.crisis.shape)
+    plain = deterrence.step(w, params, {"bargain": bargain, "limited": no_incident(w)})
+    u = uniforms(30, w.crisis.shape)
+    up = deterrence.step(w, params, {"bargain": bargain, "limited": u})
+    short_of_war = np.isin(plain["outcome"], (OUTCOME["deterrence"], OUTCOME["settlement"]))
+    incident = short_of_war & (u < params.limited_force_rate)
+    assert incident.any() and (short_of_war & ~incident).any()
+    np.testing.assert_array_equal(up["outcome"][incident], OUTCOME["dispute"])
+    np.testing.assert_array_equal(up["outcome"][~incident], plain["outcome"][~incident])
+    np.testing.assert_array_equal(up["fight"], plain["fight"])
+    none = deterrence.step(w, params.replace(limited_force_rate=0.0), {"bargain": bargain, "limited": u})
+    np.testing.assert_array_equal(none["outcome"], plain["outcome"])
 
 
 def test_satisfied_challenger_is_deterred_more_often(world, params):
     """Deterred iff p_win - cost <= status_quo_share * satisfaction: more satisfaction, more
     deterrence."""
     w = _open_everywhere(world)
-    u = {"bargain": uniforms(15, w.crisis.shape)}
+    u = {"bargain": uniforms(15, w.crisis.shape), "limited": no_incident(w)}
 
     def deterred(s: float) -> np.ndarray:
         ws = w.apply({"satisfaction": np.full_like(w.satisfaction, s)})
@@ -735,7 +814,7 @@ def test_forum_transparency_reduces_breakdowns(world, params):
     transparency[ARF] = 1.0
     clear = with_static(w, inst_transparency=transparency).apply(
         {"depth": set_state(w.depth, ARF, 1.0)})
-    u = {"bargain": uniforms(16, w.crisis.shape)}
+    u = {"bargain": uniforms(16, w.crisis.shape), "limited": no_incident(w)}
     f_plain = deterrence.step(w, params, u)["fight"]
     f_clear = deterrence.step(clear, params, u)["fight"]
     assert np.all(f_clear <= f_plain) and f_plain.sum() > f_clear.sum()
@@ -903,15 +982,15 @@ def test_war_hurts_belligerents_only(world, params):
 
 
 def test_fatal_dispute_costs(world, params):
-    """A China-Taiwan fatal dispute: no military loss, trust x (1 - dispute loss), animosity +
-    dispute gain."""
+    """A China-Taiwan fatal dispute: no military loss, trust x (1 - dispute loss), animosity
+    unchanged (the pair's peace years are the memory of disputes short of war)."""
     w = with_crisis(world, CHN, TAW, OUTCOME["dispute"])
     up = war.step(w, params, {"severity": uniforms(22, w.crisis.shape)})
     assert np.all(up["deaths"][:, CHN, TAW] < params.war_min_deaths)
     np.testing.assert_array_equal(up["mil_stock"], w.mil_stock)
     np.testing.assert_allclose(up["trust"][:, TAW, CHN], w.trust[:, TAW, CHN]
                                * (1 - params.dispute_trust_loss))
-    np.testing.assert_allclose(up["animosity"][:, CHN, TAW], 0.6 + params.dispute_animosity_gain)
+    np.testing.assert_array_equal(up["animosity"], w.animosity)
 
 
 def test_joined_ally_bears_a_share_of_the_cost(world, params):
@@ -952,6 +1031,29 @@ def test_pair_outcome_symmetric_heaviest():
     assert p[0, 1, 2] == 0
     assert p[0, 0, 2] == OUTCOME["forum"]
     assert p.dtype == np.int8
+
+
+def test_dispute_spells_start_go_on_and_end(world, params):
+    """A new militarised crisis starts a one-year dispute at its level; an ongoing dispute adds a
+    year, keeps its level, keeps peace years at 0 and is last year's outcome; others end."""
+    out = np.zeros(world.outcome.shape, np.int8)
+    out[:, PRK, ROK] = OUTCOME["dispute"]
+    out[:, CHN, TAW] = OUTCOME["forum"]  # not militarised: no dispute
+    years = set_pair(np.zeros_like(world.peace_years), CHN, JPN, 2.0)
+    years = set_pair(years, USA, CHN, 1.0)
+    level = set_pair(np.zeros(world.outcome.shape, np.int8), CHN, JPN, OUTCOME["deterrence"])
+    level = set_pair(level, USA, CHN, OUTCOME["settlement"])
+    ongoing = set_pair(np.zeros(world.crisis.shape, bool), CHN, JPN, True)  # USA-CHN ends
+    w = world.apply({"outcome": out, "dispute_years": years, "dispute_level": level, "ongoing": ongoing})
+    up = bookkeeping.step(w, params, {})
+    y, lv = up["dispute_years"], up["dispute_level"]
+    assert (y[:, PRK, ROK] == 1).all() and (y[:, ROK, PRK] == 1).all() and (lv[:, PRK, ROK] == OUTCOME["dispute"]).all()
+    assert (y[:, CHN, JPN] == 3).all() and (lv[:, JPN, CHN] == OUTCOME["deterrence"]).all()
+    assert (y[:, USA, CHN] == 0).all() and (lv[:, USA, CHN] == 0).all() and (y[:, CHN, TAW] == 0).all()
+    assert (up["peace_years"][:, CHN, JPN] == 0).all()
+    assert (up["peace_years"][:, USA, CHN] == w.peace_years[:, USA, CHN] + 1).all()
+    assert (up["fought_last"][:, CHN, JPN] == OUTCOME["deterrence"]).all()
+    assert (up["fought_last"][:, PRK, ROK] == OUTCOME["dispute"]).all()
 
 
 def test_peace_years_reset_after_militarised_outcome(world, params):

@@ -88,7 +88,7 @@ def test_bargaining_breakdown_rate_matches_fearon(small_scenario, war_cost):
     p_win, cost = deterrence.war_value(w, params)
     assert (p_win[:, ch, tg] - cost[:, ch, tg] > 0).all(), "the crisis must pass deterrence"
     u = np.random.default_rng(7).random(w.crisis.shape)
-    upd = deterrence.step(w, params, {"bargain": u})
+    upd = deterrence.step(w, params, {"bargain": u, "limited": np.ones_like(u)})
     share = upd["fight"][:, ch, tg].mean()
     expected = float(deterrence.breakdown_probability(war_cost, 0.6))
     assert share == pytest.approx(expected, abs=4 * np.sqrt(max(expected, 1e-3) / runs) + 1e-4)

@@ -231,3 +231,42 @@ def test_seed_none_draws_a_recorded_seed_that_reproduces_the_results():
     again = secorder.simulate(SMALL, years=3, runs=4, seed=res.seed, record="summary")
     for name in OUTCOMES:
         assert np.array_equal(res.outcomes[name], again.outcomes[name])
+
+
+# ----------------------------------------------------------------------------- dispute spells
+def test_recurrence_outcomes_pool_over_the_years():
+    """prd_recurrence = onsets after a dispute / pairs after a dispute, summed over years; 0 when
+    no pair had a dispute."""
+    series = {k: np.zeros((2, 3)) for k in SYSTEM_SERIES}
+    series["prd_after_dispute"][0] = [2, 3, 5]
+    series["prd_onsets_after_dispute"][0] = [1, 0, 1]
+    series["prd_after_peace"][:] = 100
+    series["prd_onsets_after_peace"][1] = [1, 2, 0]
+    np.testing.assert_allclose(OUTCOMES["prd_recurrence"](series), [0.2, 0.0])
+    np.testing.assert_allclose(OUTCOMES["prd_onset_after_peace"](series), [0.0, 0.01])
+
+
+def test_dispute_spell_series_count_pairs(small_world):
+    """Hand-made spells: one new onset, one ongoing dispute, one that ended the year before."""
+    from secorder.params import Params
+    from secorder.recording import yearly_system
+    from secorder.world import OUTCOME
+
+    w = small_world
+    n = w.n_states
+    crisis = np.zeros(w.crisis.shape, bool)
+    outcome = np.zeros(w.outcome.shape, np.int8)
+    crisis[:, 3, 4], outcome[:, 3, 4] = True, OUTCOME["deterrence"]   # PRK -> ROK, a new dispute
+    ongoing = np.zeros_like(crisis)
+    ongoing[:, 1, 5] = ongoing[:, 5, 1] = True                          # CHN-TAW goes on
+    last = ongoing.copy()
+    last[:, 0, 1] = last[:, 1, 0] = True                                # USA-CHN ended last year
+    w = w.apply({"crisis": crisis, "outcome": outcome, "ongoing": ongoing, "disputed_last": last})
+    s = yearly_system(w, Params())
+    assert n == 6
+    np.testing.assert_array_equal(s["disputes_ongoing"], 1)
+    np.testing.assert_array_equal(s["disputes_ended"], 1)
+    np.testing.assert_array_equal(s["dispute_years"], 2)
+    np.testing.assert_array_equal(s["militarised"], 1)
+    assert (s["prd_after_dispute"] <= 2).all() and (s["prd_onsets_after_dispute"] == 0).all()
+    assert (s["prd_onsets_after_peace"] == s["prd_disputes"]).all()

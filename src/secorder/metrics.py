@@ -127,6 +127,17 @@ def prd_dispute_rate(s: Series) -> np.ndarray:
     return 1000.0 * s["prd_disputes"].sum(axis=1) / np.maximum(s["prd_dyads"].sum(axis=1), 1.0)
 
 
+def pooled_share(numerator: str, denominator: str) -> Callable[[Series], np.ndarray]:
+    """Sum of ``numerator`` over the run's years over the sum of ``denominator`` (0 where that is 0).
+
+    Pool runs by summing the two series across runs (the mean of per-run shares weighs each run alike).
+    """
+    def share(s: Series) -> np.ndarray:
+        den = s[denominator].sum(axis=1)
+        return np.divide(s[numerator].sum(axis=1), den, out=np.zeros(den.shape), where=den > 0)
+    return share
+
+
 def _per_decade_outcome(name: str, label: str, key: str, better: Better, what: str) -> Outcome:
     return register(Outcome(name, label, "count", better, f"{what}, summed over the run's years, per 10 years.",
                             (key,), per_decade(key)))
@@ -160,6 +171,23 @@ register(Outcome("ally_cost_bn", "GDP lost by allies that joined fights", "bn US
 register(Outcome("prd_dispute_rate", "Disputes per 1,000 politically relevant dyad-years", "rate", "lower",
                  "Pairs in a militarised dispute per 1,000 politically relevant (contiguous or major-power) "
                  "pair-years; the onset calibration target.", ("prd_disputes", "prd_dyads"), prd_dispute_rate))
+_per_decade_outcome("dispute_years_per_decade", "Dispute-years per decade", "dispute_years", "lower",
+                    "Pairs with an active militarised dispute, new or going on from earlier years")
+_per_decade_outcome("ongoing_disputes_per_decade", "Ongoing dispute-years per decade", "disputes_ongoing", "lower",
+                    "Pairs whose militarised dispute from an earlier year went on (not a new onset)")
+_per_decade_outcome("dispute_endings_per_decade", "Disputes ended per decade", "disputes_ended", "neither",
+                    "Militarised disputes that ended (counted the year after their last year)")
+register(Outcome("prd_recurrence", "Chance of a new dispute the year after a dispute (politically relevant pairs)",
+                 "share", "lower", "New militarised disputes among politically relevant pairs with an active dispute "
+                 "the year before, over those pairs, pooled over the run's years (the MID persistence moment; 0 in a "
+                 "run without such pairs).",
+                 ("prd_onsets_after_dispute", "prd_after_dispute"), pooled_share("prd_onsets_after_dispute",
+                                                                                  "prd_after_dispute")))
+register(Outcome("prd_onset_after_peace", "Chance of a new dispute the year after none (politically relevant pairs)",
+                 "share", "lower", "New militarised disputes among politically relevant pairs without an active "
+                 "dispute the year before, over those pairs, pooled over the run's years.",
+                 ("prd_onsets_after_peace", "prd_after_peace"), pooled_share("prd_onsets_after_peace",
+                                                                             "prd_after_peace")))
 _per_decade_outcome("regime_challenges_per_decade", "Regime challenges per decade", "regime_challenges", "lower",
                     "Domestic challenges to a government")
 _per_decade_outcome("regime_removals_per_decade", "Governments removed per decade", "regime_removals", "lower",

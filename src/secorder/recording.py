@@ -28,7 +28,8 @@ CONDITION_SERIES = tuple(f"condition_{c}" for c in CONDITIONS)
 SYSTEM_SERIES = (
     "crises", *ENDED_BY, "militarised", "fatal", "wars", "battle_deaths", "mean_trust",
     "mean_belief", "mean_norms", "arms_burden", "arms_races_new", "ally_cost", "threat", "prd_dyads",
-    "prd_disputes", "regime_challenges", "regime_removals", "order_index", "order_layered",
+    "prd_disputes", "disputes_ongoing", "disputes_ended", "dispute_years", "prd_after_dispute",
+    "prd_onsets_after_dispute", "prd_after_peace", "prd_onsets_after_peace", "regime_challenges", "regime_removals", "order_index", "order_layered",
     *ORDER_SHARES, *CONDITION_SERIES, "regime_formed", "communities", "leader_suspicion",
     "balancing_burden", "rival_spending", "leader_ally_cost",
 )
@@ -70,6 +71,7 @@ def yearly_system(world: World, params: Params) -> dict[str, np.ndarray]:
     pair_militarised = militarised | np.swapaxes(militarised, 1, 2)
     out["prd_dyads"] = prd.sum(axis=(1, 2)).astype(float)
     out["prd_disputes"] = (pair_militarised & prd).sum(axis=(1, 2)).astype(float)
+    out.update(dispute_spells(world, pair_militarised, prd, upper))
     out["mean_norms"] = world.norms.mean(axis=1)
     out["regime_challenges"] = world.challenge.sum(axis=1).astype(float)
     out["regime_removals"] = world.removed.sum(axis=1).astype(float)
@@ -88,6 +90,30 @@ def yearly_system(world: World, params: Params) -> dict[str, np.ndarray]:
     out["communities"] = world.community.sum(axis=1).astype(float)
     out.update(counter_balancing(world, params))
     return out
+
+
+def dispute_spells(world: World, onset: np.ndarray, prd: np.ndarray, upper: np.ndarray) -> dict[str, np.ndarray]:
+    """(R,) dispute spells this year, counted over pairs (``onset``: a new militarised dispute, symmetric).
+
+    ``disputes_ongoing``: disputes from earlier years that go on; ``disputes_ended``: disputes
+    whose last year was the previous one; ``dispute_years``: pairs with an active dispute (new or
+    ongoing). Recurrence among politically relevant pairs (``prd``, upper triangle): of the pairs
+    with an active dispute last year, how many have a new onset this year, and the same for pairs
+    without one.
+    """
+    def count(mask: np.ndarray) -> np.ndarray:
+        return mask.sum(axis=(1, 2)).astype(float)
+
+    ongoing, last = world.ongoing & upper, world.disputed_last & upper
+    return {
+        "disputes_ongoing": count(ongoing),
+        "disputes_ended": count(last & ~ongoing),
+        "dispute_years": count((onset & upper) | ongoing),
+        "prd_after_dispute": count(last & prd),
+        "prd_onsets_after_dispute": count(last & prd & onset),
+        "prd_after_peace": count(~last & prd),
+        "prd_onsets_after_peace": count(~last & prd & onset),
+    }
 
 
 def counter_balancing(world: World, params: Params) -> dict[str, np.ndarray]:

@@ -81,18 +81,20 @@ def test_gdp_override(mini_dir):
 
 def test_dyads(scenario):
     cn_tw = dyad(scenario, "CHN", "TAW")
-    assert (cn_tw["contiguity"], cn_tw["stakes"], cn_tw["animosity"]) == ("sea", 0.45, 0.4)
+    # stakes 0.4 rivalry + 0.2 spatial rivalry; animosity 0.4 rivalry (no war in the 30 years before)
+    assert (cn_tw["contiguity"], cn_tw["stakes"], cn_tw["animosity"]) == ("sea", 0.6, 0.4)
     # peace years completed before 1995: the panel's mid_peace_years in 1994 (45, see
     # test_panels); 46 before the off-by-one fix
     assert cn_tw["issue"] == "China-Taiwan rivalry" and cn_tw["peace_years"] == 45
     korea = dyad(scenario, "ROK", "PRK")
     assert (korea["contiguity"], korea["stakes"], korea["animosity"], korea["peace_years"]) == (
         "land",
-        0.7,
-        0.5,
+        0.6,
+        0.4,  # its fatal MIDs count through peace years only, not animosity as well
         0,  # a dispute ongoing in 1994
     )
-    assert dyad(scenario, "RUS", "JPN")["stakes"] == 0.2
+    # recent MIDs without a rivalry leave stakes at 0: they are remembered by peace years alone
+    assert dyad(scenario, "RUS", "JPN")["stakes"] == 0.0
     us_jp = dyad(scenario, "USA", "JPN")
     assert (us_jp["trust"], us_jp["trade"], us_jp["contiguity"]) == (0.6, 187.8, "none")
     assert us_jp["distance_km"] == pytest.approx(10_900, rel=0.02)

@@ -33,13 +33,14 @@ Mapping from the data
 * ``capital``: COW capitals. ``major_power``: COW major powers.
 * Dyads: ``contiguity`` from COW direct contiguity (type 1 land, 2-5 sea); ``distance_km``
   great-circle between capitals; ``trade`` COW dyadic trade (bn USD); ``stakes``
-  ``= 0.1 * min(MID onsets in the previous 10 years, 5) + 0.15 * (a fatal MID in those years)
-  + 0.3 * (ongoing strategic rivalry) + 0.15 * (spatial rivalry)``, capped at 1;
-  ``animosity = 0.4 * rivalry + 0.1 * min(fatal MIDs in 10 years, 3) + 0.3 * (an inter-state
-  war between them in the previous 30 years)``, capped at 1; ``trust`` 0.6 for pairs with an
-  ATOP defence pledge, 0.45 for other ATOP obligations (else the default); ``peace_years``
-  the years of peace completed before the start year (the panel's ``mid_peace_years`` in
-  ``year - 1``: 0 when a dispute was ongoing the year before); ``issue`` the rivalry's name.
+  ``= 0.4 * (ongoing strategic rivalry) + 0.2 * (spatial rivalry)``;
+  ``animosity = 0.4 * rivalry + 0.3 * (an inter-state war between them in the previous 30
+  years)``; ``trust`` 0.6 for pairs with an ATOP defence pledge, 0.45 for other ATOP
+  obligations (else the default); ``peace_years`` the years of peace completed before the
+  start year (the panel's ``mid_peace_years`` in ``year - 1``: 0 when a dispute was ongoing
+  the year before); ``issue`` the rivalry's name. Recent MIDs enter through ``peace_years``
+  alone (the memory the onset logit was estimated with), not through stakes or animosity as
+  well, so they are not counted twice (docs/model.md, step 12).
 * Institutions: ATOP alliances in effect (member level). A member's obligation is the
   strongest of its pledges: defence 0.9, offence 0.7, neutrality 0.3, non-aggression 0.2,
   consultation 0.1. ``depth = 0.2 + 0.3 integrated command + 0.2 military contact (2-3)
@@ -691,29 +692,18 @@ def _dyad_trade(
 def _mid_history(
     year: int, codes: list[int], source_dir: PathLike | None, notes: _Notes
 ) -> pl.DataFrame:
-    schema = {"onsets10": pl.Int64, "fatal10": pl.Int64, "last_mid": pl.Int64}
+    schema = {"last_mid": pl.Int64}
     loaded = _optional(
         notes, "dyads", "COW MID participants", loaders.read, "mid-participant", None, source_dir
     )
     if loaded is None:
-        notes.default("dyads[*].stakes (MID part)")
+        notes.default("dyads[*].peace_years")
         return _empty_pairs(**schema)
     dd = mid_dispute_years(loaded.frame.filter(pl.col("ccode").is_in(codes)))
     end = int(loaded.frame["endyear"].max())  # type: ignore[arg-type]
-    notes.source(
-        "dyads",
-        f"stakes, animosity, peace years: {loaded.source.label} {loaded.source.version} (to {end}), {year - 10}-{year - 1}",
-    )
+    notes.source("dyads", f"peace years: {loaded.source.label} {loaded.source.version} (to {end})")
     dd = _undirected(dd.filter(pl.col("ccode1") < pl.col("ccode2")))
-    recent = dd.filter(pl.col("year").is_between(year - 10, year - 1))
-    fatal = (pl.max_horizontal("fatality1", "fatality2") > 0) & (
-        pl.col("year") == pl.col("year").min().over("dispnum", "lo", "hi")
-    )
-    counts = recent.group_by("lo", "hi").agg(
-        onsets10=pl.col("onset").sum().cast(pl.Int64), fatal10=fatal.sum().cast(pl.Int64)
-    )
-    last = dd.filter(pl.col("year") < year).group_by("lo", "hi").agg(last_mid=pl.col("year").max())
-    return counts.join(last, on=["lo", "hi"], how="full", coalesce=True)
+    return dd.filter(pl.col("year") < year).group_by("lo", "hi").agg(last_mid=pl.col("year").max())
 
 
 def _rivalries(
@@ -796,10 +786,9 @@ def _dyads(
     out = []
     for r in table.iter_rows(named=True):
         a, b = r["a"], r["b"]
-        onsets, fatal = r["onsets10"] or 0, r["fatal10"] or 0
         rival, spatial = r["rivalry"] is not None, bool(r["spatial"])
-        stakes = min(1.0, 0.1 * min(onsets, 5) + 0.15 * (fatal > 0) + 0.3 * rival + 0.15 * spatial)
-        animosity = min(1.0, 0.4 * rival + 0.1 * min(fatal, 3) + 0.3 * bool(r["war30"]))
+        stakes = 0.4 * rival + 0.2 * spatial
+        animosity = 0.4 * rival + 0.3 * bool(r["war30"])
         trust = 0.6 if r["defense"] else 0.45 if r["ally"] else None
         since = (
             r["last_mid"]

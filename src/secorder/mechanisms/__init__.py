@@ -113,11 +113,14 @@ REGISTRY: tuple[Mechanism, ...] = (
     Mechanism(
         name="onset", step="9", title="Crisis onset", func=onset.step, owns=onset.STATE,
         reads=("regime", "trade", "gdp", "mil_stock", "peace_years", "stakes", "animosity", "belief",
-               "satisfaction", "growth", "members", "strength", "aligned"),
-        writes=("crisis", "outcome", "fight", "deaths", "joined", "abandoned", "ally_cost", "handled_by"),
-        claims=("O7", "O10", "C1"), sources=("Dyadic logit of MID onset 1951-2010 (docs/model.md, section 8)", "Organski & Kugler 1980"),
-        draws={"onset": "dyad"},
-        summary="Directed dyadic logit hazard with power-transition multipliers.",
+               "satisfaction", "growth", "members", "strength", "aligned", "dispute_years"),
+        writes=("crisis", "outcome", "fight", "deaths", "joined", "abandoned", "ally_cost", "handled_by",
+                "ongoing", "disputed_last"),
+        claims=("O7", "O10", "C1"), sources=("Dyadic logit of MID onset 1951-2010 (docs/model.md, section 8)",
+                                             "Organski & Kugler 1980", "COW MID 5.0 dispute durations"),
+        draws={"onset": "dyad", "persist": "dyad"},
+        summary="Active disputes go on or end (MID durations); directed dyadic logit hazard with power-transition "
+        "multipliers where no dispute goes on.",
     ),
     Mechanism(
         name="prevention", step="10a", title="Prevention (cooperative forum)", func=prevention.step,
@@ -137,9 +140,10 @@ REGISTRY: tuple[Mechanism, ...] = (
         name="deterrence", step="10c", title="Deterrence and bargaining", func=deterrence.step,
         reads=("outcome", "mil_stock", "gdp", "members", "strength", "aligned", "reliability", "satisfaction", "depth"),
         writes=("outcome", "fight"), claims=("M4", "O6", "C1"),
-        sources=("Fearon 1995", "Huth & Russett 1984", "Leeds, Long & Mitchell 2000"),
-        draws={"bargain": "dyad"},
-        summary="Extended deterrence with allied help; take-it-or-leave-it bargaining under private information.",
+        sources=("Fearon 1995", "Huth & Russett 1984", "Leeds, Long & Mitchell 2000", "Snyder 1965"),
+        draws={"bargain": "dyad", "limited": "dyad"},
+        summary="Extended deterrence with allied help; take-it-or-leave-it bargaining under private information; "
+        "limited fatal incidents below war.",
     ),
     Mechanism(
         name="escalation", step="10d", title="Escalation, entrapment and abandonment", func=escalation.step, owns=escalation.STATE,
@@ -160,10 +164,11 @@ REGISTRY: tuple[Mechanism, ...] = (
     Mechanism(
         name="bookkeeping", step="12", title="Bookkeeping", func=bookkeeping.step, owns=bookkeeping.STATE,
         reads=("outcome", "milex", "milex_prev", "growth", "stakes", "animosity", "missile_defense", "peace_years",
-               "race_years", "year"),
-        writes=("fought_last", "peace_years", "race_years", "missile_defense_prev", "year"),
-        sources=("Horn 1987",),
-        summary="Peace years, arms-race spells, the year counter.",
+               "race_years", "year", "ongoing", "dispute_years", "dispute_level"),
+        writes=("fought_last", "peace_years", "race_years", "missile_defense_prev", "year", "dispute_years",
+                "dispute_level"),
+        sources=("Horn 1987", "COW MID 5.0 (disputes spanning years)"),
+        summary="Disputes that start or go on, peace years, arms-race spells, the year counter.",
     ),
 )
 

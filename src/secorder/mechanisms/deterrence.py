@@ -12,6 +12,11 @@ target's cost of war, uniform on [0, c_bar]; bargaining breaks down into fightin
 probability max(0, (1 - c_A/c_bar)/2) (Fearon 1995), else the crisis ends in a settlement.
 Transparency of a shared forum narrows c_bar (less private information, fewer breakdowns);
 a nuclear target, or a committed nuclear ally, raises the challenger's cost.
+
+Deterrence and settlement keep a crisis from becoming a *war*, not from every use of force:
+a deterred or settled crisis is still a limited fatal incident (a naval clash, a shooting at
+a border: MID hostility level 4 with fatalities) with chance ``limited_force_rate``, a fatal
+dispute that needs no bargaining breakdown (the stability-instability paradox: Snyder 1965).
 """
 
 from __future__ import annotations
@@ -45,6 +50,11 @@ def expected_help(commit: np.ndarray, reliability: np.ndarray, projected: np.nda
     The sum over defenders k of commitment x reliability x k's capability projected to the target.
     """
     return (commit * reliability * projected).sum(axis=1)
+
+
+def limited_incident(u: np.ndarray, params: Params) -> np.ndarray:
+    """(F,) bool: a crisis that stops short of war still sees a fatal use of force below war."""
+    return u < params.limited_force_rate
 
 
 def war_value_at(
@@ -86,9 +96,11 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
     c_bar = params.private_info_range * (1.0 - params.transparency_info_effect * shared_transparency(world)[r, i, j])
     c_bar = np.maximum(c_bar, 1e-9)
     fight_f = ~deterred & bargaining_breakdown(draw_at(draws, "bargain", r, i, j), cost, c_bar)
+    limited = ~fight_f & limited_incident(draw_at(draws, "limited", r, i, j), params)
     outcome = world.outcome.copy()
     outcome[r, i, j] = np.where(
-        deterred, OUTCOME["deterrence"], np.where(fight_f, OPEN, OUTCOME["settlement"])
+        limited, OUTCOME["dispute"],
+        np.where(deterred, OUTCOME["deterrence"], np.where(fight_f, OPEN, OUTCOME["settlement"])),
     ).astype(np.int8)
     fight = np.zeros_like(world.fight)
     fight[r, i, j] = fight_f

@@ -9,6 +9,12 @@ misperception (belief that the target is aggressive above 0.5) and dissatisfacti
 power-transition multipliers for parity and overtaking. The intercept is calibrated to a
 base rate (see :mod:`secorder.calibration`). At most one crisis per pair per year: if both
 sides draw one, the side whose draw fell deeper under its hazard is the challenger.
+
+Disputes last more than a year. A pair whose dispute was active last year first learns
+whether it goes on (chance ``dispute_continue_first`` after its first year,
+``dispute_continue_later`` after that: the MID data's yearly continuation rates); while it
+goes on the pair is in an *ongoing* dispute and no new crisis can start between them, as the
+MID data code a new onset only where no dispute is under way.
 """
 
 from __future__ import annotations
@@ -35,6 +41,9 @@ STATE = (
     StateVar("abandoned", ALLY_SET, np.uint64, 0, "committed allies that stayed out (packed set of states)"),
     StateVar("ally_cost", ("runs", "states"), float, 0.0, "GDP lost by states fighting as allies this year"),
     StateVar("handled_by", DYAD, np.int16, -1, "institution that ended the crisis (-1 none)"),
+    StateVar("ongoing", DYAD, bool, False,
+             "the pair's dispute from earlier years goes on this year (no new onset; symmetric)"),
+    StateVar("disputed_last", DYAD, bool, False, "the pair had an active dispute last year (symmetric)"),
 )
 
 PEACE_YEARS_CAP = 40.0  # the fitted cubic turns upward past its minimum (~38 years); hold it there
@@ -110,9 +119,28 @@ def draw_crises(hazard: np.ndarray, u: np.ndarray) -> np.ndarray:
     return zero_diagonal(keep)
 
 
+def symmetric_uniforms(u: np.ndarray) -> np.ndarray:
+    """(R,N,N) one uniform per unordered pair: the upper triangle of ``u`` mirrored below it."""
+    upper = np.triu(u, k=1)
+    return upper + np.swapaxes(upper, 1, 2)
+
+
+def continuation_probability(dispute_years: np.ndarray, params: Params) -> np.ndarray:
+    """(R,N,N) chance an active dispute goes on into this year, by how many years it has lasted."""
+    return np.where(dispute_years <= 1.0, params.dispute_continue_first, params.dispute_continue_later)
+
+
+def continuing_disputes(dispute_years: np.ndarray, u: np.ndarray, params: Params) -> np.ndarray:
+    """(R,N,N) bool symmetric: last year's active disputes that go on this year."""
+    active = dispute_years > 0
+    return active & (symmetric_uniforms(u) < continuation_probability(dispute_years, params))
+
+
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Crises drawn from this year's directed onset hazard; the crisis arrays reset (step 9)."""
-    crisis = draw_crises(onset_hazard(world, params), draws["onset"])
+    """Ongoing disputes go on or end; new crises drawn where none goes on; the crisis arrays reset (step 9)."""
+    ongoing = zero_diagonal(continuing_disputes(world.dispute_years, draws["persist"], params))
+    hazard = np.where(ongoing, 0.0, onset_hazard(world, params))
+    crisis = draw_crises(hazard, draws["onset"])
     n = world.n_states
     r = world.n_runs
     return {
@@ -124,4 +152,6 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
         "abandoned": np.zeros_like(world.abandoned),
         "ally_cost": np.zeros((r, n)),
         "handled_by": np.full((r, n, n), -1, dtype=np.int16),
+        "ongoing": ongoing,
+        "disputed_last": world.dispute_years > 0,
     }

@@ -72,11 +72,9 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
     disp_pair = (dispute | np.swapaxes(dispute, 1, 2)) & ~war_pair
     trust = world.trust * np.where(war_pair, 1 - params.war_trust_loss, 1.0)
     trust = trust * np.where(disp_pair, 1 - params.dispute_trust_loss, 1.0)
-    animosity = np.clip(
-        world.animosity + params.war_animosity_gain * war_pair + params.dispute_animosity_gain * disp_pair,
-        0.0,
-        1.0,
-    )
+    # Only war adds to animosity: the memory of disputes short of war is the pair's years of
+    # peace (one memory channel, docs/model.md step 12), so they are not counted twice.
+    animosity = np.clip(world.animosity + params.war_animosity_gain * war_pair, 0.0, 1.0)
     return {
         "deaths": deaths,
         "gdp": gdp,
