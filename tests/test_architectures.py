@@ -217,6 +217,7 @@ def test_verdict_rules():
     assert verdict(0, 0.05, 0.3, margin=0.1) == "inconclusive"
 
 
+@pytest.mark.slow
 def test_experiments_cover_the_claims_and_run(tmp_path):
     claims = {c for e in EXPERIMENTS.values() for c in e.claims}
     assert {"M2", "M3", "M4", "O3", "O4", "O7", "O8", "O11", "C3", "C1", "F2", "R2", "R3"} <= claims

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from secorder.errors import InputError
 from secorder.scenario.loader import validate_scenario
 from secorder.scenario.schema import Dyad, DyadDefaults, Institution, Scenario, State, System
-from tests.conftest import SMALL
+from tests.conftest import SMALL, examples
 
 BASE = yaml.safe_load(SMALL.read_text(encoding="utf-8"))
 
@@ -109,7 +109,7 @@ def bad_scenarios(draw):
     return field, value, _set(BASE, field, value)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=bad_scenarios())
 def test_a_bad_number_anywhere_is_refused_naming_the_field(case):
     field, value, data = case
@@ -120,7 +120,7 @@ def test_a_bad_number_anywhere_is_refused_naming_the_field(case):
     assert field in message, (field, value, message)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(case=bad_scenarios())
 def test_the_cli_refuses_them_with_exit_2(case, tmp_path_factory):

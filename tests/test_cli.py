@@ -21,6 +21,7 @@ from tests.cli_invoke import secorder
 from tests.conftest import SMALL
 
 
+@pytest.mark.slow
 def test_real_command_in_a_subprocess(tmp_path):
     """`python -m secorder` as a user runs it: results written, exit 0; bad input: exit 2, one line."""
     out = tmp_path / "res"

@@ -1,6 +1,6 @@
 """The dashboard as a user meets it: the real server on a free port, driven in headless Chromium.
 
-Runs with ``--browser`` (and always in CI, where .ci/run installs Debian's chromium). Skipped,
+Runs with ``--browser`` or ``--all`` (CI's full tier, where .ci/run installs Debian's chromium). Skipped,
 with the reason, when Playwright or chromium is missing.
 """
 

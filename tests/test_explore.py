@@ -290,6 +290,7 @@ def test_sensitivity_command_on_a_sobol_sweep(tmp_path, monkeypatch, capsys):
     assert code == 2 and "needs a sweep drawn with sampler: morris" in " ".join(err.split())
 
 
+@pytest.mark.slow
 # ------------------------------------------------------------------------------------ discovery
 def test_prim_recovers_a_planted_box():
     from secorder.explore.discover import prim_boxes
@@ -307,6 +308,7 @@ def test_prim_recovers_a_planted_box():
     assert len(res.trajectory) > 5 and res.figure.axes
 
 
+@pytest.mark.slow  # docs/exploration.md runs `secorder discover` in the fast tier
 def test_discover_command_on_a_sweep(tmp_path, monkeypatch, capsys):
     spec = tiny_spec(seeds=[0], runs=6, years=6)
     out = tmp_path / "out"

@@ -3,8 +3,7 @@
 Every module under ``src/secorder`` is parsed; every ``import`` and ``from ... import`` counts,
 wherever it sits (module level, inside functions, under ``TYPE_CHECKING``), with relative
 imports resolved. ``from pkg import name`` depends on ``pkg`` itself (its ``__init__`` runs
-first) and, when ``name`` is a submodule, on that submodule too. The same rules as
-``../shared/tools/import_cycles.py``.
+first) and, when ``name`` is a submodule, on that submodule too.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from secorder.landscape import (
     predicted_blocs,
     propensity_from_relations,
 )
+from tests.conftest import examples
 
 # --------------------------------------------------------------------------------------------
 # Brute-force references
@@ -82,7 +83,7 @@ def systems(draw, min_n: int = 2, max_n: int = 8):
 # --------------------------------------------------------------------------------------------
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(120), deadline=None)
 @given(systems(), st.integers(0, 2**32 - 1))
 def test_energies_match_pairwise_sum(system, seed):
     sizes, p = system
@@ -117,7 +118,7 @@ def test_energies_ignore_diagonal():
 # --------------------------------------------------------------------------------------------
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(systems())
 def test_exhaustive_finds_global_minimum_and_true_local_minima(system):
     sizes, p = system

@@ -22,6 +22,7 @@ from secorder.engine import simulate_chunk
 from secorder.mechanisms import REGISTRY, Mechanism, deterrence, onset
 from secorder.params import Params
 from secorder.world import OPEN, OUTCOME, World
+from tests.conftest import examples
 
 N = 6  # states in the small scenario
 # Shrinking whole worlds takes minutes; a failure is reported with the example as generated.
@@ -185,7 +186,7 @@ class Observer:
         return tuple(out)
 
 
-@settings(max_examples=25, deadline=None, phases=NO_SHRINK)
+@settings(max_examples=examples(50), deadline=None, phases=NO_SHRINK)
 @given(runs=st.integers(1, 5), seed=SEEDS, pert=perturbations(), years=st.integers(1, 6),
        params=HOT_PARAMS)
 def test_invariants_hold_year_after_year(small_scenario, runs, seed, pert, years, params):
@@ -225,7 +226,7 @@ def _assert_rows_equal(a: dict, b: dict) -> None:
         np.testing.assert_array_equal(a[k], b[k], err_msg=k)
 
 
-@settings(max_examples=12, deadline=None, phases=NO_SHRINK)
+@settings(max_examples=examples(24), deadline=None, phases=NO_SHRINK)
 @given(runs=st.integers(2, 5), seed=SEEDS, pert=perturbations(), data=st.data())
 def test_run_alone_equals_its_row_in_a_batch(small_scenario, runs, seed, pert, data):
     """Run r simulated alone gives exactly row r of the batch: series, states, institutions
@@ -252,7 +253,7 @@ def _assert_same_results(a: secorder.Results, b: secorder.Results) -> None:
     pd.testing.assert_frame_equal(a.events, b.events)
 
 
-@settings(max_examples=10, deadline=None, phases=NO_SHRINK)
+@settings(max_examples=examples(20), deadline=None, phases=NO_SHRINK)
 @given(runs=st.integers(1, 6), chunk=st.integers(1, 6), seed=SEEDS)
 def test_chunk_size_does_not_change_results(small_scenario, runs, chunk, seed):
     """Splitting the runs into chunks of any size gives the same per-run results."""

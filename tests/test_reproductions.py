@@ -74,6 +74,7 @@ def test_richardson_unstable_pair_runs_away(k1, k2, alpha):
     assert steps[-1] / steps[-2] == pytest.approx(1 - alpha + np.sqrt(k1 * k2), rel=1e-4)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("war_cost", [0.05, 0.15, 0.3, 0.45, 0.7])
 def test_bargaining_breakdown_rate_matches_fearon(small_scenario, war_cost):
     """Through deterrence.step: share of undeterred crises that break down = max(0, (1-c_A/c)/2)."""
@@ -94,12 +95,14 @@ def test_bargaining_breakdown_rate_matches_fearon(small_scenario, war_cost):
     assert share == pytest.approx(expected, abs=4 * np.sqrt(max(expected, 1e-3) / runs) + 1e-4)
 
 
+@pytest.mark.slow
 def test_default_intercept_hits_politically_relevant_base_rate():
     """The shipped intercept gives 17.1 disputes per 1,000 PRD-years on asia-pacific-2000 (1990-2010)."""
     rate = simulated_prd_rate("asia-pacific-2000", Params(), runs=300, years=30, seed=11)
     assert rate == pytest.approx(17.1, rel=0.12)
 
 
+@pytest.mark.slow
 def test_calibration_finds_an_intercept_for_another_target(small_scenario):
     res = calibrate_onset_intercept(small_scenario, target=40.0, runs=200, years=20, seed=3, rtol=0.02)
     assert res.rate == pytest.approx(40.0, rel=0.02)
