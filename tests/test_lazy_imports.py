@@ -7,7 +7,7 @@ import sys
 
 from typer.testing import CliRunner
 
-HEAVY = ("pandas", "scipy", "polars", "matplotlib", "pyarrow", "dask", "SALib", "ema_workbench")
+HEAVY = ("pandas", "scipy", "polars", "matplotlib", "pyarrow", "dask", "SALib", "ema_workbench", "numba")
 
 
 def modules_after(statement: str) -> set[str]:

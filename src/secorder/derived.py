@@ -130,14 +130,14 @@ def md_exposure(strike: np.ndarray, rival: np.ndarray) -> np.ndarray:
 
 
 def max_shared(members: np.ndarray, strength: np.ndarray, selected: np.ndarray) -> np.ndarray:
-    """(R,N,N) max over selected institutions of strength[k] for pairs that are both members."""
-    r, _, n = members.shape
-    out = np.zeros((r, n, n))
-    for q in np.flatnonzero(selected & members.any(axis=(0, 2))):  # a handful of institutions
-        m = members[:, q, :]
-        weighted = m * strength[:, q, None]  # (R,N): strength for members, 0 otherwise
-        np.maximum(out, weighted[:, :, None] * m[:, None, :], out=out)
-    return out
+    """(R,N,N) max over selected institutions of strength[k] for pairs that are both members.
+
+    Compiled (:func:`secorder.kernels.pair_max`): it visits only each institution's member
+    pairs, so the cost grows with the memberships rather than with K x N x N.
+    """
+    from secorder.kernels import pair_max
+
+    return pair_max(members, np.asarray(strength, dtype=np.float64), np.asarray(selected, dtype=np.bool_))
 
 
 def shared_membership(world: World, type_codes: tuple[int, ...]) -> np.ndarray:
@@ -236,11 +236,11 @@ def _alliance_commitments(world: World) -> np.ndarray:
     shape = world.aligned.shape  # (R,N,N)
     if not is_alliance.any():
         return np.zeros(shape)
-    m = world.members[:, is_alliance, :].astype(float)  # (R,Ka,N)
-    ob = st.inst_obligation[is_alliance] * m * world.strength[:, is_alliance, None]  # (R,Ka,N)
-    commit = np.zeros(shape)
-    for q in range(ob.shape[1]):  # loop over alliances (a handful), not states or runs
-        np.maximum(commit, ob[:, q, :, None] * m[:, q, None, :], out=commit)
+    from secorder.kernels import pair_max_weighted
+
+    # i's obligation to the alliance, as much of it as binds: the row of each member pair (i, j)
+    ob = st.inst_obligation * world.strength[:, :, None]  # (R,K,N)
+    commit = pair_max_weighted(world.members, ob, is_alliance)
     n = st.n_states
     commit[:, np.arange(n), np.arange(n)] = 0.0
     return commit
@@ -275,16 +275,12 @@ def coalition_commitment(world: World, r: np.ndarray, i: np.ndarray, j: np.ndarr
     """
     st = world.static
     target = effective_target(st)
-    commit = world.aligned[r, :, j].copy()  # (F,N) k -> j
-    for q in range(st.n_institutions):
-        if target[q] == TARGET_CODES["none"]:
-            continue
-        m = world.members[r, q, :]  # (F,N)
-        m_i = m[np.arange(r.size), i]
-        m_j = m[np.arange(r.size), j]
-        valid = m_j & (~m_i if target[q] == TARGET_CODES["outside"] else True)
-        c = st.inst_obligation[q][None, :] * m * (valid * world.strength[r, q])[:, None]
-        np.maximum(commit, c, out=commit)
+    from secorder.kernels import coalition_max
+
+    commit = np.ascontiguousarray(world.aligned[r, :, j], dtype=np.float64)  # (F,N) k -> j, a copy
+    r, i, j = (np.asarray(x, dtype=np.int64).reshape(-1) for x in (r, i, j))
+    coalition_max(commit, world.members, world.strength, st.inst_obligation, target != TARGET_CODES["none"],
+                  target == TARGET_CODES["outside"], r, i, j)
     f = np.arange(r.size)
     commit[f, i] = 0.0
     commit[f, j] = 0.0
@@ -293,10 +289,10 @@ def coalition_commitment(world: World, r: np.ndarray, i: np.ndarray, j: np.ndarr
 
 def handled_counts(world: World) -> np.ndarray:
     """(R,K) crises each institution ended itself (prevention or mediation) this year."""
-    handled = np.zeros((world.n_runs, world.static.n_institutions))
-    for q in range(world.static.n_institutions):
-        handled[:, q] = (world.handled_by == q).sum(axis=(1, 2))
-    return handled
+    from secorder.kernels import code_counts
+
+    return _cached(world, "handled_counts", (world.handled_by,),
+                   lambda: code_counts(np.ascontiguousarray(world.handled_by), world.static.n_institutions))
 
 
 # --------------------------------------------------------------------------------------------

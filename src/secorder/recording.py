@@ -50,11 +50,14 @@ def yearly_system(world: World, params: Params) -> dict[str, np.ndarray]:
     off = ~np.eye(n, dtype=bool)
     crisis = world.crisis
     o = world.outcome
+    from secorder.kernels import masked_code_counts
+
     out = {"crises": crisis.sum(axis=(1, 2)).astype(float)}
+    ended = masked_code_counts(np.ascontiguousarray(crisis), np.ascontiguousarray(o), len(CRISIS_OUTCOMES))  # (R,codes)
     for name, key in zip(CRISIS_OUTCOMES[1:], ENDED_BY, strict=True):
-        out[key] = (crisis & (o == OUTCOME[name])).sum(axis=(1, 2)).astype(float)
+        out[key] = ended[:, OUTCOME[name]]
     militarised = crisis & (o >= OUTCOME["deterrence"])
-    out["militarised"] = militarised.sum(axis=(1, 2)).astype(float)
+    out["militarised"] = ended[:, OUTCOME["deterrence"]:].sum(axis=1)
     out["fatal"] = out["ended_dispute"] + out["ended_war"]
     out["wars"] = out["ended_war"]
     out["battle_deaths"] = world.deaths.sum(axis=(1, 2))

@@ -70,7 +70,9 @@ def stable_key(name: str) -> int:
 
 
 # --------------------------------------------------------------------------------------------
-# Philox4x32-10, vectorised over NumPy arrays of 32-bit words held in uint64.
+# Philox4x32-10, vectorised over NumPy arrays of 32-bit words held in uint64. The streams
+# below use the compiled element-by-element form (secorder.kernels), which gives the same
+# words; this one is the readable reference, checked against the published test vectors.
 
 PHILOX_M = (np.uint64(0xD2511F53), np.uint64(0xCD9E8D57))  # round multipliers
 PHILOX_W = (0x9E3779B9, 0xBB67AE85)  # Weyl increments of the key between rounds
@@ -142,7 +144,6 @@ class Streams:
         self.runs = np.asarray(runs, dtype=np.uint64).reshape(-1)
         self.n_states = int(n_states)
         self.institution_keys = tuple(stable_key(i) for i in institution_ids)
-        self._key = (self.runs[:, None], self.seed_words[0])
 
     @property
     def n_runs(self) -> int:
@@ -155,11 +156,10 @@ class Streams:
 
     def dense(self, year: int, stream: int, size: int, institution: int = 0) -> np.ndarray:
         """(R, size) uniforms: elements 0..size-1 of the stream for every run."""
-        blocks = -(-size // 4)
-        c1, c2, c3 = self._counter(year, stream, institution)
-        out = philox4x32((np.arange(blocks, dtype=np.uint64)[None, :], c1, c2, c3), self._key)
-        words = np.stack(out, axis=-1).reshape(self.n_runs, 4 * blocks)[:, :size]
-        return to_uniform(words)
+        from secorder.kernels import philox_uniforms  # compiled; same words as philox4x32
+
+        c1, c2, c3 = (np.uint64(c) for c in self._counter(year, stream, institution))
+        return philox_uniforms(self.runs, np.uint64(self.seed_words[0]), c1, c2, c3, int(size))
 
     def sparse(self, year: int, stream: int, runs: np.ndarray, elements: np.ndarray,
                institution: int = 0) -> np.ndarray:
@@ -167,11 +167,13 @@ class Streams:
         runs, elements = np.broadcast_arrays(np.asarray(runs), np.asarray(elements, dtype=np.int64))
         if runs.size == 0:
             return np.zeros(runs.shape)
-        c1, c2, c3 = self._counter(year, stream, institution)
-        key = (self.runs[runs], self.seed_words[0])
-        out = philox4x32((elements >> 2, c1, c2, c3), key)
-        lane = elements & 3
-        return to_uniform(np.choose(lane, out))
+        from secorder.kernels import philox_uniforms_at  # compiled; same words as philox4x32
+
+        c1, c2, c3 = (np.uint64(c) for c in self._counter(year, stream, institution))
+        keys = np.ascontiguousarray(self.runs[runs].reshape(-1))
+        flat = np.ascontiguousarray(elements.reshape(-1))
+        out = philox_uniforms_at(keys, flat, np.uint64(self.seed_words[0]), c1, c2, c3)
+        return out.reshape(runs.shape)
 
     def draws(self, mechanism: str, kinds: Mapping[str, str], year: int) -> Draws:
         """The draws of one mechanism in one year (``year`` counts from 0 at the start)."""

@@ -14,6 +14,8 @@ Regional definitions:
 ``americas``, ``europe``, ``africa``, ``middle-east``, ``asia``
     The five COW regions by numeric code range (2-165, 200-399, 402-626, 630-698, 700-990;
     ``asia`` includes Oceania).
+``world``
+    Every state (codes 2-990): with the state system of a year, all its members.
 
 A state belongs to a panel only in the years it is a system member, so region membership is
 the intersection of the set below with the state system of each year.
@@ -42,6 +44,7 @@ _RANGES: dict[str, tuple[int, int]] = {
     "africa": (402, 626),
     "middle-east": (630, 698),
     "asia": (700, 990),
+    "world": (2, 990),
 }
 
 

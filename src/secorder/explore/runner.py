@@ -82,6 +82,29 @@ def run_cell(task: CellTask) -> dict[str, Any]:
     return {"key": task.cell.key, "outcomes": res.outcomes, "params": res.params.to_dict()}
 
 
+def run_cells(batch: Sequence[CellTask]) -> list[dict[str, Any]]:
+    """Simulate a batch of cells in this process, in order (one task on a worker, see :func:`batches`)."""
+    return [run_cell(t) for t in batch]
+
+
+BATCH_RUN_YEARS = 20_000  # run-years per task: a few seconds of work, so per-task overhead stays small
+
+
+def batches(tasks: Sequence[CellTask], workers: int) -> list[tuple[CellTask, ...]]:
+    """The cells grouped into tasks of about :data:`BATCH_RUN_YEARS` run-years each.
+
+    Each task then carries its scenario once and costs one round trip for several cells,
+    while there are still at least four tasks per worker to balance the load. A killed sweep
+    loses at most the batches in flight; the finished cells of a batch are written when the
+    batch returns.
+    """
+    if not tasks:
+        return []
+    per_cell = max(tasks[0].runs * tasks[0].years, 1)
+    size = max(1, min(-(-BATCH_RUN_YEARS // per_cell), len(tasks) // (4 * max(workers, 1))))
+    return [tuple(tasks[k:k + size]) for k in range(0, len(tasks), size)]
+
+
 def cell_table(cell: Cell, result: dict[str, Any], runs: int):
     """The cell's rows as an Arrow table (partition columns are in the folder names)."""
     import numpy as np
@@ -132,22 +155,22 @@ class LocalBackend:
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
         with ProcessPoolExecutor(max_workers=self.workers) as pool:
-            pending: dict[Any, CellTask] = {}
-            queue = iter(tasks)
-            in_flight = 2 * self.workers  # bounded: a kill loses at most these cells
+            pending: dict[Any, tuple[CellTask, ...]] = {}
+            queue = iter(batches(tasks, self.workers))
+            in_flight = 2 * self.workers  # bounded: a kill loses at most these batches
             try:
-                for t in queue:
-                    pending[pool.submit(run_cell, t)] = t
+                for b in queue:
+                    pending[pool.submit(run_cells, b)] = b
                     if len(pending) >= in_flight:
                         break
                 while pending:
                     done, _ = wait(pending, return_when=FIRST_COMPLETED)
                     for fut in done:
-                        t = pending.pop(fut)
-                        yield t, fut.result()
+                        b = pending.pop(fut)
                         nxt = next(queue, None)
                         if nxt is not None:
-                            pending[pool.submit(run_cell, nxt)] = nxt
+                            pending[pool.submit(run_cells, nxt)] = nxt
+                        yield from zip(b, fut.result(), strict=True)
             finally:
                 for fut in pending:
                     fut.cancel()
@@ -197,11 +220,11 @@ class DaskBackend:
         """Submit the cells to the cluster, yielding each with its result as it finishes."""
         from distributed import as_completed
 
-        queue = iter(tasks)
-        by_key: dict[str, CellTask] = {}
+        queue = iter(batches(tasks, self.workers))
+        by_key: dict[str, tuple[CellTask, ...]] = {}
         first = []
-        for t in queue:
-            first.append(self._submit(t, by_key))
+        for b in queue:
+            first.append(self._submit(b, by_key))
             if len(first) >= 2 * self.workers:
                 break
         if not first:
@@ -209,20 +232,20 @@ class DaskBackend:
         done_iter = as_completed(first)
         try:
             for fut in done_iter:
-                t = by_key.pop(fut.key)
-                result = fut.result()
-                fut.release()
-                yield t, result
+                b = by_key.pop(fut.key)
                 nxt = next(queue, None)
-                if nxt is not None:
+                if nxt is not None:  # keep the workers busy while this batch's cells are written
                     done_iter.add(self._submit(nxt, by_key))
+                results = fut.result()
+                fut.release()
+                yield from zip(b, results, strict=True)
         finally:
             for fut in list(done_iter.futures):
                 fut.cancel()
 
-    def _submit(self, t: CellTask, by_key: dict[str, CellTask]):
-        fut = self.client.submit(run_cell, t, key=f"secorder-cell-{t.cell.key}", pure=False)
-        by_key[fut.key] = t
+    def _submit(self, b: tuple[CellTask, ...], by_key: dict[str, tuple[CellTask, ...]]):
+        fut = self.client.submit(run_cells, b, key=f"secorder-cells-{b[0].cell.key}-{len(b)}", pure=False)
+        by_key[fut.key] = b
         return fut
 
     def close(self) -> None:

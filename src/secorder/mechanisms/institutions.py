@@ -191,10 +191,12 @@ def deciding_trust(world: World, q: int, candidate_trust: np.ndarray) -> np.ndar
     t = candidate_trust  # (R,N_member,N_candidate)
     if rule == DECISION_CODES["hegemon"] and world.static.inst_leader[q] >= 0:
         return t[:, world.static.inst_leader[q], :]
-    cnt = np.maximum(m.sum(axis=1, keepdims=True), 1)
+    from secorder.kernels import members_mean_rows, members_min_rows  # compiled: visit members only
+
+    t = np.asarray(t, dtype=np.float64)
     if rule == DECISION_CODES["majority"]:
-        return (t * m[:, :, None]).sum(axis=1) / cnt
-    return np.where(m[:, :, None], t, np.inf).min(axis=1)  # consensus: every member must agree
+        return members_mean_rows(m, t)  # the members' mean
+    return members_min_rows(m, t)  # consensus: every member must agree
 
 
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

@@ -1,0 +1,249 @@
+"""Compiled loops (numba) for the few places where NumPy's whole-array form wastes work.
+
+Each kernel here computes exactly what its NumPy counterpart computes, value for value:
+maxima and integer arithmetic are exact, and every floating-point product is formed from
+the same two operands as in the array form, so the results are bit-identical (no fastmath).
+
+- :func:`pair_max` and :func:`pair_max_weighted` replace the dense (R,N,N) maximum taken once
+  per institution (``out = max(out, w_a * m_a * m_b)``): they visit only the member pairs of
+  each institution, so the cost grows with the members, not with K x N x N.
+- :func:`philox_uniforms` and :func:`philox_uniforms_at` evaluate Philox4x32-10 element by
+  element, without the dozens of temporary arrays of the vectorised NumPy form.
+
+This module is imported only when a simulation runs (never by ``secorder --help``); the
+kernels are compiled on first use and cached on disk (``cache=True``), so the compile cost
+(a few seconds) is paid once per installation, not per process or per worker.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+_MASK32 = np.uint64(0xFFFFFFFF)
+_M0 = np.uint64(0xD2511F53)
+_M1 = np.uint64(0xCD9E8D57)
+_W0 = np.uint64(0x9E3779B9)
+_W1 = np.uint64(0xBB67AE85)
+_INV32 = 1.0 / 4294967296.0
+
+
+# --------------------------------------------------------------------------------------------
+# Shared membership: the maximum over institutions, visiting member pairs only
+
+
+@njit(cache=True)
+def pair_max(members: np.ndarray, strength: np.ndarray, selected: np.ndarray) -> np.ndarray:
+    """(R,N,N) max over selected institutions q of strength[r,q] for pairs both members of q (else 0)."""
+    r_n, k_n, n = members.shape
+    out = np.zeros((r_n, n, n))
+    idx = np.empty(n, dtype=np.int64)
+    for r in range(r_n):
+        for q in range(k_n):
+            if not selected[q]:
+                continue
+            c = 0
+            for a in range(n):
+                if members[r, q, a]:
+                    idx[c] = a
+                    c += 1
+            s = strength[r, q]
+            for x in range(c):
+                a = idx[x]
+                for y in range(c):
+                    b = idx[y]
+                    if s > out[r, a, b]:
+                        out[r, a, b] = s
+    return out
+
+
+@njit(cache=True)
+def pair_max_weighted(members: np.ndarray, weight: np.ndarray, selected: np.ndarray) -> np.ndarray:
+    """(R,N,N) max over selected institutions q of weight[r,q,a] for pairs (a,b) both members of q (else 0).
+
+    ``weight`` is (R,K,N): a member's own row value, such as its obligation times the
+    institution's strength (the row member is the one committed).
+    """
+    r_n, k_n, n = members.shape
+    out = np.zeros((r_n, n, n))
+    idx = np.empty(n, dtype=np.int64)
+    for r in range(r_n):
+        for q in range(k_n):
+            if not selected[q]:
+                continue
+            c = 0
+            for a in range(n):
+                if members[r, q, a]:
+                    idx[c] = a
+                    c += 1
+            for x in range(c):
+                a = idx[x]
+                s = weight[r, q, a]
+                for y in range(c):
+                    b = idx[y]
+                    if s > out[r, a, b]:
+                        out[r, a, b] = s
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Philox4x32-10, one element at a time
+
+
+@njit(cache=True, inline="always")
+def _philox_block(x0, x1, x2, x3, k0, k1):
+    for _ in range(10):
+        p0 = x0 * _M0
+        p1 = x2 * _M1
+        y0 = ((p1 >> np.uint64(32)) ^ x1 ^ k0) & _MASK32
+        y2 = ((p0 >> np.uint64(32)) ^ x3 ^ k1) & _MASK32
+        x1 = p1 & _MASK32
+        x3 = p0 & _MASK32
+        x0 = y0
+        x2 = y2
+        k0 = (k0 + _W0) & _MASK32
+        k1 = (k1 + _W1) & _MASK32
+    return x0, x1, x2, x3
+
+
+@njit(cache=True)
+def philox_uniforms(runs: np.ndarray, key1: np.uint64, c1: np.uint64, c2: np.uint64, c3: np.uint64,
+                    size: int) -> np.ndarray:
+    """(R, size) uniforms (x + 0.5) / 2**32: element e of run r is lane e % 4 of block e // 4."""
+    r_n = runs.shape[0]
+    out = np.empty((r_n, size))
+    k1 = key1 & _MASK32
+    c1, c2, c3 = c1 & _MASK32, c2 & _MASK32, c3 & _MASK32
+    for r in range(r_n):
+        k0 = runs[r] & _MASK32
+        for block in range((size + 3) // 4):
+            w0, w1, w2, w3 = _philox_block(np.uint64(block) & _MASK32, c1, c2, c3, k0, k1)
+            e = 4 * block
+            out[r, e] = (np.float64(w0) + 0.5) * _INV32
+            if e + 1 < size:
+                out[r, e + 1] = (np.float64(w1) + 0.5) * _INV32
+            if e + 2 < size:
+                out[r, e + 2] = (np.float64(w2) + 0.5) * _INV32
+            if e + 3 < size:
+                out[r, e + 3] = (np.float64(w3) + 0.5) * _INV32
+    return out
+
+
+@njit(cache=True)
+def philox_uniforms_at(run_keys: np.ndarray, elements: np.ndarray, key1: np.uint64, c1: np.uint64,
+                       c2: np.uint64, c3: np.uint64) -> np.ndarray:
+    """Uniforms at (run key, element) pairs given as two flat arrays of equal length."""
+    m = run_keys.shape[0]
+    out = np.empty(m)
+    k1 = key1 & _MASK32
+    c1, c2, c3 = c1 & _MASK32, c2 & _MASK32, c3 & _MASK32
+    for i in range(m):
+        e = elements[i]
+        w = _philox_block(np.uint64(e >> 2) & _MASK32, c1, c2, c3, run_keys[i] & _MASK32, k1)
+        lane = e & 3
+        x = w[0] if lane == 0 else (w[1] if lane == 1 else (w[2] if lane == 2 else w[3]))
+        out[i] = (np.float64(x) + 0.5) * _INV32
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Counting codes per run (crisis outcomes, the institution that ended a crisis)
+
+
+@njit(cache=True)
+def code_counts(codes: np.ndarray, n_codes: int) -> np.ndarray:
+    """(R, n_codes) how often each code 0..n_codes-1 occurs in each run's cells (other values ignored)."""
+    r_n = codes.shape[0]
+    flat = codes.reshape(r_n, -1)
+    out = np.zeros((r_n, n_codes))
+    for r in range(r_n):
+        for e in range(flat.shape[1]):
+            c = flat[r, e]
+            if 0 <= c < n_codes:
+                out[r, c] += 1.0
+    return out
+
+
+@njit(cache=True)
+def masked_code_counts(mask: np.ndarray, codes: np.ndarray, n_codes: int) -> np.ndarray:
+    """(R, n_codes) :func:`code_counts` over the cells where ``mask`` is set (e.g. the year's crises)."""
+    r_n = codes.shape[0]
+    flat = codes.reshape(r_n, -1)
+    keep = mask.reshape(r_n, -1)
+    out = np.zeros((r_n, n_codes))
+    for r in range(r_n):
+        for e in range(flat.shape[1]):
+            c = flat[r, e]
+            if keep[r, e] and 0 <= c < n_codes:
+                out[r, c] += 1.0
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Coalitions: who is obliged to defend the target of each crisis
+
+
+@njit(cache=True)
+def coalition_max(commit: np.ndarray, members: np.ndarray, strength: np.ndarray, obligation: np.ndarray,
+                  active: np.ndarray, outsiders_only: np.ndarray, r: np.ndarray, i: np.ndarray,
+                  j: np.ndarray) -> None:
+    """Raise commit[f,k] (in place) to obligation[q,k] x strength[r_f,q] for the members k of q.
+
+    For every active institution q of which the target j_f is a member and, where q is aimed
+    at outsiders only, the challenger i_f is not.
+    """
+    k_n = members.shape[1]
+    n = members.shape[2]
+    for f in range(r.shape[0]):
+        rf, jf, i_f = r[f], j[f], i[f]
+        for q in range(k_n):
+            if not active[q] or not members[rf, q, jf]:
+                continue
+            if outsiders_only[q] and members[rf, q, i_f]:
+                continue
+            s = strength[rf, q]
+            for k in range(n):
+                if members[rf, q, k]:
+                    v = obligation[q, k] * s
+                    if v > commit[f, k]:
+                        commit[f, k] = v
+
+
+# --------------------------------------------------------------------------------------------
+# Institutions' decisions on candidates
+
+
+@njit(cache=True)
+def members_mean_rows(members: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """(R,N) sum over members a of values[r,a,:], in member order, divided by max(#members, 1).
+
+    The same additions in the same order as ``(values * members[:, :, None]).sum(axis=1)``
+    (a non-member adds an exact zero there).
+    """
+    r_n, n = members.shape
+    out = np.zeros((r_n, values.shape[2]))
+    for r in range(r_n):
+        cnt = 0
+        for a in range(n):
+            if members[r, a]:
+                cnt += 1
+                for b in range(values.shape[2]):
+                    out[r, b] += values[r, a, b]
+        d = max(cnt, 1)
+        for b in range(values.shape[2]):
+            out[r, b] = out[r, b] / d
+    return out
+
+
+@njit(cache=True)
+def members_min_rows(members: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """(R,N) minimum over members a of values[r,a,:] (infinity where there are no members)."""
+    r_n, n = members.shape
+    out = np.full((r_n, values.shape[2]), np.inf)
+    for r in range(r_n):
+        for a in range(n):
+            if members[r, a]:
+                for b in range(values.shape[2]):
+                    if values[r, a, b] < out[r, b]:
+                        out[r, b] = values[r, a, b]
+    return out
