@@ -38,8 +38,9 @@ def _ids(mechs: list[Mechanism]) -> list[str]:
 
 
 def _busy_scenario() -> Scenario:
-    """The small scenario with free alignment, a cohesive concert of the three great powers and
-    a deep, transparent forum, so that every layer of the yearly step has work to do."""
+    """The small scenario with free alignment, a cohesive concert of the three great powers,
+    a deep, transparent forum and a forum with teeth, so that every layer of the yearly step has
+    work to do."""
     raw = yaml.safe_load(SMALL.read_text(encoding="utf-8"))
     raw["system"] = {"alignment": "free"}
     for d in raw["dyads"]:
@@ -53,6 +54,9 @@ def _busy_scenario() -> Scenario:
             inst.update(transparency=0.8, depth=0.8)
     raw["institutions"].append({"id": "concert", "name": "Concert", "type": "concert",
                                 "members": ["USA", "CHN", "JPN"], "depth": 0.8})
+    raw["institutions"].append({"id": "teeth", "name": "Forum with teeth", "type": "cooperative_forum",
+                                "members": ["USA", "CHN", "JPN"], "depth": 0.5, "obligation": 0.3,
+                                "target": "any_member"})
     return load_scenario(raw)
 
 
@@ -64,7 +68,7 @@ def busy() -> dict[str, tuple[World, dict[str, np.ndarray]]]:
     p = Params()
     w = initial_world(_busy_scenario(), p, RUNS)
     md = w.missile_defense.copy()
-    md[:, 2] = 0.3  # Japan deploys missile defence in the first year
+    md[:, [2, 5]] = 0.3  # Japan and Taiwan deploy missile defence in the first year
     w = w.apply({"missile_defense": md})
     rng = np.random.default_rng(2024)
     scale = {"onset": 0.02, "bargain": 0.3, "escalate": 0.3, "mediate": 0.3}

@@ -84,7 +84,7 @@ def test_mutual_recognition_lowers_outside_interference():
 
 
 def test_regime_defining_rule_supports_conformers_and_sanctions_breakers():
-    p = Params()
+    p = Params().replace(democracy_condition=1.0)  # the democracy condition switched on
     rd = {"id": "rd", "name": "RD", "type": "regime_defining", "members": ["AAA", "BBB"],
           "regime_rule": "defining", "depth": 1.0}
     w0, w1 = hostile_pair(), hostile_pair(rd)
@@ -92,6 +92,8 @@ def test_regime_defining_rule_supports_conformers_and_sanctions_breakers():
     h1 = regime.challenge_hazard(w1, p, np.zeros_like(w1.gdp))
     assert h1[0, 0] == pytest.approx(h0[0, 0] * np.exp(-p.regime_support_effect))  # AAA conforms (8 >= 6)
     assert h1[0, 1] == pytest.approx(h0[0, 1] * np.exp(p.regime_sanction_effect))  # BBB breaks the rule
+    off = regime.challenge_hazard(w1, Params(), np.zeros_like(w1.gdp))  # default: no democracy condition
+    np.testing.assert_allclose(off, h0)
 
 
 def test_successful_challenge_moves_regime_score():

@@ -66,6 +66,10 @@ class Params:
     regime_rule_threshold: float = _p(
         6.0, -10.0, 10.0, "Polity2 score a regime-defining association requires of its members",
         "Pevehouse 2005 (democratising IOs); modelling choice", "regime")
+    democracy_condition: float = _p(
+        0.0, 0.0, 1.0, "Weight of the democracy condition (the Polity threshold) in a regime-defining "
+        "association's support and sanctions; 0: the association defines only the constitutional rule (step 1a)",
+        "Seed R3 (a rule against unconstitutional seizures, not a democracy test); Pevehouse 2005 for 1", "regime")
     regime_support_effect: float = _p(
         0.7, 0.0, 2.0, "Log-hazard fall for a conforming member of a regime-defining association of full depth",
         "Pevehouse 2005: IOs lock in democratic regimes", "regime")
@@ -168,6 +172,79 @@ class Params:
         "Modelling choice", "alignment")
     aligned_obligation: float = _p(
         0.6, 0.0, 1.0, "Obligation of a commitment formed by alignment", "Modelling choice", "alignment")
+
+    # --- counter-channels (steps 1a, 4a, 4b, 7a, 7b, 9a, 9b, 10e, 11a) ------------------------
+    constitutional_deterrence: float = _p(
+        0.5, 0.0, 2.0, "Log-hazard fall of a regime challenge in a member of a regime-defining association of full "
+        "depth (challengers expect a seized government to be isolated)",
+        "Seed R3; Powell, Lasley & Schiel 2016 (the AU anti-coup norm and fewer coup attempts)", "constitutional")
+    constitutional_sanction: float = _p(
+        0.5, 0.0, 2.0, "Log-hazard rise for a government that seized power, in a regime-defining association of "
+        "full depth (sanctions invite counter-challenges)",
+        "Thyne et al. 2018 (reactions to coups); modelling choice", "constitutional")
+    seizure_persistence: float = _p(
+        0.7, 0.0, 0.95, "Share of last year's memory of a seizure of power carried into this year",
+        "Modelling choice", "constitutional")
+    concentration_threshold: float = _p(
+        0.3, 0.1, 0.9, "Capability share above which others read a state's concentrated power as a threat",
+        "Waltz 1979; Layne 1993 (unipolar illusion); modelling choice", "counterbalancing")
+    concentration_balancing: float = _p(
+        0.5, 0.0, 3.0, "Yearly log-odds rise in others' belief that a concentrated power is aggressive, per unit of "
+        "its capability share above the threshold",
+        "O7 realist counter-claim (Waltz 1979); Brooks & Wohlforth 2008 argue it is small; modelling choice",
+        "counterbalancing")
+    restraint_discount: float = _p(
+        0.7, 0.0, 1.0, "Share of the balancing signal removed by a shared security institution of full depth "
+        "with the concentrated power (1: restraint always works)",
+        "Ikenberry 2001 (strategic restraint); modelling choice", "counterbalancing")
+    ally_reassurance: float = _p(
+        0.2, 0.0, 1.0, "Yearly log-odds fall in others' belief that a state is aggressive, per unit of a stronger "
+        "ally's commitment to defend it",
+        "O6; Christensen 1999 (the alliance as a 'bottle cap' on Japan); modelling choice", "reassurance")
+    exclusion_decay: float = _p(
+        0.1, 0.0, 1.0, "Yearly share of a multilateral security institution's depth lost per unit of capability "
+        "share of the rising powers it leaves out",
+        "O10; modelling choice", "exclusion")
+    exclusion_grievance: float = _p(
+        0.1, 0.0, 0.5, "Yearly share of a rising power's satisfaction lost per unit of depth of the security "
+        "institutions it is left out of",
+        "O10; Organski & Kugler 1980 (dissatisfied risers); Johnston 2003; modelling choice", "exclusion")
+    satisfaction_recovery: float = _p(
+        0.1, 0.0, 1.0, "Yearly pull of satisfaction back toward its starting level", "Modelling choice", "exclusion")
+    teeth_clash_reliability: float = _p(
+        0.1, 0.0, 1.0, "Yearly share of an allied state's reliability lost per unit of clash with a forum with "
+        "teeth that holds its rival",
+        "O12; Snyder 1997 (alliance politics); modelling choice", "teeth")
+    teeth_clash_depth: float = _p(
+        0.05, 0.0, 0.5, "Yearly share of a forum with teeth's depth lost per unit of its members' mean clash",
+        "O12; modelling choice", "teeth")
+    failure_trust_loss: float = _p(
+        0.1, 0.0, 0.5, "Share of trust lost by the member pairs of a security institution of full depth whose "
+        "members fought a fatal dispute or war",
+        "O8/O9 counter-channel; Haas 1958 (spill-back); modelling choice", "disillusion")
+    free_riding_trust_loss: float = _p(
+        0.05, 0.0, 0.5, "Share of trust lost toward an alliance member spending nothing on defence "
+        "(in proportion to its shortfall below the members' mean burden)",
+        "Olson & Zeckhauser 1966 (free riding in alliances); modelling choice", "disillusion")
+    broken_commitment_trust_loss: float = _p(
+        0.3, 0.0, 1.0, "Share of trust lost toward a state whose reliability fell by all of it (pro rata)",
+        "Crescenzi 2018 (reputation for reliability); Gibler 2008; modelling choice", "disillusion")
+    stalling_share: float = _p(
+        0.3, 0.0, 1.0, "Chance a fully dissatisfied challenger used a forum of no depth to stall, per settlement",
+        "M2 (cheap talk); Johnston 2003 on ARF talk shops; modelling choice", "stalling")
+    stalling_stake_gain: float = _p(
+        0.1, 0.0, 0.5, "Share of the gap to 1 a stalling challenger's stake grows (fait accompli)",
+        "Modelling choice", "stalling")
+    stake_relaxation: float = _p(
+        0.05, 0.0, 0.5, "Yearly pull of stakes back toward their starting level", "Modelling choice", "stalling")
+    diversion_rate: float = _p(
+        0.05, 0.0, 0.5, "Yearly chance a fully insecure government starts an extra crisis against a state it has a "
+        "full quarrel with",
+        "Rival to R1: Levy 1989; Gelpi 1997; Oakes 2012 (mixed evidence); modelling choice", "diversion")
+    denial_effect: float = _p(
+        0.3, 0.0, 1.0, "Chance a challenger relying fully on missiles backs down against a target intercepting "
+        "all of them",
+        "Snyder 1961 (deterrence by denial); O11/C3 counter-channel; modelling choice", "denial")
 
     # --- 7 institutions ------------------------------------------------------------------------
     depth_success_gain: float = _p(

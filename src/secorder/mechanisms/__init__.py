@@ -23,15 +23,24 @@ from secorder.mechanisms import (
     beliefs,
     bookkeeping,
     concert,
+    constitutional,
+    counterbalancing,
+    denial,
     deterrence,
+    disillusion,
+    diversion,
     economy,
     escalation,
+    exclusion,
     institutions,
     onset,
     prevention,
+    reassurance,
     regime,
     shocks,
     socialisation,
+    stalling,
+    teeth,
     war,
 )
 from secorder.mechanisms.base import Mechanism
@@ -48,8 +57,17 @@ REGISTRY: tuple[Mechanism, ...] = (
         summary="GDP growth around trend with noise; shared transnational threat events.",
     ),
     Mechanism(
+        name="constitutional", step="1a", title="Constitutional rule of regime-defining associations",
+        func=constitutional.step, owns=constitutional.STATE,
+        reads=("seized", "removed", "members", "depth"), writes=("seized", "rule_log_hazard"),
+        claims=("R2", "R3"), sources=("Powell, Lasley & Schiel 2016", "Thyne et al. 2018"),
+        summary="A rule against unconstitutional seizures of power deters challengers in members and sanctions "
+        "a government that seized power (counter-channel; sign not fixed).",
+    ),
+    Mechanism(
         name="regime", step="2", title="Domestic regime security", func=regime.step, owns=regime.STATE,
-        reads=("regime_hazard", "growth", "gdp", "instability", "regime", "animosity", "trust", "members", "depth"),
+        reads=("regime_hazard", "growth", "gdp", "instability", "regime", "animosity", "trust", "members", "depth",
+               "rule_log_hazard"),
         writes=("hazard", "interference", "challenge", "removed", "regime", "instability"),
         claims=("R1", "R2", "R3", "R4", "O2"),
         sources=("Londregan & Poole 1990", "Salehyan 2009", "Pevehouse 2005", "Acharya 2001"),
@@ -71,6 +89,21 @@ REGISTRY: tuple[Mechanism, ...] = (
         draws={"noise": "dyad"},
         summary="Belief that the other is aggressive, from arms growth, missile defence, disputes; "
         "forum transparency shrinks misperception.",
+    ),
+    Mechanism(
+        name="counterbalancing", step="4a", title="Balancing against concentrated capability",
+        func=counterbalancing.step,
+        reads=("belief", "mil_stock", "gdp", "members", "depth"), writes=("belief",),
+        claims=("O7", "O1"), sources=("Waltz 1979", "Layne 1993", "Ikenberry 2001"),
+        summary="Others' belief that a concentrated power is aggressive rises with its excess capability share, "
+        "discounted by the institutions binding it (restraint can fail).",
+    ),
+    Mechanism(
+        name="reassurance", step="4b", title="Reassurance by an ally's presence",
+        func=reassurance.step,
+        reads=("belief", "mil_stock", "gdp", "members", "strength", "aligned"), writes=("belief",),
+        claims=("O6",), sources=("Christensen 1999",),
+        summary="A state a stronger ally has committed to defend is read as less aggressive by the others.",
     ),
     Mechanism(
         name="socialisation", step="5", title="Socialisation and identity", func=socialisation.step, owns=socialisation.STATE,
@@ -102,6 +135,22 @@ REGISTRY: tuple[Mechanism, ...] = (
         "formation of a potential regime from the four F2 conditions; accession and exit by decision rule.",
     ),
     Mechanism(
+        name="exclusion", step="7a", title="Institutions that exclude rising powers",
+        func=exclusion.step, owns=exclusion.STATE,
+        reads=("growth", "gdp", "mil_stock", "members", "depth", "satisfaction", "satisfaction_anchor"),
+        writes=("depth", "satisfaction"), claims=("O10",), sources=("Organski & Kugler 1980", "Johnston 2003"),
+        summary="Multilateral security institutions decay with the capability of the rising powers they leave "
+        "out, and the excluded risers grow dissatisfied.",
+    ),
+    Mechanism(
+        name="teeth", step="7b", title="Forum with teeth against the alliance",
+        func=teeth.step,
+        reads=("stakes", "animosity", "members", "strength", "aligned", "reliability", "depth"),
+        writes=("reliability", "depth"), claims=("O12",), sources=("Snyder 1997",),
+        summary="An allied state in a forum with teeth that also holds its rival is torn: its reliability and "
+        "the forum's depth fall.",
+    ),
+    Mechanism(
         name="arms", step="8", title="Arms", func=arms.step, owns=arms.STATE,
         reads=("milex", "belief", "trust", "stakes", "animosity", "missile_defense", "members", "depth",
                "strength", "aligned", "reliability", "norms", "gdp", "arms_baseline", "start_burden", "mil_stock"),
@@ -121,6 +170,24 @@ REGISTRY: tuple[Mechanism, ...] = (
         draws={"onset": "dyad", "persist": "dyad"},
         summary="Active disputes go on or end (MID durations); directed dyadic logit hazard with power-transition "
         "multipliers where no dispute goes on.",
+    ),
+    Mechanism(
+        name="diversion", step="9a", title="Diversion by insecure regimes",
+        func=diversion.step,
+        reads=("instability", "stakes", "animosity", "crisis", "ongoing", "outcome"), writes=("crisis", "outcome"),
+        claims=("R1",), sources=("Levy 1989", "Gelpi 1997", "Oakes 2012"),
+        draws={"divert": "dyad"},
+        summary="Governments with recent regime challenges start extra crises against states they quarrel "
+        "with (rival hypothesis to R1).",
+    ),
+    Mechanism(
+        name="denial", step="9b", title="Missile defence: deterrence by denial",
+        func=denial.step,
+        reads=("outcome", "missile_defense"), writes=("outcome",),
+        claims=("O11", "C3"), sources=("Snyder 1961",),
+        draws={"deny": "dyad"},
+        summary="A challenger relying on missiles backs down against a target that can intercept them "
+        "(the defensive side of missile defence).",
     ),
     Mechanism(
         name="prevention", step="10a", title="Prevention (cooperative forum)", func=prevention.step,
@@ -154,12 +221,31 @@ REGISTRY: tuple[Mechanism, ...] = (
         summary="Allies join or stay out; a fight becomes a fatal dispute or a war.",
     ),
     Mechanism(
+        name="stalling", step="10e", title="Forums used for stalling",
+        func=stalling.step, owns=stalling.STATE,
+        reads=("stakes", "stakes_anchor", "outcome", "handled_by", "satisfaction", "depth"), writes=("stakes",),
+        claims=("M2",), sources=("Johnston 2003",),
+        draws={"stall": "dyad"},
+        summary="A dissatisfied challenger may use a shallow forum's settlement to stall: its stake grows "
+        "(fait accompli); stakes relax back over time.",
+    ),
+    Mechanism(
         name="war", step="11", title="War and its costs", func=war.step, owns=war.STATE,
         reads=("outcome", "joined", "gdp", "mil_stock", "trust", "animosity", "ally_cost"),
         writes=("deaths", "gdp", "mil_stock", "trust", "animosity", "ally_cost"),
         claims=("C1",), sources=("Richardson 1948", "Clauset 2018", "Glick & Taylor 2010"),
         draws={"severity": "dyad"},
         summary="Power-law battle deaths; GDP and military losses; trust collapses, animosity rises.",
+    ),
+    Mechanism(
+        name="disillusion", step="11a", title="Trust lost to failure, free-riding and broken commitments",
+        func=disillusion.step, owns=disillusion.STATE,
+        reads=("trust", "outcome", "members", "depth", "milex", "gdp", "reliability", "reliability_seen",
+               "strength", "aligned"),
+        writes=("trust", "reliability_seen"), claims=("O8", "O9"),
+        sources=("Olson & Zeckhauser 1966", "Crescenzi 2018", "Haas 1958"),
+        summary="Trust falls among members of an institution whose members fought, toward free-riders and "
+        "toward states that broke commitments.",
     ),
     Mechanism(
         name="bookkeeping", step="12", title="Bookkeeping", func=bookkeeping.step, owns=bookkeeping.STATE,

@@ -5,9 +5,11 @@ The scenario's ``regime_hazard`` is its long-run level; this year's hazard rises
 economic shock (growth below trend), with interference from hostile neighbours of a
 different regime, and with recent instability (the coup trap), each term centred so that a
 state in average conditions keeps its long-run level. A mutual-recognition association
-shields its members from their co-members' interference (non-interference); a
-regime-defining association supports members that conform to its rule and sanctions those
-that break it. A challenge may remove the government and move the regime score.
+shields its members from their co-members' interference (non-interference). A
+regime-defining association acts through its constitutional rule (step 1a: it deters
+challengers and sanctions a government that seized power) and, with the weight
+``democracy_condition``, through a democracy condition that supports members above a Polity
+threshold and sanctions those below it. A challenge may remove the government and move the regime score.
 Institutions' regime-security value to insecure governments enters accession and deepening
 (step 7): a channel, not an outcome.
 """
@@ -66,8 +68,8 @@ def challenge_hazard(world: World, params: Params, inter: np.ndarray) -> np.ndar
         shock_term(z, params.regime_shock_effect)
         + params.regime_interference_effect * inter
         + params.regime_instability_effect * (world.instability - expected_instability)
-        - params.regime_support_effect * rd * conform
-        + params.regime_sanction_effect * rd * ~conform
+        + params.democracy_condition * rd * (params.regime_sanction_effect * ~conform - params.regime_support_effect * conform)
+        + world.rule_log_hazard  # the constitutional rule (step 1a)
     )
     return np.clip(world.regime_hazard * np.exp(log_h), 0.0, 0.95)
 
