@@ -241,7 +241,7 @@ def test_cli_params_file(monkeypatch, capsys, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("war_cost: 0.3\narms_reaktion: 0.2\n")
     for command in (["run", str(SMALL)], ["compare", str(SMALL), "-a", "status-quo,self-help"],
-                    ["experiment", "run", "missile-defence"]):
+                    ["experiment", "run", "O11"]):
         out = tmp_path / "never"
         code, _, err = run_cli(monkeypatch, capsys, *command, "--runs", "4", "--years", "2", "--params", str(bad),
                                "--out", str(out))

@@ -584,6 +584,10 @@ def compare_cmd(
     workers: Annotated[int | None, typer.Option(min=1, help=WORKERS_HELP)] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder (default: secorder-results/compare-SCENARIO).")] = None,
     plots: Annotated[bool, typer.Option(help="Write PNG plots and the interactive report.html.")] = True,
+    attribute: Annotated[
+        str | None, typer.Option("--attribute", help="Outcome whose difference to the baseline to attribute: each "
+                                 "mechanism switched off in turn on the same random numbers, and the dyads.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or table.")] = False,
     force: Annotated[
         bool, typer.Option("--force", help="Replace --out even if it is not a secorder results folder.")
@@ -610,6 +614,11 @@ def compare_cmd(
         from secorder.spec import read_params_file
 
         cmp_args["params_file"] = read_params_file(params_file)  # checked before any run
+    if attribute is not None:
+        from secorder.metrics import OUTCOMES
+
+        if attribute not in OUTCOMES:
+            raise InputError([("--attribute", f"unknown outcome {attribute!r}; known: {', '.join(OUTCOMES)}")])
     with OutputFolder(out, force=force, field="--out") as target:  # locked for the whole comparison
         def checkpoints(specs):
             return CheckpointSet(target.checkpoints, specs, every=checkpoint_every, resume=resume, keep=True,
@@ -617,9 +626,23 @@ def compare_cmd(
 
         cmp = compare(sc, names, runs=runs, years=years, seed=seed, baseline=baseline, progress=not quiet,
                       record="auto", overrides_field="--set", workers=workers, checkpoint=checkpoints, **cmp_args)
+        attributions = []
+        if attribute is not None:
+            from secorder.experiments.attribution import attribute as attribute_difference
+
+            attributions = [attribute_difference(sc, cmp.results[a].spec.architecture, cmp.results[cmp.baseline]
+                                                 .spec.architecture, attribute, runs=runs, years=years, seed=seed,
+                                                 workers=workers, **cmp_args)
+                            for a in cmp.architectures if a != cmp.baseline]
         from secorder.report import save_comparison
 
-        folder = save_comparison(cmp, out, plots=plots, force=force)
+        folder = save_comparison(cmp, out, plots=plots, force=force, attributions=attributions)
+        if not quiet:
+            for att in attributions:
+                out_console.print(att.summary())
+                if not att.dyads.empty:
+                    top = att.dyads.head(3)
+                    out_console.print("  dyads: " + ", ".join(f"{r.dyad} {r.difference:+.3g}" for r in top.itertuples()))
     if not quiet:
         tb = cmp.table([*KEY_OUTCOMES, *WORKLOAD])
         table = Table(title=f"{sc.name}{_levers_text(levers, ' with ')}: {runs:,} common futures x {years} "
@@ -639,24 +662,36 @@ def compare_cmd(
 # ------------------------------------------------------------------------------ experiments
 @experiment_app.command("list")
 def experiment_list() -> None:
-    """The experiments, the claims each tests, and its question."""
-    from secorder.experiments.claims import EXPERIMENTS
+    """The claims in the catalogue: id, title, scenarios, arms and tests."""
+    from secorder.experiments.claims import CLAIMS
 
     table = Table()
-    for col in ("name", "claims", "scenarios", "question"):
+    for col in ("claim", "title", "scenarios", "arms", "tests"):
         table.add_column(col)
-    for e in EXPERIMENTS.values():
-        table.add_row(e.name, " ".join(e.claims), " ".join(e.scenarios), e.question)
+    for c in CLAIMS.values():
+        table.add_row(c.id, c.title, " ".join(c.scenarios), ", ".join(c.used_arms()), str(len(c.tests)))
     out_console.print(table)
 
 
 @experiment_app.command("run")
 def experiment_run(
-    names: Annotated[list[str], typer.Argument(help="Experiment names, or 'all'.")],
-    runs: Annotated[int, typer.Option("--runs", "-r", min=2, help="Runs per arm.")] = 1000,
+    names: Annotated[list[str], typer.Argument(help="Claim ids (e.g. O11 C3), or 'all'.")],
+    runs: Annotated[int, typer.Option("--runs", "-r", min=2, help="Runs per arm.")] = 200,
     years: Annotated[int, typer.Option("--years", "-y", min=1, max=500, help="Years to simulate.")] = 30,
     seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Experiment seed (run r uses child r).")] = 0,
-    sensitivity: Annotated[bool, typer.Option(help="Rerun each test at the ends of key parameters' ranges.")] = True,
+    sensitivity: Annotated[
+        bool, typer.Option(help="Rerun each claim with each uncertain parameter at both ends of its range.")
+    ] = False,
+    draws: Annotated[
+        int, typer.Option(min=0, help="Parameter draws for robust verdicts (0: none; the issue's target is 256).")
+    ] = 0,
+    robust_runs: Annotated[
+        int | None, typer.Option(min=2, help="Runs per arm at each draw (default: --runs).")
+    ] = None,
+    sampler: Annotated[str, typer.Option(help="Robust design: lhs (shared, PRIM boxes) or sobol (per claim).")] = "lhs",
+    sample_file: Annotated[
+        Path | None, typer.Option("--sample", help="CSV/Parquet of parameter draws (e.g. a posterior) instead.")
+    ] = None,
     params_file: Annotated[
         Path | None, typer.Option("--params", help="YAML or JSON file of parameter values (applied after --set).")
     ] = None,
@@ -667,42 +702,73 @@ def experiment_run(
         bool, typer.Option("--force", help="Replace --out even if it is not a secorder results folder.")
     ] = False,
 ) -> None:
-    """Run experiments and write a Markdown report with verdicts, tables and plots.
+    """Judge the claims and write a Markdown report with verdicts, robustness and a figure.
 
-    `experiment run all` with the defaults (1,000 runs per arm, sensitivity on) takes about
-    20 minutes on one core; see docs/performance.md.
+    See docs/architectures.md for the verdict rules and docs/performance.md for timings.
     """
-    from secorder.experiments.claims import EXPERIMENTS, run_experiment
-    from secorder.report.experiments import write_reports
+    from secorder.experiments.claims import CLAIMS
+    from secorder.experiments.framework import run_catalogue
+    from secorder.report.experiments import write_report
 
-    chosen = list(EXPERIMENTS) if names == ["all"] else names
-    unknown = [n for n in chosen if n not in EXPERIMENTS]
+    chosen = list(CLAIMS) if names == ["all"] else names
+    unknown = [n for n in chosen if n not in CLAIMS]
     if unknown:
-        raise InputError([("NAMES", f"unknown experiment(s) {unknown}; known: {', '.join(EXPERIMENTS)} or 'all'")])
+        raise InputError([("NAMES", f"unknown claim(s) {unknown}; known: {', '.join(CLAIMS)} or 'all'")])
+    if sampler not in ("lhs", "sobol"):
+        raise InputError([("--sampler", f"must be lhs or sobol, got {sampler!r}")])
     pfile = None
     if params_file is not None:
         from secorder.spec import read_params_file
 
         pfile = read_params_file(params_file)  # read and checked once, before any run
+    sample = None
+    if sample_file is not None:
+        from secorder.experiments.robust import read_sample
+
+        sample = read_sample(sample_file)  # checked before any run
     check_output(out, force, "--out")
-    results = []
+    claims = [CLAIMS[n] for n in chosen]
+    robust = None
     with OutputFolder(out, force=force, field="--out"):  # locked for the whole experiment
-        with StageProgress("experiment", chosen, enabled=not quiet) as stage:
-            for n in chosen:
-                stage.start(n)
-                results.append(run_experiment(EXPERIMENTS[n], runs=runs, years=years, seed=seed,
-                                              sensitivity=sensitivity, params_file=pfile, workers=workers))
+        with StageProgress("claim", chosen, enabled=not quiet) as stage:
+            started = iter(chosen[1:])
+            if chosen:
+                stage.start(chosen[0])
+
+            def advance(_claim: str) -> None:
                 stage.done()
-        folder = write_reports(results, out, force=force)
+                nxt = next(started, None)
+                if nxt is not None:
+                    stage.start(nxt)
+
+            results = run_catalogue(claims, runs=runs, years=years, seed=seed, sensitivity=sensitivity,
+                                    params_file=pfile, workers=workers, on_claim=advance)
+        if draws or sample is not None:
+            from secorder.experiments.robust import robust_catalogue
+
+            if not quiet:
+                err_console.print(f"robust verdicts: {draws or sample.n_points} draws x {robust_runs or runs} runs per arm")
+            robust = robust_catalogue(claims, draws=draws, runs=robust_runs or runs, years=years, seed=seed,
+                                      sampler=sampler, sample_file=sample_file,
+                                      params=dict(pfile.values) if pfile else None, workers=workers or 1)
+        from secorder.experiments.attribution import dispute_concentration
+
+        caveats = []
+        for sc in dict.fromkeys(s for c in claims for s in c.scenarios):
+            share, rows = dispute_concentration(sc, runs=runs, years=years, seed=seed)
+            caveats.append(f"{sc}, status quo: {share:.0%} of all militarised disputes come from three dyads ("
+                           + ", ".join(f"{d} {x:.0%}" for d, x in rows) + "); claims judged on regional dispute "
+                           "counts are mostly claims about them.")
+        folder = write_report(results, out, robust=robust, force=force, caveats=caveats,
+                              command="secorder experiment run " + " ".join(names))
     if quiet:
         out_console.print(f"Report written to {folder}/README.md")
         return
     table = Table(title="Verdicts")
-    for col in ("claim", "verdict", "experiment"):
+    for col in ("claim", "verdict", "title"):
         table.add_column(col)
     for r in results:
-        for claim, verdict in r.claim_verdicts().items():
-            table.add_row(claim, verdict, r.experiment.name)
+        table.add_row(r.claim.id, r.verdict, r.claim.title)
     out_console.print(table)
     out_console.print(f"Report written to {folder}/README.md")
 

@@ -158,6 +158,7 @@ def simulate(
     architecture: str | Architecture = "status-quo",
     levers: Sequence[Lever | dict] = (),
     params_file: str | Path | None = None,
+    disable: Sequence[str] = (),
     checkpoint: str | Path | None = None,
     resume: bool = False,
     checkpoint_every: int = CHECKPOINT_EVERY,
@@ -196,6 +197,9 @@ def simulate(
     params_file:
         A YAML or JSON file of parameter values, applied last (see
         :func:`~secorder.spec.read_params_file`); its SHA-256 is recorded in the manifest.
+    disable:
+        Mechanisms to switch off (by name). The others draw the same random numbers as with
+        every mechanism on, so a difference is what the switched-off mechanisms carry.
     checkpoint, resume, checkpoint_every:
         A folder where finished chunks are written every ``checkpoint_every`` chunks (and when
         the run is interrupted); it is removed when the run finishes. With ``resume=True`` the
@@ -211,7 +215,7 @@ def simulate(
         given = {"years": years != 30, "runs": runs != 1000, "seed": seed != 0, "params": params is not None,
                  "record": record != "auto", "chunk_size": chunk_size != 500, "workers": workers is not None,
                  "architecture": architecture != "status-quo", "levers": bool(levers),
-                 "params_file": params_file is not None}
+                 "params_file": params_file is not None, "disable": bool(disable)}
         if any(given.values()):
             raise InputError([("simulate", "a RunSpec carries its own settings; change them with spec.replace(...) "
                                f"rather than passing {', '.join(k for k, v in given.items() if v)}")])
@@ -219,7 +223,7 @@ def simulate(
     else:
         spec = RunSpec.build(scenario, years=years, runs=runs, seed=seed, params=params, params_file=params_file,
                              architecture=architecture, levers=levers, record=record, chunk_size=chunk_size,
-                             workers=workers)
+                             workers=workers, disabled=disable)
     if checkpoint is None:
         if resume:
             raise InputError([("resume", "needs the checkpoint folder of the interrupted run (checkpoint=...)")])
@@ -240,6 +244,7 @@ def simulate_spec(spec: RunSpec, progress: bool | Callable[[int], None] = False,
     root = root_sequence(spec.seed)
     record = spec.record_mode
     keep = record == "full"
+    mechanisms = spec.mechanisms
     plan = resources.plan(resources.Footprint.measure(scenario, p, REGISTRY, years, keep), runs, spec.chunk_size,
                           spec.workers, keep, len(scenario.states))
     if plan.note:
@@ -266,9 +271,9 @@ def simulate_spec(spec: RunSpec, progress: bool | Callable[[int], None] = False,
         try:
             if plan.workers == 1:
                 for c in chunks:
-                    finished(simulate_chunk(scenario, p, years, root, c, keep, REGISTRY, schedule, advance))
+                    finished(simulate_chunk(scenario, p, years, root, c, keep, mechanisms, schedule, advance))
             else:
-                jobs = ((scenario, p, years, root, c, keep, REGISTRY, schedule, None) for c in chunks)
+                jobs = ((scenario, p, years, root, c, keep, mechanisms, schedule, None) for c in chunks)
                 with ProcessPoolExecutor(max_workers=plan.workers, initializer=resources.worker_init) as pool:
                     for out in _in_order(pool, jobs, 2 * plan.workers):
                         finished(out)

@@ -176,6 +176,7 @@ class RunSpec:
     overlay: Overlay  # the scenario under the architecture and levers, and timed changes
     layers: tuple[tuple[str, Mapping[str, float]], ...]  # (layer, values) in RESOLUTION_ORDER
     params: Params  # every parameter, resolved
+    disabled: tuple[str, ...] = ()  # mechanisms switched off (for attribution: the rest keep their draws)
 
     @classmethod
     def build(
@@ -193,11 +194,13 @@ class RunSpec:
         chunk_size: int = 500,
         workers: int | None = None,
         overrides_field: str = "params",
+        disabled: Sequence[str] = (),
     ) -> RunSpec:
         """Check every input, apply the architecture and resolve the parameters, once.
 
         ``overrides_field`` names the caller's overrides in error messages (the CLI passes
-        ``--set``).
+        ``--set``). ``disabled`` names mechanisms to switch off; every other mechanism keeps its
+        own random numbers (named streams), so the difference is that mechanism's share.
         """
         problems = []
         for name, value, lo in (("years", years, 1), ("runs", runs, 1), ("chunk_size", chunk_size, 1),
@@ -210,6 +213,10 @@ class RunSpec:
             problems.append(("years", f"must be at most {MAX_YEARS}, got {years!r}"))
         if record not in RECORD_MODES:
             problems.append(("record", f"must be 'auto', 'full' or 'summary', got {record!r}"))
+        disabled = tuple(dict.fromkeys(disabled))
+        known = mechanism_names()
+        problems += [("disabled", f"unknown mechanism {m!r}; known: {', '.join(known)}")
+                     for m in disabled if m not in known]
         if problems:
             raise InputError(problems)
         seed = resolve_seed(seed)
@@ -233,7 +240,8 @@ class RunSpec:
             merged.update(values)
         resolved = Params().replace(**merged)
         return cls(sc, arch, extra, MappingProxyType(overrides), params_file, int(years), int(runs), seed,
-                   record, int(chunk_size), None if workers is None else int(workers), overlay, layers, resolved)
+                   record, int(chunk_size), None if workers is None else int(workers), overlay, layers, resolved,
+                   disabled)
 
     # ------------------------------------------------------------------------------ reading
     @property
@@ -243,6 +251,15 @@ class RunSpec:
             return self.record
         n = len(self.overlay.scenario.states)
         return "full" if self.runs * self.years * n <= FULL_RECORD_LIMIT else "summary"
+
+    @property
+    def mechanisms(self) -> tuple:
+        """The yearly step as run: the registry with the ``disabled`` mechanisms inactive."""
+        from dataclasses import replace
+
+        from secorder.mechanisms import REGISTRY
+
+        return tuple(replace(m, active=False) if m.name in self.disabled else m for m in REGISTRY)
 
     @property
     def architecture_name(self) -> str:
@@ -261,6 +278,7 @@ class RunSpec:
             "years": self.years, "runs": self.runs, "seed": self.seed, "params": dict(self.overrides),
             "params_file": self.params_file, "architecture": self.architecture, "levers": self.levers,
             "record": self.record, "chunk_size": self.chunk_size, "workers": self.workers,
+            "disabled": self.disabled,
         }
         scenario = changes.pop("scenario", self.scenario)
         unknown = set(changes) - set(args)
@@ -285,6 +303,7 @@ class RunSpec:
             "parameter_layers": {layer: dict(values) for layer, values in self.layers},
             "parameters": self.params.to_dict(),
             "parameter_hash": self.params.hash(),
+            **({"disabled": list(self.disabled)} if self.disabled else {}),
         }
 
     @classmethod
@@ -302,7 +321,8 @@ class RunSpec:
             spec = cls.build(
                 sc, years=data["years"], runs=data["runs"], seed=data["seed"], params=dict(data["overrides"]),
                 params_file=params_file, architecture=arch, levers=list(data["levers"]), record=data["record"],
-                chunk_size=data["chunk_size"], workers=data["workers"], overrides_field=f"{where}.overrides")
+                chunk_size=data["chunk_size"], workers=data["workers"], overrides_field=f"{where}.overrides",
+                disabled=tuple(data.get("disabled", ())))
         except (KeyError, TypeError) as err:
             raise InputError([(where, f"is incomplete or malformed ({err!r})")]) from None
         recorded = data.get("parameters")
@@ -329,6 +349,13 @@ class RunSpec:
             raise InputError([("manifest", "records no run specification ('spec'); it was written by an "
                                "older version")])
         return cls.from_dict(source["spec"])
+
+
+def mechanism_names() -> list[str]:
+    """The registered mechanisms' names, in the order of the yearly step."""
+    from secorder.mechanisms import REGISTRY
+
+    return [m.name for m in REGISTRY]
 
 
 def _sha256(data: Any) -> str:

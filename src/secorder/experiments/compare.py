@@ -18,6 +18,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -171,19 +172,27 @@ class Comparison:
         }
 
     def save(
-        self, out: str | Path, force: bool = False, *, figures: Callable[[Path], Sequence[Path]] | None = None
+        self, out: str | Path, force: bool = False, *, figures: Callable[[Path], Sequence[Path]] | None = None,
+        attributions: Sequence[Any] = (),
     ) -> Path:
         """comparison.csv, outcomes.parquet, time_paths.parquet and manifest.json, atomically.
 
         An existing ``out`` is replaced only if it is secorder output (or ``force=True``).
         ``figures``, if given, draws into the temporary folder and returns the files it wrote;
-        ``secorder.report.save_comparison`` uses it to add the standard plots.
+        ``secorder.report.save_comparison`` uses it to add the standard plots. Each of
+        ``attributions`` (:class:`~secorder.experiments.attribution.Attribution`) is written as
+        ``attribution-ARCH.csv`` and ``dyads-ARCH.csv``.
         """
         with atomic_folder(out, force=force) as tmp:
             self.table().to_csv(tmp / "comparison.csv", index=False)
             self.to_pandas().to_parquet(tmp / "outcomes.parquet", index=False)
             self.time_paths().to_parquet(tmp / "time_paths.parquet", index=False)
             manifest = self.manifest()
+            for att in attributions:
+                att.mechanisms.to_csv(tmp / f"attribution-{att.architecture}.csv", index=False)
+                att.dyads.to_csv(tmp / f"dyads-{att.architecture}.csv", index=False)
+                manifest.setdefault("attribution", {})[att.architecture] = {
+                    "outcome": att.outcome, "difference": att.difference, "low": att.low, "high": att.high}
             if figures is not None:
                 manifest["plots"] = [Path(p).name for p in figures(tmp)]
             (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")

@@ -8,6 +8,7 @@ first, with confidence intervals; the marginal distributions are shown beside th
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -176,7 +177,8 @@ def save_comparison_plots(cmp: Comparison, folder: Path, html: bool = True) -> l
     return paths
 
 
-def save_comparison(cmp: Comparison, out: str | Path, plots: bool = True, force: bool = False) -> Path:
+def save_comparison(cmp: Comparison, out: str | Path, plots: bool = True, force: bool = False,
+                    attributions: Sequence = ()) -> Path:
     """A comparison folder: ``cmp.save(out)`` plus, with ``plots``, the standard PNG plots, atomically."""
     figures = (lambda folder: save_comparison_plots(cmp, folder)) if plots else None
-    return cmp.save(out, force=force, figures=figures)
+    return cmp.save(out, force=force, figures=figures, attributions=attributions)
