@@ -348,8 +348,14 @@ def test_orders_read_off_observables():
     weak_leader = w.apply({"mil_stock": np.full_like(w.mil_stock, 20.0), "gdp": np.full_like(w.gdp, 100.0)})
     assert classify(weak_leader, p)[0][0] == ORDER_CODE["balance_of_power"]
     community = cohesive.apply({"community": np.array([[False, True]] * 3)})
-    # the concert covers 2 of 4 states = order_coverage 0.5: a community among them orders the region
-    assert classify(community, p)[0][0] == ORDER_CODE["security_community"]
+    # the concert's 2 of 4 states span 1 of the region's 6 pairs: a community among them is a
+    # pocket, not the region's order (counting states, 2 of 4 met order_coverage 0.5)
+    assert classify(community, p)[0][0] == ORDER_CODE["concert"]
+    assert classify(community, p.replace(order_coverage=1 / 6))[0][0] == ORDER_CODE["security_community"]
+    # a client that fears the leader is no spoke: the hub-and-spoke network is empty
+    belief = w.belief.copy()
+    belief[:, 2, 0] = 0.9  # CCC believes HEG aggressive
+    assert classify(w.apply({"belief": belief}), p)[0][0] == ORDER_CODE["balance_of_power"]
     assert ((index >= 0) & (index <= 1)).all()
 
 

@@ -423,3 +423,36 @@ def test_propensity_from_relations_validation():
         propensity_from_relations(t, b, weights={"belief": float("nan")})
     # Neutral relations give zero propensity.
     np.testing.assert_array_equal(propensity_from_relations(t, b), np.zeros((3, 3)))
+
+
+# ------------------------------------------------------------------------------ degenerate splits
+def test_explain_split_names_why_there_is_no_split_or_no_frustration():
+    from secorder.landscape import explain_split
+
+    friends = np.array([[0.0, 0.5, 0.2], [0.5, 0.0, 0.1], [0.2, 0.1, 0.0]])
+    res = exhaustive_minimum([1, 1, 1], friends)
+    assert res.blocs()[1] == ()
+    assert "no pair is hostile" in explain_split(res, friends)
+    outweighed = np.array([[0.0, 0.9, 0.9], [0.9, 0.0, -0.1], [0.9, -0.1, 0.0]])
+    res = exhaustive_minimum([1, 1, 1], outweighed)
+    assert res.blocs()[1] == () and "1 pair(s), the strongest 1-2 at -0.1" in explain_split(res, outweighed)
+    indifferent = np.array([[0.0, 0.5, 0.0, 0.0], [0.5, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.5], [0.0, 0.0, 0.5, 0.0]])
+    res = exhaustive_minimum([1] * 4, indifferent)
+    assert explain_split(res, indifferent).endswith("no pair is hostile: every propensity is >= 0); "
+                                                   "1 other stable split(s) are as good")
+    split = landscape.LandscapeResult([0, 0, 1, 1], 0.0, (((0, 0, 1, 1), 0.0), ((0, 0, 0, 0), 0.0)), "exhaustive")
+    assert explain_split(split, indifferent).startswith("the split costs and saves nothing (energy 0")
+    rivals = np.array([[0.0, -0.5], [-0.5, 0.0]])
+    assert explain_split(exhaustive_minimum([1, 1], rivals), rivals) is None
+
+
+def test_blocs_command_explains_a_single_bloc(tmp_path):
+    from pathlib import Path
+
+    from tests.cli_invoke import secorder
+
+    case = Path(__file__).resolve().parent / "fixtures" / "orders" / "western-europe-1957.yaml"
+    r = secorder("blocs", case)
+    assert r.returncode == 0, r.stderr
+    assert "bloc 2: (none)" in r.stdout
+    assert "note: one bloc of all 7 states: the theory predicts no split (no pair is hostile" in r.stdout

@@ -820,16 +820,21 @@ def blocs(
     """Predicted two-bloc alignment at the start (Axelrod-Bennett landscape theory)."""
     import numpy as np
 
+    from secorder.landscape import explain_split
     from secorder.mechanisms import initial_world
-    from secorder.mechanisms.alignment import landscape_blocs
+    from secorder.mechanisms.alignment import bloc_propensity, landscape_blocs
     from secorder.spec import RunSpec
 
     spec = RunSpec.build(scenario, architecture=architecture, runs=1, years=1)
     overlay, params = spec.overlay, spec.params
-    res = landscape_blocs(initial_world(overlay.scenario, params, 1), params, rng=np.random.default_rng(seed))
+    world = initial_world(overlay.scenario, params, 1)
+    res = landscape_blocs(world, params, rng=np.random.default_rng(seed))
     a, b = res.blocs()
     out_console.print(f"{overlay.scenario.name} ({overlay.architecture.name}), {res.method} search, "
-                      f"energy {res.energy:.4g}\n  bloc 1: {' '.join(a)}\n  bloc 2: {' '.join(b)}")
+                      f"energy {res.energy:.4g}\n  bloc 1: {' '.join(a)}\n  bloc 2: {' '.join(b) or '(none)'}")
+    why = explain_split(res, bloc_propensity(world, params))
+    if why:
+        out_console.print(f"note: {why}", highlight=False, soft_wrap=True)
     if len(res.local_minima) > 1:
         out_console.print(f"{len(res.local_minima)} stable configurations; the next best has energy "
                           f"{res.local_minima[1][1]:.4g}")
@@ -1060,6 +1065,9 @@ def _mount_explore_commands() -> None:
     from secorder.explore.cli import mount
 
     mount(app)
+    from secorder.history_cli import mount as mount_history
+
+    mount_history(app, parse_overrides)
 
 
 _mount_explore_commands()

@@ -46,6 +46,7 @@ __all__ = [
     "LandscapeResult",
     "energies",
     "energy",
+    "explain_split",
     "exhaustive_minimum",
     "local_search",
     "predicted_blocs",
@@ -608,3 +609,38 @@ def propensity_from_relations(
         p = p + wts["threat"] * 0.5 * (c + c.T)
     np.fill_diagonal(p, 0.0)
     return p
+
+
+def explain_split(result: LandscapeResult, propensity: Any) -> str | None:
+    """Why a predicted split is degenerate (one empty bloc, or no frustration), or ``None``.
+
+    An empty bloc means a single coalition of everyone has the least frustration: with no
+    hostile pair (every propensity >= 0) splitting can only cost energy, and with hostile pairs
+    their hostility is outweighed by the affinities around them. An energy of 0 with two blocs
+    means the split cuts no affinity at all (no pair across the blocs has a propensity), so it
+    is one of several equally good splits.
+
+    >>> p = np.array([[0.0, 0.5, 0.2], [0.5, 0.0, 0.1], [0.2, 0.1, 0.0]])
+    >>> res = exhaustive_minimum([1, 1, 1], p)
+    >>> explain_split(res, p).split(":")[0]
+    'one bloc of all 3 states'
+    """
+    p = np.asarray(propensity, dtype=float)
+    n = result.n_actors
+    labels = result.names if result.names is not None else tuple(str(i) for i in range(n))
+    a, b = result.blocs()
+    iu = np.triu_indices(n, 1)
+    hostile = p[iu] < 0
+    ties = sum(1 for _, e in result.local_minima[1:] if abs(e - result.energy) <= 1e-12)
+    tied = f"; {ties} other stable split(s) are as good" if ties else ""
+    if not a or not b:
+        head = f"one bloc of all {n} states: the theory predicts no split"
+        if not hostile.any():
+            return f"{head} (no pair is hostile: every propensity is >= 0){tied}"
+        worst = int(np.argmin(p[iu]))
+        i, j = iu[0][worst], iu[1][worst]
+        return (f"{head} (the hostility of {int(hostile.sum())} pair(s), the strongest {labels[i]}-{labels[j]} at "
+                f"{p[i, j]:.3g}, is outweighed by the affinities around them){tied}")
+    if abs(result.energy) <= 1e-12:
+        return f"the split costs and saves nothing (energy 0: no pair across the blocs has any propensity){tied}"
+    return None

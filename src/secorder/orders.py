@@ -2,16 +2,21 @@
 
 Kinds, checked from the most to the least demanding; the first that holds is the order:
 
+Coverage counts the region's *pairs* of states an institution spans (see :func:`coverage`).
+
 1. ``security_community`` -- an institution whose members form a detected pluralistic security
-   community (step 5) and cover at least ``order_coverage`` of the region's states;
+   community (step 5) and span at least ``order_coverage`` of the region's pairs;
 2. ``collective_security`` -- a collective-security organisation (or a forum with teeth) with
    cohesion >= ``order_cohesion`` covering the region;
 3. ``common_security`` -- a regime-defining association with cohesion >= ``order_cohesion``
    covering the region (a common security association);
 4. ``concert`` -- a concert with cohesion >= ``order_cohesion`` that includes at least three
    quarters of the major powers;
-5. ``hegemonic`` -- the leading state holds >= ``hegemony_share`` of capability and is
-   committed to >= ``hegemony_network`` of the other states (hub and spokes);
+5. ``hegemonic`` -- the leading state holds >= ``hegemony_share`` of capability, is committed
+   to >= ``hegemony_network`` of the other states that do not see it as a threat (hub and
+   spokes: clients, not a rival it has a pact with), and is not balanced: the states that see
+   it as a threat (belief above even odds) are not, together, at parity with it (within
+   ``parity_band``, the parity band of power-transition theory);
 6. ``balance_of_power`` -- none of the above.
 
 ``layered`` marks a hegemonic or balance-of-power order with multilateral layers on top: an
@@ -35,6 +40,7 @@ ORDER_KINDS = (
     "balance_of_power", "hegemonic", "concert", "common_security", "collective_security", "security_community",
 )
 ORDER_CODE = {k: c for c, k in enumerate(ORDER_KINDS)}
+THREAT_BELIEF = 0.5  # a belief that a state is aggressive above even odds reads it as a threat (as in onset)
 MULTILATERAL = tuple(
     INST_TYPE_CODES[t] for t in
     ("cooperative_forum", "concert", "collective_security", "regime_defining", "mutual_recognition")
@@ -42,8 +48,23 @@ MULTILATERAL = tuple(
 
 
 def coverage(world: World) -> np.ndarray:
-    """(R,K) share of the region's states that are members."""
-    return world.members.mean(axis=2)
+    """(R,K) share of the region's pairs of states that are pairs of members.
+
+    An order is a pattern of relations between the region's states, so an institution orders
+    the region in proportion to the relations it spans: m members of n states span
+    m(m-1) / (n(n-1)) of the pairs. A two-member arrangement in a four-state region spans one
+    pair in six, not half the region (counting states would read a community of two as the
+    region's order).
+    """
+    n = world.n_states
+    m = world.members.sum(axis=2).astype(float)
+    return m * (m - 1) / max(n * (n - 1), 1)
+
+
+def threatened_by(world: World, leader: np.ndarray) -> np.ndarray:
+    """(R,N) states that believe the run's leading state more likely aggressive than not."""
+    runs = np.arange(world.n_runs)
+    return world.belief[runs, :, leader] > THREAT_BELIEF
 
 
 def collective_security_like(world: World) -> np.ndarray:
@@ -74,8 +95,13 @@ def classify(world: World, params: Params) -> tuple[np.ndarray, np.ndarray, np.n
     leader = cap.argmax(axis=1)
     runs = np.arange(world.n_runs)
     commit = commitments(world)[runs, leader, :]  # leader -> others
-    network = (commit > 0).sum(axis=1) / max(world.n_states - 1, 1)
-    hegemonic = (cap[runs, leader] >= params.hegemony_share) & (network >= params.hegemony_network)
+    wary = threatened_by(world, leader)
+    wary[runs, leader] = False
+    # hub and spokes: the leader's clients, states it is committed to that do not fear it ...
+    network = ((commit > 0) & ~wary).sum(axis=1) / max(world.n_states - 1, 1)
+    # ... and unbalanced: the states that fear it are not, together, at parity with it
+    unbalanced = cap[runs, leader] > params.parity_band * (cap * wary).sum(axis=1)
+    hegemonic = (cap[runs, leader] >= params.hegemony_share) & (network >= params.hegemony_network) & unbalanced
 
     code = np.full(world.n_runs, ORDER_CODE["balance_of_power"], dtype=np.int8)
     for flag, kind in (

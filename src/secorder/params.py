@@ -476,11 +476,13 @@ class Params:
         0.2, 0.0, 1.0, "Share of other states the leader is committed to (hub and spokes) for a hegemonic order",
         "Cha 2010 (powerplay); modelling choice", "bookkeeping")
     order_cohesion: float = _p(
-        0.5, 0.0, 1.0, "Cohesion a concert, association or collective-security organisation needs to order a region",
-        "Modelling choice", "bookkeeping")
+        0.25, 0.0, 1.0, "Cohesion a concert, association or collective-security organisation needs to order a region",
+        "Set to the cohesion floor (an institution that still binds); checked on known cases: the Concert of "
+        "Europe 1816-22 reads as a concert (Jervis 1985; tests/test_known_orders.py)", "bookkeeping")
     order_coverage: float = _p(
-        0.5, 0.0, 1.0, "Share of the region's states a community-based institution must include to order it",
-        "Modelling choice", "bookkeeping")
+        0.5, 0.0, 1.0, "Share of the region's pairs of states an institution must span to order it",
+        "Modelling choice; pairs, not states, so a two-member group does not order a four-state region "
+        "(tests/test_known_orders.py)", "bookkeeping")
 
     # ------------------------------------------------------------------------------------------
     def __post_init__(self) -> None:

@@ -100,11 +100,19 @@ def landscape_blocs(world: World, params: Params, run: int = 0, rng: np.random.G
     threats by :func:`secorder.landscape.propensity_from_relations`. Exhaustive search up to
     20 states, local search (with ``rng``) beyond.
     """
-    from secorder.landscape import predicted_blocs, propensity_from_relations
+    from secorder.landscape import predicted_blocs
 
     cap = capability(world, params)
+    prop = bloc_propensity(world, params, run, cap)
+    return predicted_blocs(cap[run], prop, names=list(world.static.codes), rng=rng, exhaustive_up_to=22)
+
+
+def bloc_propensity(world: World, params: Params, run: int = 0, cap: np.ndarray | None = None) -> np.ndarray:
+    """(N,N) landscape propensity of run ``run``: from trust, beliefs and shared threats."""
+    from secorder.landscape import propensity_from_relations
+
+    cap = capability(world, params) if cap is None else cap
     t = threat_matrix(world, params, cap)[run]
     shared = t @ t.T
     np.fill_diagonal(shared, 0.0)
-    prop = propensity_from_relations(world.trust[run], world.belief[run], shared_threat=shared / max(shared.max(), 1e-12))
-    return predicted_blocs(cap[run], prop, names=list(world.static.codes), rng=rng, exhaustive_up_to=22)
+    return propensity_from_relations(world.trust[run], world.belief[run], shared_threat=shared / max(shared.max(), 1e-12))

@@ -1,7 +1,12 @@
-"""The readable history of one run: its crises and how they ended, and changes of order."""
+"""The readable history of one run: its crises and how they ended, and changes of order.
+
+The dashboard shows :func:`run_history` (from a batch's event log); ``secorder story``
+(:mod:`secorder.story`) tells a fuller history of one run with the same crisis sentences.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -19,6 +24,25 @@ ENDINGS = {
     "dispute": "a fatal militarised dispute",
     "war": "war",
 }
+
+
+def crisis_sentence(challenger: str, target: str, outcome: str, handled_by: str = "",
+                    joined: Sequence[str] = (), abandoned: Sequence[str] = (), deaths: float = 0.0) -> str:
+    """One crisis in words: who challenged whom, how it ended and who ended it, the allies, the dead.
+
+    >>> crisis_sentence("PRK", "ROK", "war", joined=["USA"], deaths=12000)
+    'PRK challenged ROK: war; allies joined: USA; 12,000 battle deaths'
+    """
+    text = f"{challenger} challenged {target}: {ENDINGS.get(outcome, outcome)}"
+    if handled_by:
+        text += f" (by {handled_by})"
+    if joined:
+        text += f"; allies joined: {', '.join(joined)}"
+    if abandoned:
+        text += f"; allies stayed out: {', '.join(abandoned)}"
+    if deaths > 0:
+        text += f"; {deaths:,.0f} battle deaths"
+    return text
 
 
 def order_path(res: Results, run: int) -> list[str]:
@@ -40,16 +64,9 @@ def run_history(res: Results, run: int) -> list[str]:
     for t, year in enumerate(res.year_index):
         parts = []
         for row in ev[ev["year"] == year].itertuples():
-            text = f"{row.challenger} challenged {row.target}: {ENDINGS.get(str(row.outcome), str(row.outcome))}"
-            if row.handled_by:
-                text += f" (by {row.handled_by})"
-            if row.allies_joined:
-                text += f"; allies joined: {row.allies_joined.replace(';', ', ')}"
-            if row.allies_abandoned:
-                text += f"; allies stayed out: {row.allies_abandoned.replace(';', ', ')}"
-            if row.battle_deaths > 0:
-                text += f"; {row.battle_deaths:,.0f} battle deaths"
-            parts.append(text)
+            parts.append(crisis_sentence(str(row.challenger), str(row.target), str(row.outcome), row.handled_by,
+                                         [a for a in row.allies_joined.split(";") if a],
+                                         [a for a in row.allies_abandoned.split(";") if a], row.battle_deaths))
         if t > 0 and orders[t] != orders[t - 1]:
             parts.append(f"the order became {orders[t].replace('_', ' ')}")
         if parts:
