@@ -340,7 +340,10 @@ def test_orders_read_off_observables():
             {"id": "concert", "name": "c", "type": "concert", "members": ["HEG", "BBB"]},
         ],
     )
+    # a concert without cohesion (cohesion is the geometric mean of trust, reliability and
+    # satisfaction, so the start values alone would make it cohesive)
     w = world_of(sc, runs=3)
+    w = w.apply({"cohesion": np.zeros_like(w.cohesion)})
     code, layered, index = classify(w, p)
     assert code[0] == ORDER_CODE["hegemonic"]  # capability share ~0.7, committed to 1/3 of others
     cohesive = w.apply({"cohesion": np.array([[1.0, 0.9]] * 3)})
