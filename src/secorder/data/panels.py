@@ -1274,29 +1274,7 @@ def _dispute_years(
     source: str, path: PathLike | None, source_dir: PathLike | None
 ) -> tuple[pl.DataFrame, Source]:
     """Normalised directed dispute-years: dispnum, ccode1, ccode2, year, onset, fatal, hostlev, war."""
-    name = step_dataset("mids", source).name
-    loaded = loaders.read(name, path, source_dir)
-    if name == "mid-participant":
-        dd = mid_dispute_years(loaded.frame)
-        fatal = pl.max_horizontal("fatality1", "fatality2") > 0
-        hostlev = pl.max_horizontal("hostlev1", "hostlev2")
-    elif name == "gml-dispute-year":
-        dd = loaded.frame.rename({"midonset": "onset"})
-        fatal = pl.max_horizontal("fatality1", "fatality2") > 0
-        hostlev = pl.max_horizontal("hostlev1", "hostlev2")
-    else:
-        dd = loaded.frame.rename(
-            {"disno": "dispnum", "statea": "ccode1", "stateb": "ccode2"}
-        ).with_columns(onset=(pl.col("year") == pl.col("strtyr")).cast(pl.Int64))
-        fatal = pl.col("fatlev") > 0
-        hostlev = pl.when(pl.col("war") == 1).then(5).otherwise(pl.col("hihost"))
-    out = dd.select(
-        "dispnum",
-        "ccode1",
-        "ccode2",
-        "year",
-        "onset",
-        fatal=fatal.cast(pl.Int64),
-        hostlev=hostlev.cast(pl.Int64),
-    ).with_columns(war=(pl.col("hostlev") == 5).cast(pl.Int64))
-    return out, loaded.source
+    dataset = step_dataset("mids", source)
+    loaded = loaders.read(dataset.name, path, source_dir)
+    # each MID source's registry entry brings its file into the common layout
+    return dataset.join.prepare(loaded.frame), loaded.source
