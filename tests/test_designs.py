@@ -66,6 +66,13 @@ def test_year_triggers_fire_exactly_at_their_year_and_in_order(small):
     assert second[START + 2] == 0.0 and second[START + 3] == 1.0
 
 
+def test_at_most_one_stage_a_year(small):
+    d = design(create(), {"kind": "deepen", "trigger": {"year": START}, "depth": 0.5},
+               {"kind": "widen", "trigger": {"year": START}, "members": ["PRK"]})
+    r = run(d, small, years=4, runs=3)
+    assert (r.record.reached == [START, START + 1, START + 2]).all()
+
+
 def test_the_stage_in_place_is_the_one_slot_filled(small):
     d = design(create(), {"kind": "deepen", "trigger": {"year": START + 2}, "depth": 0.7, "transparency": 0.6},
                {"kind": "add_teeth", "trigger": {"year": START + 3}, "obligation": 0.4})

@@ -146,8 +146,9 @@ class Controller:
     def _advance(self, year: int, holds: dict[int, np.ndarray], failed: np.ndarray, world: World) -> None:
         """Move runs whose next stage's trigger holds one stage on."""
         members = world.members
+        level = self.level.copy()  # the stage in place before this year's advance: one stage a year
         for sp in self.plan.stages:
-            at = (self.level == sp.index) & ~self.ended & ~failed & (year >= self.wait_until)
+            at = (level == sp.index) & ~self.ended & ~failed & (year >= self.wait_until)
             if sp.index > 0:  # the institution must still exist to be deepened, widened, ...
                 at &= members[:, self.plan.stages[sp.index - 1].slot, :].sum(axis=1) >= 2
             if sp.year is not None:
