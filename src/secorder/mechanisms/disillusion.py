@@ -74,11 +74,9 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
     seen = world.reliability_seen
     fall = np.clip((seen - world.reliability) / np.maximum(seen, 1e-12), 0.0, 1.0)  # (R,N)
     broken = (commitments(world) > 0) * fall[:, :, None]  # (R,k,j): k committed to j and fell
-    loss = np.maximum.reduce([
-        params.failure_trust_loss * fail,
-        params.free_riding_trust_loss * ride,
-        params.broken_commitment_trust_loss * broken,
-    ])
+    # two pairwise maxima, not np.maximum.reduce over a list (which first stacks the three arrays)
+    loss = np.maximum(np.maximum(params.failure_trust_loss * fail, params.free_riding_trust_loss * ride),
+                      params.broken_commitment_trust_loss * broken)
     loss = np.clip(np.maximum(loss, np.swapaxes(loss, 1, 2)), 0.0, 1.0)
     trust = world.trust * (1.0 - loss)
     n = world.n_states
