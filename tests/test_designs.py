@@ -324,3 +324,12 @@ def test_the_docs_list_every_variable():
     page = (Path(__file__).parents[1] / "docs" / "designs.md").read_text(encoding="utf-8")
     for name in VARIABLES:
         assert f"`{name}`" in page, name
+
+
+def test_charter_conditions_follow_the_stage_in_place(small):
+    d = design(create(), {"kind": "widen", "trigger": {"variable": "charter_support", "institution": "dialogue",
+                                                        "at_least": 0.0}, "members": ["PRK"]},
+               {"kind": "deepen", "depth": 0.5,
+                "trigger": {"variable": "charter_arrangements", "institution": "dialogue", "at_least": 0.0}})
+    r = run(d, small, years=4, runs=3)
+    assert (r.record.reached == [START, START + 1, START + 2]).all()

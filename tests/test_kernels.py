@@ -8,6 +8,7 @@ import pytest
 from secorder.kernels import (
     coalition_max,
     code_counts,
+    failed_pair_max,
     masked_code_counts,
     members_mean_rows,
     members_min_rows,
@@ -149,6 +150,44 @@ def test_members_mean_and_min_rows_equal_the_masked_reductions():
     assert np.array_equal(members_mean_rows(strided, wide), (wide * strided[:, :, None]).sum(axis=1) / cnt)
 
 
+def failure_loss_numpy(fatal, members, depth, security):
+    """The dense form of the institutional-failure trust loss (before it was compiled)."""
+    mf = (members & security[None, :, None]).astype(float)
+    failed = np.einsum("rki,rij,rkj->rk", mf, fatal.astype(float), mf) > 0
+    weight = failed * depth
+    return np.max(weight[:, :, None, None] * (mf[:, :, :, None] * mf[:, :, None, :]), axis=1, initial=0.0)
+
+
+def free_riding_numpy(burden, members, collective):
+    """The dense form of the free-riding shortfall (before it was compiled)."""
+    m = (members & collective[None, :, None]).astype(float)
+    count = m.sum(axis=2)
+    mean = np.where(count >= 2, (m * burden[:, None, :]).sum(axis=2) / np.maximum(count, 1), 0.0)
+    shortfall = np.clip(1.0 - burden[:, None, :] / np.maximum(mean[:, :, None], 1e-12), 0.0, 1.0) * m
+    return np.max(m[:, :, :, None] * shortfall[:, :, None, :], axis=1, initial=0.0)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_disillusion_kernels_equal_the_dense_forms(seed):
+    from secorder.mechanisms import disillusion
+
+    rng = np.random.default_rng(seed)
+    runs, k, n = 25, 9, 14
+    members = rng.random((runs, k, n)) < rng.uniform(0.2, 0.6)
+    fatal = rng.random((runs, n, n)) < 0.03
+    depth = rng.random((runs, k)) * (rng.random((runs, k)) < 0.8)
+    selected = rng.random(k) < 0.7
+    got = disillusion.failure_loss(fatal, members, depth, selected)
+    want = failure_loss_numpy(fatal, members, depth, selected)
+    assert np.array_equal(got, want)
+    assert want.any() and not want.all()  # some institutions failed and some pairs lost nothing
+    burden = rng.random((runs, n)) * 0.05
+    got = disillusion.free_riding(burden, members, selected)
+    want = free_riding_numpy(burden, members, selected)
+    assert np.array_equal(got, want)
+    assert (want > 0).any()
+
+
 def test_the_python_source_of_each_kernel_gives_the_compiled_numbers():
     """Each kernel's Python body (``py_func``, run by the interpreter) agrees with its compiled form."""
     rng = np.random.default_rng(21)
@@ -166,6 +205,7 @@ def test_the_python_source_of_each_kernel_gives_the_compiled_numbers():
         (masked_code_counts, (mask, codes, 4)),
         (members_mean_rows, (members[:, 0], values)),
         (members_min_rows, (members[:, 0], values)),
+        (failed_pair_max, (members, selected, mask, strength)),
     ]
     for kernel, args in calls:
         assert np.array_equal(kernel.py_func(*args), kernel(*args)), kernel.__name__

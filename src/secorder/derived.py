@@ -116,6 +116,11 @@ def rivalry(stakes: np.ndarray, animosity: np.ndarray) -> np.ndarray:
     return (stakes > 0) | (np.swapaxes(stakes, -1, -2) > 0) | (animosity > 0)
 
 
+def rival_pairs(world: World) -> np.ndarray:
+    """:func:`rivalry` of the world's stakes and animosity (cached: several mechanisms read it each year)."""
+    return _cached(world, "rivalry", (world.stakes, world.animosity), lambda: rivalry(world.stakes, world.animosity))
+
+
 def md_exposure(strike: np.ndarray, rival: np.ndarray) -> np.ndarray:
     """(R,N,N) how much j's missile defence threatens i's deterrent: i's strike force, if rivals.
 
@@ -314,7 +319,7 @@ def md_gap(missile_defense: np.ndarray, weight: float) -> np.ndarray:
 def threat_weights(world: World, params: Params) -> np.ndarray:
     """(R,N,N) weight of j's spending in i's perceived threat."""
     prox = proximity(world.static, params)[None]
-    rival = rivalry(world.stakes, world.animosity)
+    rival = rival_pairs(world)
     gap = md_gap(world.missile_defense, params.arms_md_gap)[:, None, :]
     exposure = md_exposure(world.static.strike, rival)
     w = world.belief * prox * (1.0 - world.trust) * (1.0 + gap * exposure)

@@ -247,3 +247,47 @@ def members_min_rows(members: np.ndarray, values: np.ndarray) -> np.ndarray:
                     if values[r, a, b] < out[r, b]:
                         out[r, b] = values[r, a, b]
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# Institutions whose members fought each other
+
+
+@njit(cache=True)
+def failed_pair_max(members: np.ndarray, selected: np.ndarray, fatal: np.ndarray, depth: np.ndarray) -> np.ndarray:
+    """(R,N,N) max over selected institutions q that failed this year of depth[r,q], for q's member pairs.
+
+    q failed in run r if some pair of its members (a,b) has fatal[r,a,b] set. The
+    dense form is ``max_q (failed[r,q] * depth[r,q]) * m_a * m_b`` with an initial 0, which this
+    equals for depth >= 0 (a failed institution's weight is depth itself, times 1.0).
+    """
+    r_n, k_n, n = members.shape
+    out = np.zeros((r_n, n, n))
+    idx = np.empty(n, dtype=np.int64)
+    for r in range(r_n):
+        for q in range(k_n):
+            if not selected[q]:
+                continue
+            c = 0
+            for a in range(n):
+                if members[r, q, a]:
+                    idx[c] = a
+                    c += 1
+            failed = False
+            for x in range(c):
+                for y in range(c):
+                    if fatal[r, idx[x], idx[y]]:
+                        failed = True
+                        break
+                if failed:
+                    break
+            if not failed:
+                continue
+            s = 1.0 * depth[r, q]
+            for x in range(c):
+                a = idx[x]
+                for y in range(c):
+                    b = idx[y]
+                    if s > out[r, a, b]:
+                        out[r, a, b] = s
+    return out

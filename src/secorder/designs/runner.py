@@ -83,7 +83,7 @@ class Controller:
         year = int(world.year)
         self._count(world, t)
         view = View(world, self.params, self.handled, self.fights, self.member_fights,
-                    (year - self.entered) * (self.level > 0))
+                    (year - self.entered) * (self.level > 0), self.level)
         holds = self._evaluate(view)
         old = self.level.copy()
         failed = self._fail(year, holds)

@@ -9,8 +9,10 @@ stage gives it, or any institution of the scenario). To add one::
     def my_variable(view, target):
         return view.world.some_array[:, target.state]
 
-Another module may register its own (the F2 conditions of the run are registered here from the
-world's ``conditions``; a module that computes more of them registers them the same way).
+Another module may register its own. The F2 conditions that step 6c computes each year are
+registered here: ``condition_<name>`` for the region (the world's ``conditions``) and
+``charter_<name>`` for an institution's charter (``inst_conditions``), one per name in
+:data:`secorder.world.CONDITIONS`.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class View:
     fights: np.ndarray
     member_fights: np.ndarray
     years_at_stage: np.ndarray
+    level: np.ndarray | None = None  # (R,) the design's stage in place (0: none yet)
     extra: dict[str, np.ndarray] = field(default_factory=dict)
 
 
@@ -194,9 +197,24 @@ def _condition(k: int) -> Callable[[View, Target], np.ndarray]:
     return value
 
 
+def _charter_condition(k: int) -> Callable[[View, Target], np.ndarray]:
+    def value(v: View, t: Target) -> np.ndarray:
+        slots = np.asarray(t.institutions)
+        if slots.size == 1 or v.level is None:
+            return v.world.inst_conditions[:, slots[0], k]
+        # a design's institution: the charter of the stage in place (of the first stage before it exists)
+        at = slots[np.clip(v.level - 1, 0, slots.size - 1)]
+        return v.world.inst_conditions[np.arange(v.world.n_runs), at, k]
+    return value
+
+
 for _k, _c in enumerate(CONDITIONS):
     register(f"condition_{_c}", "none",
-             f"F2 feasibility condition '{_c}' as the institutions step recorded it last year (0-1).")(_condition(_k))
+             f"F2 condition '{_c}' of the first potential regime (else the whole region), last year (0-1).",
+             )(_condition(_k))
+    register(f"charter_{_c}", "institution",
+             f"F2 condition '{_c}' of the institution's charter (a design's: the stage in place), last year (0-1).",
+             )(_charter_condition(_k))
 
 
 def yearly_counts(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

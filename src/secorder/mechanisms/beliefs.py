@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from secorder.derived import md_exposure, rivalry, shared_transparency
+from secorder.derived import md_exposure, rival_pairs, rivalry, shared_transparency
 from secorder.mechanisms.base import expit, logit, normal_from_uniform, zero_diagonal
 from secorder.params import Params
 from secorder.world import OUTCOME, SameAs, Setup, StateVar, World
@@ -50,7 +50,7 @@ def excess_arms_growth(milex: np.ndarray, milex_prev: np.ndarray, trend: np.ndar
 
 def update_beliefs(world: World, params: Params, u: np.ndarray) -> np.ndarray:
     """(R,N,N) beliefs after this year's signals and noise (``u``: uniforms for the noise)."""
-    rival = rivalry(world.stakes, world.animosity)
+    rival = rival_pairs(world)
     excess = excess_arms_growth(world.milex, world.milex_prev, world.trend)
     md_rise = np.maximum(world.missile_defense - world.missile_defense_prev, 0.0)
     fought = world.fought_last
@@ -62,7 +62,9 @@ def update_beliefs(world: World, params: Params, u: np.ndarray) -> np.ndarray:
     )
     noise_sd = params.belief_noise_sd * (1.0 - params.transparency_precision * shared_transparency(world))
     rho = params.belief_persistence
-    z = rho * logit(world.belief) + (1.0 - rho) * logit(world.belief_anchor) + signal
+    anchor = world.belief_anchor  # set at the start and never moved: its logit is kept from year to year
+    anchor_logit = logit(anchor) if world.cache is None else world.cache.get("logit_belief_anchor", (anchor,), lambda: logit(anchor))
+    z = rho * logit(world.belief) + (1.0 - rho) * anchor_logit + signal
     b = np.clip(expit(z + noise_sd * normal_from_uniform(u)), 0.01, 0.99)
     return zero_diagonal(b)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from secorder.derived import rivalry
+from secorder.derived import rival_pairs
 from secorder.params import Params
 from secorder.world import OUTCOME, DyadAttribute, SameAs, Setup, StateVar, World
 
@@ -91,7 +91,7 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
     pair = pair_outcome(world.outcome)
     new = pair >= OUTCOME["deterrence"]
     years, level = dispute_spells(new, pair, world.ongoing, world.dispute_years, world.dispute_level)
-    rival = rivalry(world.stakes, world.animosity)
+    rival = rival_pairs(world)
     rival = rival & ~np.eye(world.n_states, dtype=bool)[None]
     return {
         "dispute_years": years,

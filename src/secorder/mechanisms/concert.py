@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from secorder.mechanisms.base import draw_at, settle_by_best
+from secorder.mechanisms.base import draw_at, nonzero, settle_by_best
 from secorder.params import Params
 from secorder.world import INST_TYPE_CODES, OPEN, OUTCOME, World
 
@@ -20,7 +20,7 @@ CONCERT = INST_TYPE_CODES["concert"]
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Open crises a cohesive concert settles by great-power mediation (step 10b)."""
     concerts = np.flatnonzero(world.static.inst_type == CONCERT)
-    r, i, j = np.nonzero(world.outcome == OPEN)
+    r, i, j = nonzero(world.outcome == OPEN)
     if concerts.size == 0 or r.size == 0:
         return {}
     chances = []

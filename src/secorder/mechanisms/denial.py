@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from secorder.mechanisms.base import draw_at
+from secorder.mechanisms.base import draw_at, nonzero
 from secorder.params import Params
 from secorder.world import OPEN, OUTCOME, World
 
@@ -25,7 +25,7 @@ def denial_probability(md_target: np.ndarray, strike_challenger: np.ndarray, par
 
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Open crises whose challenger is deterred by the target's missile defence (step 9b)."""
-    r, i, j = np.nonzero(world.outcome == OPEN)
+    r, i, j = nonzero(world.outcome == OPEN)
     if r.size == 0:
         return {}
     p = denial_probability(world.missile_defense[r, j], world.static.strike[i], params)

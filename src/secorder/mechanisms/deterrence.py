@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from secorder.derived import capability, coalition_commitment, proximity, shared_transparency
-from secorder.mechanisms.base import draw_at
+from secorder.mechanisms.base import draw_at, nonzero
 from secorder.params import Params
 from secorder.world import OPEN, OUTCOME, World
 
@@ -88,7 +88,7 @@ def war_value(world: World, params: Params) -> tuple[np.ndarray, np.ndarray]:
 
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Open crises ended by deterrence or settlement, and the ones that come to a fight (step 10c)."""
-    r, i, j = np.nonzero(world.outcome == OPEN)
+    r, i, j = nonzero(world.outcome == OPEN)
     if r.size == 0:
         return {}
     p_win, cost, _ = war_value_at(world, params, r, i, j)

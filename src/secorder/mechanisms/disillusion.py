@@ -40,12 +40,14 @@ STATE = (
 
 
 def failure_loss(fatal: np.ndarray, members: np.ndarray, depth: np.ndarray, security: np.ndarray) -> np.ndarray:
-    """(R,N,N) trust loss share from security institutions whose members fought each other this year."""
-    m = members & security[None, :, None]  # (R,K,N)
-    mf = m.astype(float)
-    failed = np.einsum("rki,rij,rkj->rk", mf, fatal.astype(float), mf) > 0  # (R,K)
-    weight = failed * depth  # (R,K)
-    return np.max(weight[:, :, None, None] * (mf[:, :, :, None] * mf[:, :, None, :]), axis=1, initial=0.0)
+    """(R,N,N) trust loss share from security institutions whose members fought each other this year.
+
+    The depth of each security institution in which a member pair had a fatal crisis, taken
+    for every pair of its members (the largest such depth). Compiled: visits member pairs only.
+    """
+    from secorder.kernels import failed_pair_max
+
+    return failed_pair_max(members, security, fatal, depth)
 
 
 def free_riding(burden: np.ndarray, members: np.ndarray, collective: np.ndarray) -> np.ndarray:
@@ -54,8 +56,11 @@ def free_riding(burden: np.ndarray, members: np.ndarray, collective: np.ndarray)
     count = m.sum(axis=2)
     mean = np.where(count >= 2, (m * burden[:, None, :]).sum(axis=2) / np.maximum(count, 1), 0.0)  # (R,K)
     shortfall = np.clip(1.0 - burden[:, None, :] / np.maximum(mean[:, :, None], 1e-12), 0.0, 1.0) * m  # (R,K,N)
-    pair = np.max(m[:, :, :, None] * shortfall[:, :, None, :], axis=1, initial=0.0)  # (R,i,j): j's shortfall
-    return pair
+    from secorder.kernels import pair_max_weighted
+
+    # (R,i,j): the largest shortfall of j in an institution both belong to; the kernel takes the
+    # row member's value, so it is asked for (j,i) and transposed (a view, same numbers)
+    return pair_max_weighted(members, shortfall, collective).transpose(0, 2, 1)
 
 
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -69,11 +74,9 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
     seen = world.reliability_seen
     fall = np.clip((seen - world.reliability) / np.maximum(seen, 1e-12), 0.0, 1.0)  # (R,N)
     broken = (commitments(world) > 0) * fall[:, :, None]  # (R,k,j): k committed to j and fell
-    loss = np.maximum.reduce([
-        params.failure_trust_loss * fail,
-        params.free_riding_trust_loss * ride,
-        params.broken_commitment_trust_loss * broken,
-    ])
+    # two pairwise maxima, not np.maximum.reduce over a list (which first stacks the three arrays)
+    loss = np.maximum(np.maximum(params.failure_trust_loss * fail, params.free_riding_trust_loss * ride),
+                      params.broken_commitment_trust_loss * broken)
     loss = np.clip(np.maximum(loss, np.swapaxes(loss, 1, 2)), 0.0, 1.0)
     trust = world.trust * (1.0 - loss)
     n = world.n_states

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from secorder.mechanisms.base import draw_at
+from secorder.mechanisms.base import draw_at, nonzero
 from secorder.params import Params
 from secorder.world import OPEN, World
 
@@ -32,7 +32,7 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
     p = np.where(world.crisis | np.swapaxes(world.crisis, 1, 2) | world.ongoing, 0.0, p)
     n = world.n_states
     p[:, np.arange(n), np.arange(n)] = 0.0
-    r, i, j = np.nonzero(p > 0)
+    r, i, j = nonzero(p > 0)
     if r.size == 0:
         return {}
     new = draw_at(draws, "divert", r, i, j) < p[r, i, j]

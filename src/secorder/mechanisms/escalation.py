@@ -14,7 +14,7 @@ import numpy as np
 
 from secorder import statesets
 from secorder.derived import coalition_commitment
-from secorder.mechanisms.base import draw_at
+from secorder.mechanisms.base import draw_at, nonzero
 from secorder.params import Params
 from secorder.world import OPEN, OUTCOME, Parameter, StateVar, World
 
@@ -35,7 +35,7 @@ def war_escalation_probability(any_joined: np.ndarray, offense_defense: float, p
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Allies join or stay out of each fight, and each fight ends as a fatal dispute or a war (step 10d)."""
     fights = world.fight & (world.outcome == OPEN)
-    r_idx, i_idx, j_idx = np.nonzero(fights)
+    r_idx, i_idx, j_idx = nonzero(fights)
     if r_idx.size == 0:
         return {}
     called = coalition_commitment(world, r_idx, i_idx, j_idx)  # (F,N): k's commitment to the target

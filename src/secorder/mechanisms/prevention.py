@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from secorder.mechanisms.base import draw_at, settle_by_best
+from secorder.mechanisms.base import draw_at, nonzero, settle_by_best
 from secorder.params import Params
 from secorder.world import FORUM_TYPE_CODE, OPEN, OUTCOME, World
 
@@ -32,7 +32,7 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
     """Open crises a shared cooperative forum settles before they are militarised (step 10a)."""
     st = world.static
     forums = np.flatnonzero(st.inst_type == FORUM_TYPE_CODE)
-    r, i, j = np.nonzero(world.outcome == OPEN)
+    r, i, j = nonzero(world.outcome == OPEN)
     if forums.size == 0 or r.size == 0:
         return {}
     chances = []

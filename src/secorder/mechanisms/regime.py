@@ -20,7 +20,7 @@ import numpy as np
 from scipy.special import ndtr
 
 from secorder.derived import member_rule_depth, shared_rule_depth
-from secorder.mechanisms.base import draw_at
+from secorder.mechanisms.base import draw_at, nonzero
 from secorder.params import Params
 from secorder.world import SameAs, StateAttribute, StateVar, World
 
@@ -80,10 +80,10 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
     hazard = challenge_hazard(world, params, inter)
     challenge = draws["challenge"] < hazard
     # success and direction are drawn only where a challenge (a removal) happened
-    r, i = np.nonzero(challenge)
+    r, i = nonzero(challenge)
     removed = np.zeros_like(challenge)
     removed[r, i] = draw_at(draws, "success", r, i) < params.challenge_success_share
-    r, i = np.nonzero(removed)
+    r, i = nonzero(removed)
     toward_autocracy = draw_at(draws, "direction", r, i) < params.regime_shift_autocratic_share
     shift = np.zeros_like(world.regime)
     shift[r, i] = np.where(toward_autocracy, -params.regime_shift_size, params.regime_shift_size)

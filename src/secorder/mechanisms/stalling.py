@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from secorder.mechanisms.base import draw_at
+from secorder.mechanisms.base import draw_at, nonzero
 from secorder.params import Params
 from secorder.world import OUTCOME, SameAs, StateVar, World
 
@@ -33,7 +33,7 @@ def stall_probability(satisfaction: np.ndarray, depth: np.ndarray, params: Param
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Stakes after this year's stalled forum settlements and the relaxation toward their start (step 10e)."""
     stakes = world.stakes + params.stake_relaxation * (world.stakes_anchor - world.stakes)
-    r, i, j = np.nonzero(world.outcome == OUTCOME["forum"])
+    r, i, j = nonzero(world.outcome == OUTCOME["forum"])
     if r.size:
         q = world.handled_by[r, i, j]
         p = stall_probability(world.satisfaction[r, i], world.depth[r, q], params)

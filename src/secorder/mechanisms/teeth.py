@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from secorder.derived import allied, effective_target, rivalry
+from secorder.derived import allied, effective_target, rival_pairs
 from secorder.params import Params
 from secorder.world import ALLIANCE_TYPE_CODES, TARGET_CODES, World
 
@@ -30,7 +30,7 @@ def teeth(world: World) -> np.ndarray:
 
 def clash(world: World) -> np.ndarray:
     """(R,K,N) clash of each allied member with a forum with teeth that also holds one of its rivals."""
-    rival = rivalry(world.stakes, world.animosity).astype(float)  # (R,N,N)
+    rival = rival_pairs(world).astype(float)  # (R,N,N)
     m = world.members.astype(float)  # (R,K,N)
     rival_inside = np.einsum("rij,rkj->rki", rival, m) > 0  # i has a rival among q's members
     has_ally = allied(world).any(axis=2)  # (R,N)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from secorder import statesets
-from secorder.mechanisms.base import draw_at
+from secorder.mechanisms.base import draw_at, nonzero
 from secorder.params import Params
 from secorder.world import OUTCOME, DyadAttribute, StateVar, World
 
@@ -44,7 +44,7 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
     dispute = world.outcome == OUTCOME["dispute"]
     if not (war.any() or dispute.any()):
         return {}
-    r_idx, i_idx, j_idx = np.nonzero(war | dispute)
+    r_idx, i_idx, j_idx = nonzero(war | dispute)
     is_war = war[r_idx, i_idx, j_idx]
     u = draw_at(draws, "severity", r_idx, i_idx, j_idx)
     fight_deaths = np.where(is_war, war_deaths(u, params), dispute_deaths(u, params))
