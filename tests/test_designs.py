@@ -333,3 +333,23 @@ def test_charter_conditions_follow_the_stage_in_place(small):
                 "trigger": {"variable": "charter_arrangements", "institution": "dialogue", "at_least": 0.0}})
     r = run(d, small, years=4, runs=3)
     assert (r.record.reached == [START, START + 1, START + 2]).all()
+
+
+def test_differences_from_another_design(small):
+    a, b = design(create(), name="early"), design(create({"year": START + 2}), name="late")
+    cmp = run_designs([a, b], small, years=4, runs=5, seed=2, reference="late")
+    t = cmp.table(["mean_trust_final"]).set_index("design")
+    assert t.loc["late", "diff"] == 0.0
+    assert t.loc["early", "diff"] == pytest.approx(cmp.paired("mean_trust_final", "early").mean())
+    with pytest.raises(InputError, match="reference"):
+        run_designs([a], small, years=1, runs=2, reference="nowhere")
+
+
+@pytest.mark.slow
+def test_workers_do_not_change_results(small):
+    d = design(create(), {"kind": "deepen", "trigger": {"variable": "mean_trust", "above": 0.3}, "depth": 0.5})
+    one = run(d, small, runs=6, seed=9, chunk_size=3, workers=1)
+    two = run(d, small, runs=6, seed=9, chunk_size=3, workers=2)
+    np.testing.assert_array_equal(one.record.level, two.record.level)
+    for name in one.results.outcomes:
+        np.testing.assert_array_equal(one.results.outcomes[name], two.results.outcomes[name])

@@ -127,6 +127,13 @@ def design_run(
     force: Annotated[
         bool, typer.Option("--force", help="Replace --out even if it is not a secorder results folder.")
     ] = False,
+    reference: Annotated[
+        str, typer.Option("--baseline", help="Take paired differences from this: no-design, or one of the designs.")
+    ] = "no-design",
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Worker processes (default: one per core, at most one per "
+                                 "chunk of 500 runs); results do not depend on it.")
+    ] = None,
 ) -> None:
     """Simulate designs: the share of runs reaching each stage by each year, and outcomes paired with no design.
 
@@ -142,7 +149,8 @@ def design_run(
     if out is not None:
         check_output(out, force, "--out")
     overrides = (_parse_overrides(set_) or None) if _parse_overrides is not None else None
-    cmp = run_designs(designs, scenario, years=years, runs=runs, seed=seed, params=overrides)
+    cmp = run_designs(designs, scenario, years=years, runs=runs, seed=seed, params=overrides, workers=workers,
+                      reference=reference)
     shown = _years_shown(cmp.baseline.year_index)
     for run in cmp.runs.values():
         reach = run.reach()
@@ -157,7 +165,7 @@ def design_run(
                           f"{row.reached:.2f}", f"{row.failed:.2f}", f"{row.in_place_final:.2f}")
         console.print(table)
     t = cmp.table()
-    table = Table(title=f"outcomes: mean per design, and paired difference from {BASELINE} [90% CI]",
+    table = Table(title=f"outcomes: mean per design, and paired difference from {cmp.reference} [90% CI]",
                   title_justify="left")
     table.add_column("outcome")
     for name in [BASELINE, *cmp.designs]:
@@ -166,7 +174,7 @@ def design_run(
         cells = []
         for name in [BASELINE, *cmp.designs]:
             r = part[part["design"] == name].iloc[0]
-            cells.append(f"{r['mean']:.3g}" if name == BASELINE else
+            cells.append(f"{r['mean']:.3g}" if name == cmp.reference else
                          f"{r['mean']:.3g} ({r['diff']:+.3g} [{r['diff_low']:+.3g}, {r['diff_high']:+.3g}])")
         table.add_row(part["label"].iloc[0], *cells)
     console.print(table)

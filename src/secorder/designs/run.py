@@ -115,14 +115,28 @@ class DesignRun:
         return pd.DataFrame(rows)
 
 
+def _design_chunk(job: tuple[Any, ...]) -> tuple[Any, DesignRecord | None]:
+    """One chunk of runs with the design's stage machine (if any) as the engine's yearly hook."""
+    from secorder.engine import simulate_chunk
+
+    sc, p, years, root, chunk, keep, mechanisms, schedule, plan = job
+    ctl = Controller(plan, len(chunk), years, p) if plan is not None else None
+    out = simulate_chunk(sc, p, years, root, chunk, keep, mechanisms, schedule, None,
+                         ctl.before_year if ctl is not None else None)
+    return out, ctl.record() if ctl is not None else None
+
+
 def _simulate(scenario: Scenario, name: str, plan: Plan | None, years: int, runs: int, seed: int,
-              params: Params | dict[str, float] | None, record: str, chunk_size: int
+              params: Params | dict[str, float] | None, record: str, chunk_size: int, workers: int | None = 1
               ) -> tuple[Results, DesignRecord | None]:
-    """Simulate the scenario (with a design's slots if ``plan``), chunk by chunk, with the design's hook."""
-    from threadpoolctl import threadpool_limits
+    """Simulate the scenario (with a design's slots if ``plan``) chunk by chunk, with the design's hook.
+
+    Chunks run in worker processes when ``workers`` allows (``None``: one per core, at most one
+    per chunk); the results do not depend on the chunks or the workers.
+    """
+    from concurrent.futures import ProcessPoolExecutor
 
     from secorder import resources as res
-    from secorder.engine import simulate_chunk
     from secorder.mechanisms import REGISTRY
     from secorder.metrics import run_outcomes
     from secorder.recording import Collector
@@ -130,22 +144,30 @@ def _simulate(scenario: Scenario, name: str, plan: Plan | None, years: int, runs
     from secorder.spec import RunSpec
 
     spec = RunSpec.build(scenario, years=years, runs=runs, seed=seed, params=params, record=record,
-                         chunk_size=chunk_size, workers=1)
+                         chunk_size=chunk_size, workers=workers)
     keep = spec.record_mode == "full"
     collector = Collector(keep, years, run_outcomes)
     parts = []
     sc, p = spec.overlay.scenario, spec.params
     # the engine's memory check (a run that cannot fit is refused before anything is allocated);
     # a design's record adds one byte per run and year
-    fit = res.plan(res.Footprint.measure(sc, p, REGISTRY, years, keep), runs, chunk_size, 1, keep, len(sc.states))
-    with threadpool_limits(limits=1, user_api="blas"):
-        for chunk in res.chunk_indices(runs, fit.chunk_size):
-            ctl = Controller(plan, len(chunk), years, p) if plan is not None else None
-            out = simulate_chunk(sc, p, years, root_sequence(spec.seed), chunk, keep, spec.mechanisms,
-                                 spec.overlay.schedule, None, ctl.before_year if ctl is not None else None)
+    fit = res.plan(res.Footprint.measure(sc, p, REGISTRY, years, keep), runs, spec.chunk_size, spec.workers, keep,
+                   len(sc.states))
+    jobs = ((sc, p, years, root_sequence(spec.seed), chunk, keep, spec.mechanisms, spec.overlay.schedule, plan)
+            for chunk in res.chunk_indices(runs, fit.chunk_size))
+    if fit.workers == 1:
+        done = map(_design_chunk, jobs)
+    else:
+        pool = ProcessPoolExecutor(max_workers=fit.workers, initializer=res.worker_init)
+        done = pool.map(_design_chunk, jobs)
+    try:
+        for out, rec in done:
             collector.add(out)
-            if ctl is not None:
-                parts.append(ctl.record())
+            if rec is not None:
+                parts.append(rec)
+    finally:
+        if fit.workers != 1:
+            pool.shutdown(cancel_futures=True)
     results = Results.from_collector(collector, scenario=sc, params=p, seed=spec.seed, runs=runs, years=years,
                                      architecture=name, record=spec.record_mode, spec=spec)
     return results, DesignRecord.concat(parts) if parts else None
@@ -161,6 +183,7 @@ def simulate_design(
     *,
     record: str = "summary",
     chunk_size: int = 500,
+    workers: int | None = 1,
 ) -> DesignRun:
     """Simulate one staged design on a scenario (its own ``scenario:`` if none is given).
 
@@ -171,7 +194,7 @@ def simulate_design(
     d = load_design(design)
     sc = _scenario_for([d], scenario)
     plan = plan_design(d, sc, _source(design, d))
-    results, rec = _simulate(plan.scenario, d.name, plan, years, runs, seed, params, record, chunk_size)
+    results, rec = _simulate(plan.scenario, d.name, plan, years, runs, seed, params, record, chunk_size, workers)
     assert rec is not None
     return DesignRun(d, plan, results, rec)
 
@@ -196,6 +219,7 @@ class DesignComparison:
     years: int
     seed: int
     level: float = 0.90
+    reference: str = BASELINE  # what differences are taken from: no design, or one of the designs
 
     @property
     def designs(self) -> list[str]:
@@ -218,15 +242,17 @@ class DesignComparison:
                               *(r.results.to_pandas("outcomes") for r in self.runs.values())])
 
     def table(self, outcomes: Sequence[str] | None = KEY_OUTCOMES) -> pd.DataFrame:
-        """Per outcome and design: mean, central interval, and the paired difference from the baseline."""
+        """Per outcome and design: mean, central interval, and the paired difference from the reference."""
         from secorder.experiments.compare import paired_statistics
 
-        t = paired_statistics(self.outcomes(), BASELINE, names=outcomes, level=self.level)
+        t = paired_statistics(self.outcomes(), self.reference, names=outcomes, level=self.level)
         return t.rename(columns={"architecture": "design"})
 
     def paired(self, outcome: str, design: str) -> np.ndarray:
-        """Per-run differences of an outcome: design minus baseline (the same run's futures)."""
-        return self.runs[design].results.outcomes[outcome] - self.baseline.outcomes[outcome]
+        """Per-run differences of an outcome: design minus the reference (the same run's futures)."""
+        ref = self.baseline if self.reference == BASELINE else self.runs[self.reference].results
+        own = self.baseline if design == BASELINE else self.runs[design].results
+        return own.outcomes[outcome] - ref.outcomes[outcome]
 
     def save(self, out: str | Path, force: bool = False) -> Path:
         """reach.csv, stages.csv, comparison.csv, outcomes.parquet, reach.png and manifest.json, atomically."""
@@ -243,7 +269,7 @@ class DesignComparison:
             manifest = {
                 "package": "secorder", "version": __version__, "scenario": self.scenario.name,
                 "designs": {n: r.design.model_dump(mode="json") for n, r in self.runs.items()},
-                "baseline": BASELINE, "seed": self.seed, "runs": self.baseline.runs, "years": self.years,
+                "baseline": BASELINE, "reference": self.reference, "seed": self.seed, "runs": self.baseline.runs, "years": self.years,
                 "parameter_hash": self.baseline.params.hash(), "confidence_level": self.level,
                 "plots": ["reach.png"],
             }
@@ -262,8 +288,14 @@ def run_designs(
     level: float = 0.90,
     record: str = "summary",
     chunk_size: int = 500,
+    workers: int | None = 1,
+    reference: str = BASELINE,
 ) -> DesignComparison:
     """Simulate each design and a baseline without a design on the same futures, and pair them.
+
+    Differences are taken from ``reference``: ``"no-design"`` (the default) or one of the
+    designs. ``workers`` worker processes share the chunks of runs (``None``: one per core);
+    no result depends on them.
 
     >>> cmp = run_designs(["neamsec-six-party", "helsinki-northeast-asia"], "northeast-asia-2003",
     ...                   years=3, runs=4)
@@ -279,18 +311,20 @@ def run_designs(
     if len(set(names)) != len(names) or BASELINE in names:
         raise InputError([("designs", f"each design must appear once under its own name (not {BASELINE!r}), "
                            f"got {names}")])
+    if reference not in (BASELINE, *names):
+        raise InputError([("reference", f"{reference!r} is neither {BASELINE!r} nor one of the designs {names}")])
     from secorder.spec import resolve_seed
 
     seed = resolve_seed(seed)  # once, so the baseline and every design see the same futures even for None
     sc = _scenario_for(loaded, scenario)
     plans = [plan_design(d, sc, _source(src, d)) for src, d in zip(designs, loaded, strict=True)]
-    base, _ = _simulate(sc, BASELINE, None, years, runs, seed, params, record, chunk_size)
+    base, _ = _simulate(sc, BASELINE, None, years, runs, seed, params, record, chunk_size, workers)
     out = {}
     for d, plan in zip(loaded, plans, strict=True):
-        results, rec = _simulate(plan.scenario, d.name, plan, years, runs, seed, params, record, chunk_size)
+        results, rec = _simulate(plan.scenario, d.name, plan, years, runs, seed, params, record, chunk_size, workers)
         assert rec is not None
         out[d.name] = DesignRun(d, plan, results, rec)
-    return DesignComparison(sc, out, base, years, int(base.seed), level)
+    return DesignComparison(sc, out, base, years, int(base.seed), level, reference)
 
 
 __all__ = ["BASELINE", "DesignComparison", "DesignRun", "builtin_designs", "load_design", "run_designs",

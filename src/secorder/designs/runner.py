@@ -163,50 +163,55 @@ class Controller:
             self.reached[first, sp.index] = year
 
     def _move(self, world: World, old: np.ndarray) -> World:
-        """The world with the design's institution moved from each run's old slot to its new one."""
-        new = self.level
-        moved = np.flatnonzero(new != old)
-        if moved.size == 0:
+        """The world with the design's institution moved from each run's old slot to its new one.
+
+        One stage on: the stage's members join and its depth is set (create) or raised. One stage
+        back (a failure undone): the stage's members leave and a raised depth falls back to what
+        it was before the stage. Abandoned: the institution is dissolved.
+        """
+        r = np.flatnonzero(self.level != old)
+        if r.size == 0:
             return world
-        stages = self.plan.stages
+        a, b = old[r], self.level[r]
+        slots = np.array(self.plan.slots)
+        adds = np.array([sp.adds for sp in self.plan.stages])  # (S,N)
+        raise_to = np.array([np.nan if sp.depth is None else sp.depth for sp in self.plan.stages])
+        creates = np.array([sp.kind == "create" for sp in self.plan.stages])
         members, depth = world.members.copy(), world.depth.copy()
         cohesion, strength = world.cohesion.copy(), world.strength.copy()
-        slots = list(self.plan.slots)
-        for r in moved:
-            a, b = int(old[r]), int(new[r])
-            m = members[r, slots[a - 1]].copy() if a > 0 else np.zeros(world.n_states, dtype=bool)
-            d = float(depth[r, slots[a - 1]]) if a > 0 else 0.0
-            if b == a + 1:  # the next stage
-                sp = stages[b - 1]
-                self.depth_before[r, b - 1] = d
-                m = m | sp.adds
-                if sp.depth is not None:
-                    d = sp.depth if sp.kind == "create" else max(d, sp.depth)
-            elif b == a - 1:  # the stage undone
-                sp = stages[a - 1]
-                m = m & ~sp.adds
-                if sp.depth is not None:
-                    d = min(d, self.depth_before[r, a - 1])
-            else:  # abandoned
-                m[:] = False
-            if a > 0:
-                members[r, slots[a - 1]] = False
-                depth[r, slots[a - 1]] = 0.0
-                cohesion[r, slots[a - 1]] = strength[r, slots[a - 1]] = 0.0
-            if b > 0:
-                members[r, slots[b - 1]] = m
-                depth[r, slots[b - 1]] = d
-        # cohesion and strength of the filled slots as the institutions step computes them
-        idx = np.array(slots)
-        coh = cohesion_of(members[:, idx], world.trust, world.reliability, world.satisfaction)
-        full_strength = institution_strength(world.static, members, _place(cohesion, idx, coh), self.params)
-        cohesion[moved[:, None], idx[None, :]] = coh[moved]
-        strength[moved[:, None], idx[None, :]] = full_strength[moved][:, idx]
+
+        had = a > 0
+        from_slot = slots[np.maximum(a - 1, 0)]
+        m = np.where(had[:, None], world.members[r, from_slot], False)
+        d = np.where(had, world.depth[r, from_slot], 0.0)
+        up, down = b == a + 1, b == a - 1
+        # one stage on
+        k = np.maximum(b - 1, 0)
+        self.depth_before[r[up], k[up]] = d[up]
+        target = raise_to[k]
+        new_m = np.where(up[:, None], m | adds[k], m)
+        new_d = np.where(up & ~np.isnan(target), np.where(creates[k], target, np.fmax(d, target)), d)
+        # one stage back
+        j = np.maximum(a - 1, 0)
+        back = raise_to[j]
+        new_m = np.where(down[:, None], m & ~adds[j], new_m)
+        new_d = np.where(down & ~np.isnan(back), np.minimum(d, self.depth_before[r, j]), new_d)
+        # dissolved (abandoned, or a create undone)
+        gone = b == 0
+        new_m[gone] = False
+        new_d[gone] = 0.0
+
+        members[r[had], from_slot[had]] = False
+        depth[r[had], from_slot[had]] = 0.0
+        cohesion[r[had], from_slot[had]] = 0.0
+        strength[r[had], from_slot[had]] = 0.0
+        has = b > 0
+        to_slot = slots[np.maximum(b - 1, 0)]
+        members[r[has], to_slot[has]] = new_m[has]
+        depth[r[has], to_slot[has]] = new_d[has]
+        # cohesion and strength of the design's slots in the moved runs, as the institutions step computes them
+        coh = cohesion_of(members[r][:, slots], world.trust[r], world.reliability[r], world.satisfaction[r])
+        cohesion[np.ix_(r, slots)] = coh
+        strong = institution_strength(world.static, members[r], cohesion[r], self.params)
+        strength[np.ix_(r, slots)] = strong[:, slots]
         return world.apply({"members": members, "depth": depth, "cohesion": cohesion, "strength": strength})
-
-
-def _place(values: np.ndarray, idx: np.ndarray, part: np.ndarray) -> np.ndarray:
-    """``values`` with columns ``idx`` replaced by ``part``."""
-    out = values.copy()
-    out[:, idx] = part
-    return out
