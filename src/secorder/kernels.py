@@ -353,3 +353,40 @@ def onset_eta(coef: np.ndarray, regime: np.ndarray, trade: np.ndarray, gdp: np.n
                     + transition
                 )
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# Trust: transactions, memberships, joint threat work and disputes, in one pass
+
+
+@njit(cache=True)
+def trust_update(trust: np.ndarray, anchor: np.ndarray, trade: np.ndarray, gdp: np.ndarray, shared: np.ndarray,
+                 threat_hit: np.ndarray, fought_last: np.ndarray, trade_rate: float, membership_rate: float,
+                 threat_rate: float, decay: float, tense_from: int, tense_to: int, tense_factor: float) -> np.ndarray:
+    """(R,N,N) ``secorder.mechanisms.socialisation.update_trust`` cell by cell.
+
+    The same operations on the same operands in the same order as the array form: growth from
+    the lower trade dependence, the deepest shared membership and joint threat work; the
+    update toward 1 less the decay toward the anchor; the factor for a tense pair; clipped to
+    [0, 1], with 1 on the diagonal.
+    """
+    r_n, n = gdp.shape
+    out = np.empty((r_n, n, n))
+    for r in range(r_n):
+        for i in range(n):
+            for j in range(n):
+                if i == j:
+                    out[r, i, j] = 1.0
+                    continue
+                d_ij = trade[r, i, j] / gdp[r, i]
+                d_ji = trade[r, j, i] / gdp[r, j]
+                lower = d_ji if d_ji < d_ij else d_ij
+                s = shared[r, i, j]
+                joint = threat_hit[r, i] and threat_hit[r, j] and s > 0
+                growth = trade_rate * lower + membership_rate * s + threat_rate * (1.0 if joint else 0.0)
+                t = trust[r, i, j]
+                v = t + (1.0 - t) * growth - decay * (t - anchor[r, i, j])
+                f = fought_last[r, i, j]
+                v = v * (tense_factor if (f >= tense_from and f < tense_to) else 1.0)
+                out[r, i, j] = 0.0 if v < 0.0 else (1.0 if v > 1.0 else v)
+    return out
