@@ -226,8 +226,7 @@ def test_compiled_onset_logit_equals_the_sum_of_arrays(scenario):
 
     params = Params().replace(parity_band=1.6)  # a wide band, so parity and overtaking both occur
     sc = secorder.load_scenario(scenario)
-    for world in run_years(sc, params, 4, root_sequence(3), np.arange(12)):
-        pass
+    world = list(run_years(sc, params, 4, root_sequence(3), np.arange(12)))[-1]
     rng = np.random.default_rng(0)
     shaken = world.apply({"belief": rng.random(world.belief.shape), "growth": rng.normal(0.03, 0.02, world.growth.shape),
                           "satisfaction": rng.random(world.satisfaction.shape)})
@@ -247,8 +246,7 @@ def test_compiled_trust_update_equals_the_array_form():
     from secorder.rng import root_sequence
 
     params = Params()
-    for world in run_years(secorder.load_scenario("asia-pacific-2000"), params, 3, root_sequence(1), np.arange(10)):
-        pass
+    world = list(run_years(secorder.load_scenario("asia-pacific-2000"), params, 3, root_sequence(1), np.arange(10)))[-1]
     rng = np.random.default_rng(2)
     shape = world.trust.shape
     shaken = world.apply({
