@@ -23,7 +23,7 @@ from typing import Literal
 
 import numpy as np
 
-from secorder.recording import ENDED_BY, ORDER_SHARES, SYSTEM_SERIES
+from secorder.recording import CONDITION_SERIES, ENDED_BY, ORDER_SHARES, SYSTEM_SERIES
 
 Series = Mapping[str, np.ndarray]  # recorded system series, name -> (R, T)
 Better = Literal["lower", "higher", "neither"]
@@ -221,8 +221,22 @@ register(Outcome("leader_ally_cost_bn", "GDP the leading state lost fighting for
 register(Outcome("regime_formed_final", "A potential regional regime has formed by the final year", "share",
                  "neither", "1 if an institution the scenario lists as potential has at least two members in the "
                  "final year, else 0.", ("regime_formed",), final("regime_formed")))
+_CONDITION_TEXT = {
+    "arrangements": "(a) share of charter pairs already sharing a security institution",
+    "interdependence": "(b) charter pairs' trade dependence against the reference",
+    "threat": "(c) common threat: shared transnational threat events and a common outside adversary",
+    "support": "(d) support of the key actors, the geometric mean of leadership and willingness",
+    "leadership": "(d) chance the most willing major power of the charter sponsors the regime",
+    "willingness": "(d) charter states' mean willingness to accept the regime's rules",
+}
+for _key in CONDITION_SERIES:
+    _c = _key.removeprefix("condition_")
+    register(Outcome(f"condition_{_c}_mean", f"F2 condition {_c} (mean over years)", "0-1", "higher",
+                     f"F2 condition {_CONDITION_TEXT[_c]}, for the first potential regime's charter (else the "
+                     "whole region), computed from the run each year; mean over the run's years.",
+                     (_key,), mean_over_years(_key)))
 for _key in ENDED_BY:
     _layer = _key.removeprefix("ended_")
     _per_decade_outcome(f"{_key}_per_decade", f"Crises ended by {_layer} per decade", _key, "neither",
                         f"Crises whose outcome was {_layer}")
-del _key, _kind, _layer
+del _key, _kind, _layer, _c

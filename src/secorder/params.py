@@ -288,6 +288,34 @@ class Params:
         0.03, 0.001, 0.2, "Trade dependence (trade/GDP) at which condition (b) counts as fully met",
         "Modelling choice (East Asian intra-regional dependence about 2-5% of GDP)", "institutions")
     formation_depth: float = _p(0.1, 0.0, 1.0, "Depth of a newly formed regime", "Modelling choice", "institutions")
+
+    # --- 6c F2 conditions computed from the run ---------------------------------------------------
+    leadership_slope: float = _p(
+        6.0, 0.5, 20.0, "Logistic slope of a major power's chance to sponsor a regime in its net gain",
+        "Modelling choice (F2d: the key actors' support)", "conditions")
+    leadership_cost: float = _p(
+        0.3, 0.0, 1.0, "Cost of leading a regime (providing its public goods), in units of net gain",
+        "Kindleberger 1973; Keohane 1984 (leadership supplies public goods); modelling choice", "conditions")
+    leadership_threat_weight: float = _p(
+        1.0, 0.0, 3.0, "Weight of the threat a major power shares with the charter in its gain from sponsoring",
+        "Jervis 1985 (concerts after a common war); F2c; modelling choice", "conditions")
+    leadership_trade_weight: float = _p(
+        0.5, 0.0, 3.0, "Weight of a major power's trade dependence on the charter in its gain from sponsoring",
+        "F2b; Keohane 1984; modelling choice", "conditions")
+    leadership_hub_weight: float = _p(
+        0.5, 0.0, 3.0, "Value to a major power of its hub-and-spoke alternative, per share of the charter it "
+        "already holds in bilateral alliances", "Cha 2010 (powerplay: the US preference for bilateral control); "
+        "modelling choice", "conditions")
+    willingness_regime_security: float = _p(
+        1.0, 0.0, 3.0, "Weight of a government's regime insecurity (10 x hazard) in its willingness to accept rules",
+        "Kim (R1); modelling choice", "conditions")
+    willingness_norms: float = _p(
+        0.5, 0.0, 2.0, "Weight of cooperative norms (above 0.5) in a state's willingness to accept rules",
+        "Acharya 2001; Johnston 2008; modelling choice", "conditions")
+    willingness_sovereignty_cost: float = _p(
+        0.3, 0.0, 2.0, "Weight of an institution's sovereignty cost (obligation + formality) in unwillingness, "
+        "scaled by the state's uncooperative norms", "Abbott & Snidal 2000 (hard and soft law); modelling choice",
+        "conditions")
     accession_rate: float = _p(
         0.1, 0.0, 1.0, "Yearly chance a charter state outside an institution joins, per unit of its value",
         "Modelling choice", "institutions")

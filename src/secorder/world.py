@@ -41,8 +41,9 @@ SECURITY_TYPE_CODES = tuple(c for c in ALL_TYPE_CODES if c != ECONOMIC_TYPE_CODE
 OUTCOMES = ("none", "forum", "concert", "deterrence", "settlement", "dispute", "war")
 OUTCOME = {name: code for code, name in enumerate(OUTCOMES)}
 OPEN = -1  # a crisis that no layer has ended yet
-# The four feasibility conditions (a)-(d) of a new regional regime (F2), recorded each year.
-CONDITIONS = ("arrangements", "interdependence", "threat", "support")
+# The four feasibility conditions (a)-(d) of a new regional regime (F2), recorded each year; (d)
+# support is the geometric mean of its two parts, leadership and willingness, recorded too.
+CONDITIONS = ("arrangements", "interdependence", "threat", "support", "leadership", "willingness")
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from secorder.mechanisms import (
     beliefs,
     bookkeeping,
     concert,
+    conditions,
     constitutional,
     counterbalancing,
     denial,
@@ -126,10 +127,21 @@ REGISTRY: tuple[Mechanism, ...] = (
         "entrapment and abandonment fears; landscape-theory blocs as a diagnostic.",
     ),
     Mechanism(
+        name="conditions", step="6c", title="F2 conditions of a regional regime", func=conditions.step,
+        owns=conditions.STATE,
+        reads=("threat", "threat_hit", "trade", "gdp", "mil_stock", "members", "depth", "stakes", "animosity",
+               "belief", "fought_last", "trust", "hazard", "norms"),
+        writes=("conditions", "inst_conditions"), claims=("F2", "M3"),
+        sources=("Jervis 1985", "Keohane 1984", "Cha 2010", "Kim (R1)"),
+        summary="Each year, for every institution's charter and the region: existing arrangements, trade "
+        "interdependence, common threat (shared threat events, a common outside adversary), leadership (a "
+        "major power's gain from sponsoring against its hub and spokes) and willingness to accept rules.",
+    ),
+    Mechanism(
         name="institutions", step="7", title="Institution dynamics", func=institutions.step, owns=institutions.STATE,
         reads=("members", "depth", "crisis", "outcome", "handled_by", "trust", "reliability", "satisfaction",
-               "hazard", "regime", "threat", "threat_hit", "trade", "gdp", "mil_stock", "norms"),
-        writes=("members", "depth", "cohesion", "strength", "conditions"), claims=("F1", "F2", "O3", "R1", "R4"),
+               "hazard", "regime", "threat_hit", "trade", "gdp", "inst_conditions"),
+        writes=("members", "depth", "cohesion", "strength"), claims=("F1", "F2", "O3", "R1", "R4"),
         sources=("Haas 1958", "Keohane 1984", "Kim (R1-R4)"),
         draws={"form": "institution", "accede": "membership"},
         summary="Depth from successes, failures and spill-over; cohesion = geometric mean of trust, reliability, satisfaction; "

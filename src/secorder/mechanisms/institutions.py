@@ -11,11 +11,10 @@
   cohesion and vanish below the cohesion floor (its *strength*); a bilateral alliance's bind
   fully (its members' reliability already discounts them).
 - **Formation.** A scenario may list a ``potential`` regime (its members are the charter).
-  Each year it forms with a logistic probability in the four feasibility conditions of F2:
-  (a) existing arrangements among the charter states, (b) their interdependence, (c) commonly
-  perceived transnational threats, (d) support of the key actors (the least supportive major
-  power). The four are recorded every year (for the first potential regime, else the whole
-  region) so a user can see which condition binds.
+  Each year it forms with a logistic probability in the four feasibility conditions of F2,
+  computed from the run for its charter by step 6c (:mod:`secorder.mechanisms.conditions`):
+  (a) existing arrangements among the charter states, (b) their interdependence, (c) common
+  threat, (d) support of the key actors (leadership and willingness to accept rules).
 - **Accession and exit** follow each institution's decision rule: a charter state outside an
   institution joins with a chance rising with its value to it (satisfaction, and the
   regime-security value of a regime rule for an insecure government, R1), if the deciding
@@ -38,11 +37,9 @@ from secorder.derived import (
     effective_target,
     handled_counts,
     institution_strength,
-    major_power,
     member_mean,
     pair_mean,
     pair_sum,
-    shared_membership,
 )
 from secorder.mechanisms.base import institution_draw
 from secorder.params import Params
@@ -53,7 +50,6 @@ from secorder.world import (
     INST_TYPE_CODES,
     OUTCOME,
     REGIME_RULE_CODES,
-    SECURITY_TYPE_CODES,
     Setup,
     StateVar,
     World,
@@ -61,7 +57,7 @@ from secorder.world import (
 
 __all__ = [
     "CONDITIONS", "STATE", "coalition_commitment", "cohesion", "crisis_record", "deciding_trust", "effective_target",
-    "feasibility_conditions", "formation_probability", "functional_cooperation", "handled_counts",
+    "formation_probability", "functional_cooperation", "handled_counts",
     "institution_strength", "new_depth", "pair_sum", "regime_value", "step",
 ]
 
@@ -91,8 +87,6 @@ STATE = (
              "geometric mean of members' mean trust, reliability and satisfaction"),
     StateVar("strength", ("runs", "institutions"), float, initial_strength,
              "how much of each institution's obligation binds this year"),
-    StateVar("conditions", ("runs", len(CONDITIONS)), float, 0.0,
-             "feasibility conditions (a)-(d) of a new regional regime"),
 )
 
 
@@ -140,33 +134,17 @@ def new_depth(world: World, params: Params) -> np.ndarray:
     return np.where(active, np.clip(depth, 0.0, 1.0), world.depth)
 
 
-def feasibility_conditions(world: World, params: Params, charter: np.ndarray) -> np.ndarray:
-    """(R,4) conditions (a)-(d) of F2 for a set of charter states (bool (N,)), each in [0,1]."""
-    n = world.n_states
-    pair = charter[:, None] & charter[None, :] & ~np.eye(n, dtype=bool)
-    npairs = max(int(pair.sum()), 1)
-    arrangements = (shared_membership(world, SECURITY_TYPE_CODES) * pair).sum(axis=(1, 2)) / npairs
-    dep = dependence(world.trade, world.gdp)
-    lower = np.minimum(dep, np.swapaxes(dep, 1, 2))
-    inter = (np.minimum(lower / params.interdependence_reference, 1.0) * pair).sum(axis=(1, 2)) / npairs
-    hit_share = (world.threat_hit & charter[None, :]).sum(axis=1) / max(int(charter.sum()), 1)
-    threat = world.threat * (0.5 + 0.5 * hit_share)
-    # support of each charter state: its trust in the others, and its cooperative norms
-    trust_others = (world.trust * pair).sum(axis=2) / np.maximum(pair.sum(axis=1), 1)
-    support_i = 0.5 * trust_others + 0.5 * world.norms
-    key = major_power(world, params) & charter[None, :]
-    key = np.where(key.any(axis=1, keepdims=True), key, charter[None, :])
-    support = np.where(key, support_i, np.inf).min(axis=1)
-    return np.stack([arrangements, inter, threat, support], axis=1)
-
-
 def formation_probability(conditions: np.ndarray, params: Params) -> np.ndarray:
-    """(R,) yearly chance a potential regime forms, logistic in the four conditions."""
+    """(R,) yearly chance a potential regime forms, logistic in the four conditions (a)-(d).
+
+    ``conditions`` is (R, 4) or wider (the first four columns are used: leadership and
+    willingness enter through (d) support).
+    """
     w = np.array([
         params.formation_weight_arrangements, params.formation_weight_interdependence,
         params.formation_weight_threat, params.formation_weight_support,
     ])
-    return 1.0 / (1.0 + np.exp(-(params.formation_intercept + conditions @ w)))
+    return 1.0 / (1.0 + np.exp(-(params.formation_intercept + conditions[..., :4] @ w)))
 
 
 def regime_value(world: World, params: Params) -> np.ndarray:
@@ -205,12 +183,9 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
     depth = new_depth(world, params)
     members = world.members.copy()
 
-    # Formation of potential regimes, and the yearly record of the four conditions.
-    potential = np.flatnonzero(st.inst_potential)
-    charter = st.inst_charter[potential[0]] if potential.size else np.ones(st.n_states, dtype=bool)
-    conditions = feasibility_conditions(world, params, charter)
-    for q in potential:
-        c = conditions if q == potential[0] else feasibility_conditions(world, params, st.inst_charter[q])
+    # Formation of potential regimes from this year's F2 conditions of their charters (step 6c).
+    for q in np.flatnonzero(st.inst_potential):
+        c = world.inst_conditions[:, q]
         unformed = members[:, q, :].sum(axis=1) < 2
         forms = unformed & (institution_draw(draws, "form", q) < formation_probability(c, params))
         members[forms, q, :] = st.inst_charter[q]
@@ -244,5 +219,4 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
         "depth": depth,
         "cohesion": coh,
         "strength": institution_strength(st, members, coh, params),
-        "conditions": conditions,
     }
