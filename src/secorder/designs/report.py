@@ -18,7 +18,7 @@ def plot_reach(cmp: Any, path: Path | None = None):
     n = len(cmp.runs)
     cols = min(n, 3)
     rows = math.ceil(n / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(4.6 * cols, 3.4 * rows), squeeze=False, sharey=True)
+    fig, axes = plt.subplots(rows, cols, figsize=(4.6 * cols, 4.4 * rows), squeeze=False, sharey=True)
     for ax, run in zip(axes.flat, cmp.runs.values(), strict=False):
         reach = run.reach()
         for stage, part in reach.groupby("stage", sort=True):
@@ -28,7 +28,7 @@ def plot_reach(cmp: Any, path: Path | None = None):
         ax.set_xlabel("year")
         ax.set_ylim(-0.02, 1.02)
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=7, loc="upper left")
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(0.0, -0.2), frameon=False)  # below: lines stay visible
     for ax in axes[:, 0]:
         ax.set_ylabel(f"share of {cmp.baseline.runs:,} runs\nthat reached the stage")
     for ax in list(axes.flat)[n:]:
