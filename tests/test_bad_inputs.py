@@ -156,6 +156,7 @@ def _api() -> dict[str, Any]:
     from secorder import simulate
     from secorder.architectures import apply_architecture, load_architecture
     from secorder.data import panels
+    from secorder.designs import load_design, run_designs
     from secorder.experiments.compare import compare
     from secorder.scenario import load_scenario
     from secorder.scenario.loader import read_yaml, validate_scenario
@@ -170,6 +171,7 @@ def _api() -> dict[str, Any]:
         "simulate": simulate, "compare": compare, "load_scenario": load_scenario,
         "validate_scenario": validate_scenario, "load_architecture": load_architecture,
         "apply_architecture": apply, "read_yaml": read_yaml, "save": save,
+        "run_designs": run_designs, "load_design": load_design,
         "state_years": panels.state_years, "dyad_years": panels.dyad_years, "parse_years": panels.parse_years,
     }
 

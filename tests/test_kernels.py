@@ -214,3 +214,47 @@ def test_the_python_source_of_each_kernel_gives_the_compiled_numbers():
     coalition_max(commit, members, strength, weight[0, :4], selected, ~selected, r, i, j)
     coalition_max.py_func(commit_py, members, strength, weight[0, :4], selected, ~selected, r, i, j)
     assert np.array_equal(commit, commit_py)
+
+
+@pytest.mark.parametrize("scenario", ["asia-pacific-2000", "northeast-asia-2003"])
+def test_compiled_onset_logit_equals_the_sum_of_arrays(scenario):
+    import secorder
+    from secorder.engine import run_years
+    from secorder.mechanisms import onset
+    from secorder.params import Params
+    from secorder.rng import root_sequence
+
+    params = Params().replace(parity_band=1.6)  # a wide band, so parity and overtaking both occur
+    sc = secorder.load_scenario(scenario)
+    world = list(run_years(sc, params, 4, root_sequence(3), np.arange(12)))[-1]
+    rng = np.random.default_rng(0)
+    shaken = world.apply({"belief": rng.random(world.belief.shape), "growth": rng.normal(0.03, 0.02, world.growth.shape),
+                          "satisfaction": rng.random(world.satisfaction.shape)})
+    for w in (world, shaken):
+        got, want = onset.onset_logit(w, params), onset.onset_terms(w, params)
+        assert np.array_equal(got, want)
+    cap = onset.capability(shaken, params)
+    multiplier = onset.transition_log_multiplier(cap, shaken.growth, shaken.satisfaction, params)
+    assert (multiplier > np.log(params.transition_parity_multiplier) + 1e-9).any()  # overtaking occurs
+
+
+def test_compiled_trust_update_equals_the_array_form():
+    import secorder
+    from secorder.engine import run_years
+    from secorder.mechanisms import socialisation
+    from secorder.params import Params
+    from secorder.rng import root_sequence
+
+    params = Params()
+    world = list(run_years(secorder.load_scenario("asia-pacific-2000"), params, 3, root_sequence(1), np.arange(10)))[-1]
+    rng = np.random.default_rng(2)
+    shape = world.trust.shape
+    shaken = world.apply({
+        "trust": rng.random(shape) * 1.2 - 0.1,  # some cells outside [0, 1], so both clips act
+        "fought_last": rng.integers(0, 6, shape).astype(np.int8),
+        "threat_hit": rng.random(world.gdp.shape) < 0.5,
+    })
+    for w in (world, shaken):
+        got = socialisation.update_trust(w, params)
+        assert np.array_equal(got, socialisation.trust_terms(w, params))
+    assert (got == 0.0).any() and (got[:, ~np.eye(shape[-1], dtype=bool)] == 1.0).any()

@@ -1068,6 +1068,9 @@ def _mount_explore_commands() -> None:
     from secorder.history_cli import mount as mount_history
 
     mount_history(app, parse_overrides)
+    from secorder.design_cli import mount as mount_designs
+
+    mount_designs(app, parse_overrides)
     from secorder.orders_cli import mount as mount_orders
 
     mount_orders(app, parse_overrides)

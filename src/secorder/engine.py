@@ -77,8 +77,9 @@ def simulate_chunk(
     mechanisms: Sequence[Mechanism] = REGISTRY,
     schedule: Sequence[ScheduledChange] = (),
     on_year: Callable[[int], None] | None = None,
+    before_year: Callable[[World, int], World] | None = None,
 ) -> ChunkOutput:
-    """Simulate the given run indices for ``years`` years.
+    """Simulate the given run indices for ``years`` years (``before_year``: see :func:`run_years`).
 
     BLAS runs single-threaded meanwhile: the batched matrix products here are small, and
     OpenBLAS's threads (one per core, in every worker) spun against each other and against
@@ -89,7 +90,8 @@ def simulate_chunk(
     start = initial_world(scenario, params, len(runs), tuple(mechanisms))
     recorder = Recorder(start, years, keep_states)
     with threadpool_limits(limits=1, user_api="blas"):
-        for t, world in enumerate(run_years(scenario, params, years, seed, runs, mechanisms, schedule, start)):
+        for t, world in enumerate(run_years(scenario, params, years, seed, runs, mechanisms, schedule, start,
+                                            before_year)):
             recorder.record(t, world, params)
             if on_year is not None:
                 on_year(len(runs))
@@ -105,17 +107,23 @@ def run_years(
     mechanisms: Sequence[Mechanism] = REGISTRY,
     schedule: Sequence[ScheduledChange] = (),
     start: World | None = None,
+    before_year: Callable[[World, int], World] | None = None,
 ) -> Iterator[World]:
     """The world of the given run indices at the end of each simulated year.
 
     This is the yearly loop (scheduled changes, then the mechanisms with the year's draws). ``start`` is the initial
     world if already built. Used by :func:`simulate_chunk` and by callers that keep more than
     the recorded series, such as the replay of one run; same numbers as in any batch.
+    ``before_year(world, t)``, if given, may change the world at the start of year ``t``, after
+    the scheduled changes (a staged design's stages, :mod:`secorder.designs`); it draws no
+    random numbers of the mechanisms' streams.
     """
     world = initial_world(scenario, params, len(runs), tuple(mechanisms)) if start is None else start
     streams = Streams(seed, runs, world.n_states, world.static.inst_ids)
     for t in range(years):
         world = apply_schedule(world, schedule)
+        if before_year is not None:
+            world = before_year(world, t)
         world = step_year(world, params, year_draws(streams, mechanisms, t), mechanisms)
         yield world
 

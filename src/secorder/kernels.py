@@ -291,3 +291,102 @@ def failed_pair_max(members: np.ndarray, selected: np.ndarray, fatal: np.ndarray
                     if s > out[r, a, b]:
                         out[r, a, b] = s
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# Crisis onset: the logit of every directed pair in one pass
+
+
+@njit(cache=True)
+def onset_eta(coef: np.ndarray, regime: np.ndarray, trade: np.ndarray, gdp: np.ndarray, allied: np.ndarray,
+              cap_ratio: np.ndarray, major: np.ndarray, noncontig: np.ndarray, log_dist: np.ndarray,
+              peace_years: np.ndarray, peace_cap: float, stakes: np.ndarray, animosity: np.ndarray,
+              belief: np.ndarray, satisfaction: np.ndarray, cap: np.ndarray, growth: np.ndarray,
+              band: float, inv_band: float, log_parity: float, log_overtaking: float) -> np.ndarray:
+    """(R,N,N) onset logit: the terms of ``secorder.mechanisms.onset.onset_logit`` per cell.
+
+    The terms are formed from the same operands and added in the same order as the array
+    form (intercept first, the transition multiplier last), so every cell is bit-identical;
+    only the (R,N,N) temporaries of the array form are gone. ``coef`` holds, in order: the
+    intercept, lower and higher democracy, trade dependence, alliance, capability ratio,
+    non-contiguity, log distance, both minor, peace years (t, t^2/100, t^3/1000 already
+    scaled), stakes, animosity, misperception and dissatisfaction.
+    """
+    r_n, n = regime.shape
+    out = np.empty((r_n, n, n))
+    for r in range(r_n):
+        for i in range(n):
+            ri, gi, ci = regime[r, i], gdp[r, i], cap[r, i]
+            for j in range(n):
+                rj = regime[r, j]
+                lower = rj if rj < ri else ri  # np.minimum / np.maximum of two finite numbers
+                higher = rj if rj > ri else ri
+                d_ij = trade[r, i, j] / gi
+                d_ji = trade[r, j, i] / gdp[r, j]
+                lower_dep = d_ji if d_ji < d_ij else d_ij
+                both_minor = (not major[r, i]) and (not major[r, j])
+                t = peace_years[r, i, j]
+                t = peace_cap if peace_cap < t else t
+                spline = t * (coef[9] + t * (coef[10] + t * coef[11]))
+                cj = cap[r, j]
+                ratio = ci / (cj if cj > 1e-12 else 1e-12)
+                parity = ratio <= band and ratio >= inv_band
+                overtaking = parity and ci < cj and growth[r, i] > growth[r, j] and satisfaction[r, i] < 0.5
+                transition = (1.0 if parity else 0.0) * log_parity + (1.0 if overtaking else 0.0) * log_overtaking
+                misperception = belief[r, i, j] - 0.5
+                misperception = misperception if misperception > 0.0 else 0.0
+                out[r, i, j] = (
+                    coef[0]
+                    + coef[1] * lower
+                    + coef[2] * higher
+                    + coef[3] * lower_dep
+                    + coef[4] * (1.0 if allied[r, i, j] else 0.0)
+                    + coef[5] * cap_ratio[r, i, j]
+                    + coef[6] * (1.0 if noncontig[i, j] else 0.0)
+                    + coef[7] * log_dist[i, j]
+                    + coef[8] * (1.0 if both_minor else 0.0)
+                    + spline
+                    + coef[12] * stakes[r, i, j]
+                    + coef[13] * animosity[r, i, j]
+                    + coef[14] * misperception
+                    + coef[15] * (1.0 - satisfaction[r, i])
+                    + transition
+                )
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Trust: transactions, memberships, joint threat work and disputes, in one pass
+
+
+@njit(cache=True)
+def trust_update(trust: np.ndarray, anchor: np.ndarray, trade: np.ndarray, gdp: np.ndarray, shared: np.ndarray,
+                 threat_hit: np.ndarray, fought_last: np.ndarray, trade_rate: float, membership_rate: float,
+                 threat_rate: float, decay: float, tense_from: int, tense_to: int, tense_factor: float) -> np.ndarray:
+    """(R,N,N) ``secorder.mechanisms.socialisation.update_trust`` cell by cell.
+
+    The same operations on the same operands in the same order as the array form: growth from
+    the lower trade dependence, the deepest shared membership and joint threat work; the
+    update toward 1 less the decay toward the anchor; the factor for a tense pair; clipped to
+    [0, 1], with 1 on the diagonal.
+    """
+    r_n, n = gdp.shape
+    out = np.empty((r_n, n, n))
+    for r in range(r_n):
+        for i in range(n):
+            for j in range(n):
+                if i == j:
+                    out[r, i, j] = 1.0
+                    continue
+                d_ij = trade[r, i, j] / gdp[r, i]
+                d_ji = trade[r, j, i] / gdp[r, j]
+                lower = d_ji if d_ji < d_ij else d_ij
+                s = shared[r, i, j]
+                joint = threat_hit[r, i] and threat_hit[r, j] and s > 0
+                growth = trade_rate * lower + membership_rate * s + threat_rate * (1.0 if joint else 0.0)
+                t = trust[r, i, j]
+                v = t + (1.0 - t) * growth - decay * (t - anchor[r, i, j])
+                f = fought_last[r, i, j]
+                v = v * (tense_factor if (f >= tense_from and f < tense_to) else 1.0)
+                out[r, i, j] = 0.0 if v < 0.0 else (1.0 if v > 1.0 else v)
+    return out

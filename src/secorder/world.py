@@ -81,6 +81,7 @@ class Static:
     inst_founded: np.ndarray  # (K,) int, start year if unknown
     inst_charter: np.ndarray  # (K,N) bool: the members a scenario lists (a potential regime's prospective members)
     inst_potential: np.ndarray  # (K,) bool: may form during the run
+    inst_planned: np.ndarray  # (K,) bool: a staged design's slot, empty until the design fills it
     alignment_free: bool  # states may form and drop bilateral commitments
     form_preference: np.ndarray  # (N,F) each state's preference over the forms of FORMS, -1..1
     inst_form: np.ndarray  # (K,) int8: the institution's form in FORMS, -1 for economic institutions
@@ -319,6 +320,7 @@ def build_static(scenario: Scenario) -> Static:
         inst_founded=np.array([i.founded or scenario.year for i in insts], dtype=int),
         inst_charter=charter,
         inst_potential=np.array([i.status == "potential" for i in insts], dtype=bool),
+        inst_planned=np.array([i.status == "planned" for i in insts], dtype=bool),
         alignment_free=scenario.system.alignment == "free",
         form_preference=np.array([[s.form_preference.get(f, 0.0) for f in FORMS] for s in states],
                                  dtype=float).reshape(len(states), len(FORMS)),

@@ -71,8 +71,8 @@ __all__ = [
 
 
 def initial_members(setup: Setup) -> np.ndarray:
-    """(K,N) the scenario's members of each institution; a potential regime starts empty."""
-    return setup.static.inst_charter & ~setup.static.inst_potential[:, None]
+    """(K,N) the scenario's members of each institution; a potential regime and a design's slot start empty."""
+    return setup.static.inst_charter & ~(setup.static.inst_potential | setup.static.inst_planned)[:, None]
 
 
 def initial_depth(setup: Setup) -> np.ndarray:

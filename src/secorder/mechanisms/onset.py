@@ -70,7 +70,35 @@ def transition_log_multiplier(
 
 
 def onset_logit(world: World, params: Params) -> np.ndarray:
-    """(R,N,N) logit of a crisis with challenger i and target j."""
+    """(R,N,N) logit of a crisis with challenger i and target j.
+
+    The sum of the terms below (see :func:`onset_terms`), computed cell by cell in one compiled
+    pass (:func:`secorder.kernels.onset_eta`); the logarithms are taken here, as before.
+    """
+    from secorder.kernels import onset_eta
+
+    st = world.static
+    cap = capability(world, params)
+    major = major_power(world, params, cap)
+    cap_ratio = np.abs(np.log(np.maximum(cap[:, :, None], 1e-12) / np.maximum(cap[:, None, :], 1e-12)))
+    log_dist = np.log(np.maximum(st.distance_km, 1.0))
+    coef = np.array([
+        params.onset_intercept, params.onset_lower_democracy, params.onset_higher_democracy,
+        params.onset_trade_dependence, params.onset_alliance, params.onset_capability_ratio,
+        params.onset_noncontiguous, params.onset_log_distance, params.onset_both_minor,
+        params.onset_peace_t, params.onset_peace_t2 / 100, params.onset_peace_t3 / 1000,
+        params.onset_stakes, params.onset_animosity, params.onset_misperception, params.onset_dissatisfaction,
+    ], dtype=np.float64)
+    return onset_eta(
+        coef, world.regime, world.trade, world.gdp, allied(world), cap_ratio, major, st.contiguity == 0, log_dist,
+        world.peace_years, PEACE_YEARS_CAP, world.stakes, world.animosity, world.belief, world.satisfaction,
+        cap, world.growth, params.parity_band, 1.0 / params.parity_band,
+        float(np.log(params.transition_parity_multiplier)), float(np.log(params.transition_overtaking_multiplier)),
+    )
+
+
+def onset_terms(world: World, params: Params) -> np.ndarray:
+    """(R,N,N) the onset logit as a sum of whole arrays: the form :func:`onset_logit` compiles."""
     st = world.static
     cap = capability(world, params)
     major = major_power(world, params, cap)

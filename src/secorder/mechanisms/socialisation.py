@@ -58,7 +58,23 @@ def socialise(world: World, params: Params) -> np.ndarray:
 
 
 def update_trust(world: World, params: Params) -> np.ndarray:
-    """(R,N,N) symmetric trust after transactions, memberships, joint threat work and disputes."""
+    """(R,N,N) symmetric trust after transactions, memberships, joint threat work and disputes.
+
+    Computed cell by cell in one compiled pass (:func:`secorder.kernels.trust_update`); the
+    array form it equals is :func:`trust_terms`.
+    """
+    from secorder.kernels import trust_update
+
+    return trust_update(
+        world.trust, world.trust_anchor, world.trade, world.gdp, shared_membership(world, ALL_TYPE_CODES),
+        world.threat_hit, world.fought_last, params.trust_trade_rate, params.trust_membership_rate,
+        params.trust_threat_rate, params.trust_decay, OUTCOME["deterrence"], OUTCOME["dispute"],
+        1.0 - 0.5 * params.dispute_trust_loss,
+    )
+
+
+def trust_terms(world: World, params: Params) -> np.ndarray:
+    """(R,N,N) :func:`update_trust` as whole-array operations (the reference form)."""
     dep = dependence(world.trade, world.gdp)
     lower = np.minimum(dep, np.swapaxes(dep, 1, 2))
     shared = shared_membership(world, ALL_TYPE_CODES)

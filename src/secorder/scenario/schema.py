@@ -197,8 +197,9 @@ class Institution(_Strict):
     informality: Unit = 0.5
     depth: Unit = 0.3
     founded: int | None = Field(None, ge=1800, le=2200)
-    status: Literal["active", "potential"] = Field(
-        "active", description="'potential': a regime that may form during the run (its members are the charter)."
+    status: Literal["active", "potential", "planned"] = Field(
+        "active", description="'potential': a regime that may form during the run (its members are the charter); "
+        "'planned': a stage of a staged design (secorder.designs), without members until the design puts it in place.",
     )
 
     @field_validator("id")

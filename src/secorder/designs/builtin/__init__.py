@@ -1,0 +1,1 @@
+"""The staged designs shipped with secorder (YAML files, one per design)."""
