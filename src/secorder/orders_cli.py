@@ -71,8 +71,79 @@ def conditions_command(
         out_console.print(f"Conditions written to {out}/")
 
 
+def feasibility_command(
+    scenario: Annotated[str, typer.Argument(help="Built-in scenario name or YAML path.")] = DEFAULT_SCENARIO,
+    horizon: Annotated[int, typer.Option("--horizon", "-H", min=1, max=500, help="Years to look ahead.")] = 30,
+    runs: Annotated[int, typer.Option("--runs", "-r", min=2, help="Monte Carlo runs.")] = 200,
+    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Experiment seed.")] = 0,
+    mechanism: Annotated[
+        list[str] | None, typer.Option("--mechanism", "-m", help="Only this mechanism (repeatable): hegemony, "
+                                       "collective-security, collective-defense, concert, self-help, alt-bilateral, "
+                                       "linchpin.")
+    ] = None,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="Override a parameter, NAME=VALUE (repeatable).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Folder for feasibility.csv and feasibility.png.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace --out even if it is not a secorder results folder.")
+    ] = False,
+) -> None:
+    """Whether the seven mechanisms of the multi-layered structure would form, and last, within the horizon.
+
+    For each (hegemony, collective security, NATO-type collective defence, concert of great
+    powers, self-help, another bilateral alliance in place of the linchpin, the linchpin
+    alliance itself): the share of runs in which the states build it (or keep it) within the
+    horizon and still have it at the end, beside its effect once in place against the status
+    quo on the same futures.
+    """
+    from rich.table import Table
+
+    from secorder._atomic import check_output
+    from secorder.feasibility import feasibility
+
+    out_console, _ = _consoles()
+    if out is not None:
+        check_output(out, force, "--out")
+    f = feasibility(scenario, horizon=horizon, runs=runs, seed=seed, params=_overrides(set_),
+                    mechanisms=tuple(mechanism) if mechanism else None, overrides_field="--set")
+    table = Table(title=f.label, title_justify="left")
+    for col in ("mechanism", "new institutions", "P(forms)", "P(in place at horizon)", "P(survives | formed)",
+                "median years to form", "Δ fatal disputes/decade", "Δ order index"):
+        table.add_column(col, justify="left" if col in ("mechanism", "new institutions") else "right")
+
+    def num(v, fmt="{:.2f}"):
+        return "" if v != v else fmt.format(v)
+
+    for row in f.table.itertuples():
+        what = row.institutions if row.institutions else ("exists" if row.exists_at_start else "none")
+        if row.mechanism == "linchpin":
+            what = f"{row.institutions} (exists: P(kept))" if row.institutions else "none in the scenario"
+        elif row.mechanism == "self-help":
+            what = "no binding arrangement left"
+        elif not row.institutions:
+            what = "none: the scenario already has it"
+        table.add_row(row.mechanism, what, num(row.p_forms), num(row.p_in_place_at_horizon),
+                      num(row.p_survives_if_formed), num(row.median_years_to_form, "{:g}"),
+                      f"{row.effect_fatal_disputes_per_decade:+.2f} [{row.effect_fatal_disputes_per_decade_low:+.2f}, "
+                      f"{row.effect_fatal_disputes_per_decade_high:+.2f}]" if row.effect_fatal_disputes_per_decade
+                      == row.effect_fatal_disputes_per_decade else "",
+                      num(row.effect_order_index_final, "{:+.3f}"))
+    out_console.print(table)
+    if out is not None:
+        from secorder._atomic import atomic_folder
+
+        with atomic_folder(out, force=force, field="--out") as tmp:
+            f.table.to_csv(tmp / "feasibility.csv", index=False)
+            f.plot(tmp / "feasibility.png")
+        out_console.print(f"Feasibility written to {out}/")
+
+
 def mount(app: typer.Typer, parse_overrides) -> None:
-    """Add ``conditions`` to the ``secorder`` app (``parse_overrides`` reads ``--set``)."""
+    """Add ``conditions`` and ``feasibility`` to the ``secorder`` app (``parse_overrides`` reads ``--set``)."""
     global _parse_overrides
     _parse_overrides = parse_overrides
     app.command("conditions")(conditions_command)
+    app.command("feasibility")(feasibility_command)

@@ -316,6 +316,41 @@ class Params:
         0.3, 0.0, 2.0, "Weight of an institution's sovereignty cost (obligation + formality) in unwillingness, "
         "scaled by the state's uncooperative norms", "Abbott & Snidal 2000 (hard and soft law); modelling choice",
         "conditions")
+    hostility_dispute: float = _p(
+        0.5, 0.0, 1.0, "Hostility of a state toward one it fought a fatal dispute with last year (a war: 1)",
+        "Modelling choice (a dispute is a weaker signal of a common enemy than a war; Jervis 1985)", "conditions")
+    form_preference_weight: float = _p(
+        0.5, 0.0, 2.0, "Weight of a state's preference over an arrangement's form (-1..1) in its value of it, "
+        "and in a major power's gain from sponsoring it", "Cha 2010; Hemmer & Katzenstein 2002; Acharya 2001 "
+        "(preferences for bilateralism, hub and spokes, consensus forums); modelling choice", "conditions")
+    form_threat_weight: float = _p(
+        1.0, 0.0, 3.0, "Weight of the threat a state shares with an arrangement's charter in its value of it",
+        "Walt 1987 (alliances against shared threats); modelling choice", "conditions")
+    quorum_bilateral: float = _p(
+        1.0, 0.5, 1.0, "Share of a bilateral alliance's charter that must accept for it to form",
+        "Modelling choice (both partners)", "institutions")
+    quorum_multilateral_alliance: float = _p(
+        0.75, 0.0, 1.0, "Share of a collective-defence charter that must accept for it to form (the leader always)",
+        "Modelling choice (a NATO-type treaty is founded by most of its intended members)", "institutions")
+    quorum_concert: float = _p(
+        1.0, 0.0, 1.0, "Share of a concert's charter that must accept for it to form (every major power always)",
+        "Jervis 1985 (a concert needs every great power); modelling choice", "institutions")
+    quorum_collective_security: float = _p(
+        0.75, 0.0, 1.0, "Share of a collective-security charter that must accept for it to form",
+        "Modelling choice (near-universal membership)", "institutions")
+    quorum_forum: float = _p(
+        0.5, 0.0, 1.0, "Share of a cooperative forum's charter that must accept for it to form (others may join later)",
+        "Modelling choice (ARF 1994: ASEAN plus its dialogue partners, others acceded)", "institutions")
+    quorum_regime: float = _p(
+        0.67, 0.0, 1.0, "Share of a regime's (regime-defining or mutual-recognition) charter that must accept "
+        "for it to form", "Modelling choice", "institutions")
+    leave_rate: float = _p(
+        0.05, 0.0, 1.0, "Yearly chance a member leaves a binding arrangement (an alliance, a concert, one with "
+        "obligations), per unit of negative value to it", "Modelling choice", "institutions")
+    leave_persistence: float = _p(
+        0.5, 0.0, 2.0, "Value of staying in an arrangement per unit of its depth (institutionalised arrangements "
+        "outlast the interests that made them)", "Keohane 1984 (institutions persist: the cost of building anew); "
+        "modelling choice", "institutions")
     accession_rate: float = _p(
         0.1, 0.0, 1.0, "Yearly chance a charter state outside an institution joins, per unit of its value",
         "Modelling choice", "institutions")

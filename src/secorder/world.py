@@ -24,7 +24,13 @@ import numpy as np
 
 from secorder import statesets
 from secorder.params import Params
-from secorder.scenario.schema import INSTITUTION_TYPES, Scenario, great_circle_km
+from secorder.scenario.schema import (
+    FORM_OF_TYPE,
+    FORMS,
+    INSTITUTION_TYPES,
+    Scenario,
+    great_circle_km,
+)
 
 CONTIGUITY_CODES = {"none": 0, "sea": 1, "land": 2}
 TARGET_CODES = {"none": 0, "outside": 1, "any_member": 2}
@@ -77,6 +83,8 @@ class Static:
     inst_potential: np.ndarray  # (K,) bool: may form during the run
     inst_planned: np.ndarray  # (K,) bool: a staged design's slot, empty until the design fills it
     alignment_free: bool  # states may form and drop bilateral commitments
+    form_preference: np.ndarray  # (N,F) each state's preference over the forms of FORMS, -1..1
+    inst_form: np.ndarray  # (K,) int8: the institution's form in FORMS, -1 for economic institutions
 
     @property
     def n_states(self) -> int:
@@ -314,6 +322,10 @@ def build_static(scenario: Scenario) -> Static:
         inst_potential=np.array([i.status == "potential" for i in insts], dtype=bool),
         inst_planned=np.array([i.status == "planned" for i in insts], dtype=bool),
         alignment_free=scenario.system.alignment == "free",
+        form_preference=np.array([[s.form_preference.get(f, 0.0) for f in FORMS] for s in states],
+                                 dtype=float).reshape(len(states), len(FORMS)),
+        inst_form=np.array([FORMS.index(FORM_OF_TYPE[i.type]) if FORM_OF_TYPE[i.type] else -1 for i in insts],
+                           dtype=np.int8),
     )
 
 

@@ -130,8 +130,8 @@ REGISTRY: tuple[Mechanism, ...] = (
         name="conditions", step="6c", title="F2 conditions of a regional regime", func=conditions.step,
         owns=conditions.STATE,
         reads=("threat", "threat_hit", "trade", "gdp", "mil_stock", "members", "depth", "stakes", "animosity",
-               "belief", "fought_last", "trust", "hazard", "norms"),
-        writes=("conditions", "inst_conditions"), claims=("F2", "M3"),
+               "belief", "fought_last", "trust", "hazard", "norms", "regime"),
+        writes=("conditions", "inst_conditions", "inst_value"), claims=("F2", "M3"),
         sources=("Jervis 1985", "Keohane 1984", "Cha 2010", "Kim (R1)"),
         summary="Each year, for every institution's charter and the region: existing arrangements, trade "
         "interdependence, common threat (shared threat events, a common outside adversary), leadership (a "
@@ -140,7 +140,7 @@ REGISTRY: tuple[Mechanism, ...] = (
     Mechanism(
         name="institutions", step="7", title="Institution dynamics", func=institutions.step, owns=institutions.STATE,
         reads=("members", "depth", "crisis", "outcome", "handled_by", "trust", "reliability", "satisfaction",
-               "hazard", "regime", "threat_hit", "trade", "gdp", "inst_conditions"),
+               "hazard", "regime", "threat_hit", "trade", "gdp", "mil_stock", "inst_conditions", "inst_value"),
         writes=("members", "depth", "cohesion", "strength"), claims=("F1", "F2", "O3", "R1", "R4"),
         sources=("Haas 1958", "Keohane 1984", "Kim (R1-R4)"),
         draws={"form": "institution", "accede": "membership"},

@@ -15,13 +15,19 @@
   computed from the run for its charter by step 6c (:mod:`secorder.mechanisms.conditions`):
   (a) existing arrangements among the charter states, (b) their interdependence, (c) common
   threat, (d) support of the key actors (leadership and willingness to accept rules).
+- **Formation by decision.** Whether the charter states would build it: each values it (step 6c:
+  shared threat, trust, regime security, sovereignty cost, preference over its form); in a year
+  with an initiative (the F2 chance above) it forms with the states that accept (value above 0)
+  if they reach the quorum of its form (``quorum_*``) and include its leader and, for a concert,
+  every major power of the charter.
 - **Accession and exit** follow each institution's decision rule: a charter state outside an
-  institution joins with a chance rising with its value to it (satisfaction, and the
+  institution whose value to it is not negative joins with a chance rising with its worth to it (satisfaction, and the
   regime-security value of a regime rule for an insecure government, R1), if the deciding
   members trust it enough (all of them under consensus, on average under majority, the leader
   under hegemon). A member of a binding institution (one with obligations, or a concert) whose
-  cohesion has fallen under the floor may leave; dialogue forums and economic institutions bind
-  no one and lose no members.
+  cohesion has fallen under the floor may leave, and so may a member whose value of it has turned
+  negative (``leave_rate``; also either partner of a bilateral alliance, which then ends);
+  dialogue forums and economic institutions bind no one and lose no members.
 """
 
 from __future__ import annotations
@@ -37,12 +43,14 @@ from secorder.derived import (
     effective_target,
     handled_counts,
     institution_strength,
+    major_power,
     member_mean,
     pair_mean,
     pair_sum,
 )
 from secorder.mechanisms.base import institution_draw
 from secorder.params import Params
+from secorder.scenario.schema import FORMS
 from secorder.world import (
     ALLIANCE_TYPE_CODES,
     CONDITIONS,
@@ -177,18 +185,49 @@ def deciding_trust(world: World, q: int, candidate_trust: np.ndarray) -> np.ndar
     return members_min_rows(m, t)  # consensus: every member must agree
 
 
+QUORUM_PARAMETER = {form: f"quorum_{form}" for form in FORMS}
+
+
+def accepting(world: World, params: Params, q: int) -> np.ndarray:
+    """(R,N) the charter states of institution ``q`` that would accept it now (value above 0, step 6c)."""
+    return world.static.inst_charter[q][None, :] & (world.inst_value[:, q, :] > 0)
+
+
+def needed_members(world: World, params: Params, q: int) -> np.ndarray:
+    """(R,N) the charter states without whom ``q`` cannot form: its leader; for a concert every major power."""
+    st = world.static
+    needed = np.zeros((world.n_runs, st.n_states), dtype=bool)
+    if st.inst_leader[q] >= 0:
+        needed[:, st.inst_leader[q]] = True
+    if st.inst_type[q] == INST_TYPE_CODES["concert"]:
+        needed |= major_power(world, params) & st.inst_charter[q][None, :]
+    return needed
+
+
+def quorum_met(world: World, params: Params, q: int, accept: np.ndarray) -> np.ndarray:
+    """(R,) whether enough of ``q``'s charter accepts: its form's quorum share, at least two, every needed member."""
+    st = world.static
+    size = int(st.inst_charter[q].sum())
+    form = st.inst_form[q]
+    share = getattr(params, QUORUM_PARAMETER[FORMS[form]]) if form >= 0 else 0.5
+    n = accept.sum(axis=1)
+    return (n >= max(2, int(np.ceil(share * size - 1e-9)))) & ~(needed_members(world, params, q) & ~accept).any(axis=1)
+
+
 def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Institutions' depth, members, cohesion and strength after this year, and new formations (step 7)."""
     st = world.static
     depth = new_depth(world, params)
     members = world.members.copy()
 
-    # Formation of potential regimes from this year's F2 conditions of their charters (step 6c).
+    # Formation of potential institutions: an initiative with the chance the F2 conditions of their
+    # charter give (step 6c), then the charter states decide; it forms if the quorum accepts.
     for q in np.flatnonzero(st.inst_potential):
-        c = world.inst_conditions[:, q]
         unformed = members[:, q, :].sum(axis=1) < 2
-        forms = unformed & (institution_draw(draws, "form", q) < formation_probability(c, params))
-        members[forms, q, :] = st.inst_charter[q]
+        initiative = institution_draw(draws, "form", q) < formation_probability(world.inst_conditions[:, q], params)
+        accept = accepting(world, params, q)
+        forms = unformed & initiative & quorum_met(world, params, q, accept)
+        members[forms, q, :] = accept[forms]
         depth[forms, q] = params.formation_depth
 
     # Accession and exit for institutions that exist (formed this year or before).
@@ -196,19 +235,29 @@ def step(world: World, params: Params, draws: dict[str, np.ndarray]) -> dict[str
     value = regime_value(world, params)
     for q in range(st.n_institutions):
         alive = world.members[:, q, :].sum(axis=1) >= 2
-        if st.inst_type[q] == BILATERAL or not alive.any():
+        if not alive.any():
+            continue
+        accede = institution_draw(draws, "accede", q)  # (R,N), the institution's own stream
+        # A state leaves a binding arrangement (an alliance, a concert, one with obligations) with a
+        # chance rising with how negative its value has turned (step 6c).
+        # institutionalised arrangements outlast the interests that made them (Keohane 1984): depth
+        # counts for staying
+        stay = world.inst_value[:, q, :] + params.leave_persistence * world.depth[:, q, None]
+        leave_p = params.leave_rate * np.clip(-stay, 0.0, 1.0)
+        binding = st.inst_obligation[q].max() > 0 or st.inst_type[q] == INST_TYPE_CODES["concert"]
+        if st.inst_type[q] == BILATERAL:  # no accession; either partner may end it
+            leaves = world.members[:, q, :] & (accede < leave_p)
+            members[:, q, :] &= ~leaves
             continue
         outside = st.inst_charter[q][None, :] & ~world.members[:, q, :] & alive[:, None]
         willing = np.clip(0.5 * world.satisfaction + value[:, q, :], 0.0, 1.0)
         admitted = deciding_trust(world, q, world.trust) >= params.accession_trust
-        accede = institution_draw(draws, "accede", q)  # (R,N), the institution's own stream
-        joins = outside & admitted & (accede < params.accession_rate * willing)
+        joins = outside & admitted & (world.inst_value[:, q, :] >= 0) & (accede < params.accession_rate * willing)
         # Leaving costs little and gains little where membership binds no one (dialogue forums,
         # economic institutions); members leave binding ones that have lost their cohesion.
-        binding = st.inst_obligation[q].max() > 0 or st.inst_type[q] == INST_TYPE_CODES["concert"]
         weak = np.clip((params.cohesion_floor - coh_now[:, q]) / max(params.cohesion_floor, 1e-9), 0.0, 1.0)
-        leave_p = binding * params.exit_rate * (1.0 - world.satisfaction) * weak[:, None] * (
-            1.0 - np.clip(value[:, q, :], 0, 1))
+        leave_p = binding * (leave_p + params.exit_rate * (1.0 - world.satisfaction) * weak[:, None] * (
+            1.0 - np.clip(value[:, q, :], 0, 1)))
         leaves = world.members[:, q, :] & (accede < leave_p)
         members[:, q, :] = (members[:, q, :] | joins) & ~leaves
 

@@ -45,6 +45,16 @@ InstitutionType = Literal[
 INSTITUTION_TYPES: tuple[str, ...] = InstitutionType.__args__  # type: ignore[attr-defined]
 ALLIANCE_TYPES = ("bilateral_alliance", "collective_defense")
 
+# The forms of arrangement a state can prefer or dislike (issue: preferences over form), and the
+# form of each institution type (economic institutions are no security arrangement).
+Form = Literal["bilateral", "multilateral_alliance", "concert", "collective_security", "forum", "regime"]
+FORMS: tuple[str, ...] = Form.__args__  # type: ignore[attr-defined]
+FORM_OF_TYPE: dict[str, str | None] = {
+    "bilateral_alliance": "bilateral", "collective_defense": "multilateral_alliance", "concert": "concert",
+    "collective_security": "collective_security", "cooperative_forum": "forum", "regime_defining": "regime",
+    "mutual_recognition": "regime", "economic": None,
+}
+
 
 def _allows_bool(annotation: Any) -> bool:
     return annotation is bool or any(_allows_bool(a) for a in get_args(annotation))
@@ -101,6 +111,11 @@ class State(_Strict):
     capital: tuple[float, float] | None = Field(None, description="Capital (latitude, longitude).")
     major_power: bool | None = Field(None, description="Force the major-power flag; None derives it.")
     openness: float = Field(0.0, ge=-0.2, le=0.2, description="Extra yearly trade growth from opening up.")
+    form_preference: dict[Form, Annotated[float, Field(ge=-1.0, le=1.0)]] = Field(
+        default_factory=dict,
+        description="Preference over the form of arrangements, -1 (rejects) .. +1 (favours), per form: "
+        "bilateral, multilateral_alliance, concert, collective_security, forum, regime; a form not listed is 0.",
+    )
 
     @field_validator("code")
     @classmethod
