@@ -353,3 +353,15 @@ def test_workers_do_not_change_results(small):
     np.testing.assert_array_equal(one.record.level, two.record.level)
     for name in one.results.outcomes:
         np.testing.assert_array_equal(one.results.outcomes[name], two.results.outcomes[name])
+
+
+def test_the_table_adds_the_order_shares_that_vary(small):
+    cmp = run_designs([design(create(), name="early")], small, years=4, runs=4, seed=2)
+    names = cmp.default_outcomes()
+    assert names[:5] == ["disputes_per_decade", "fatal_disputes_per_decade", "wars_per_decade", "mean_trust_final",
+                         "order_index_final"]
+    frame = cmp.outcomes()
+    for n in names[5:]:
+        v = frame.loc[frame["outcome"] == n, "value"]
+        assert n.startswith("share_") and v.max() > v.min()
+    assert set(cmp.table()["outcome"]) == set(names)

@@ -241,11 +241,22 @@ class DesignComparison:
         return concat_tables([self.baseline.to_pandas("outcomes"),
                               *(r.results.to_pandas("outcomes") for r in self.runs.values())])
 
-    def table(self, outcomes: Sequence[str] | None = KEY_OUTCOMES) -> pd.DataFrame:
-        """Per outcome and design: mean, central interval, and the paired difference from the reference."""
+    def default_outcomes(self) -> list[str]:
+        """The key outcomes, and the share of years of each kind of order that is not the same in every run."""
+        frame = self.outcomes()
+        shares = frame[frame["outcome"].astype(str).str.startswith("share_")]
+        varied = shares.groupby(shares["outcome"].astype(str))["value"].agg(lambda v: v.max() > v.min())
+        return [*KEY_OUTCOMES, *sorted(varied[varied].index)]
+
+    def table(self, outcomes: Sequence[str] | None = None) -> pd.DataFrame:
+        """Per outcome and design: mean, central interval, and the paired difference from the reference.
+
+        ``outcomes`` defaults to :meth:`default_outcomes`.
+        """
         from secorder.experiments.compare import paired_statistics
 
-        t = paired_statistics(self.outcomes(), self.reference, names=outcomes, level=self.level)
+        names = self.default_outcomes() if outcomes is None else outcomes
+        t = paired_statistics(self.outcomes(), self.reference, names=names, level=self.level)
         return t.rename(columns={"architecture": "design"})
 
     def paired(self, outcome: str, design: str) -> np.ndarray:
