@@ -365,3 +365,28 @@ def test_the_table_adds_the_order_shares_that_vary(small):
         v = frame.loc[frame["outcome"] == n, "value"]
         assert n.startswith("share_") and v.max() > v.min()
     assert set(cmp.table()["outcome"]) == set(names)
+
+
+def test_falling_back_to_a_stage_does_not_reopen_its_failure_window(small):
+    fails, on = forced_failure("retry", after=2)
+    d = design(create(fails_if={"variable": "years_at_stage", "at_least": 2, "within": 3},
+                      on_failure={"action": "abandon"}),
+               {"kind": "deepen", "trigger": {"year": START + 1}, "depth": 0.6, "fails_if": fails, "on_failure": on})
+    r = run(d, small, years=6)
+    # stage 1 reached 2000 (its window: 2001-2003), stage 2 in 2001, failed 2002: back at stage 1, whose
+    # two years there (2004) fall after its window; stage 2 again in 2004, failed 2005
+    assert (r.record.level == [1, 2, 1, 1, 2, 1]).all() and not r.record.abandoned.any()
+
+
+def test_a_story_tells_the_stages(small):
+    from secorder.story import story
+
+    fails, on = forced_failure("retry", after=2)
+    d = design(create(), {"name": "deeper", "kind": "deepen", "trigger": {"year": START + 1}, "depth": 0.6,
+                          "fails_if": fails, "on_failure": on})
+    text = story(SMALL, run=0, years=5, seed=1, design=d).text()
+    assert "test-design reached stage 1, create (year 2000): dialogue created (USA, CHN, JPN, ROK)" in text
+    assert "2001: test-design reached stage 2, deeper" in text
+    assert "2002: test-design stage 2 (deeper) failed (years_at_stage at least 1 within 2 years): undone, " \
+           "to be tried again from 2004" in text
+    assert "dialogue-s" not in text

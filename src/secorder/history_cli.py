@@ -125,13 +125,16 @@ def story_command(
     set_: Annotated[
         list[str] | None, typer.Option("--set", help="Override a parameter, NAME=VALUE (repeatable).")
     ] = None,
+    design: Annotated[
+        str | None, typer.Option("--design", help="A staged design (built-in name or YAML path): tell its stages too.")
+    ] = None,
 ) -> None:
     """One run told year by year: crises and who ended them, allies, wars, trust, institutions, regimes."""
     from secorder.story import story
 
     out_console, _ = _consoles()
     s = story(scenario, run=run, years=years, seed=seed, params=_overrides(set_), architecture=architecture,
-              overrides_field="--set")
+              overrides_field="--set", design=design)
     for line in s.lines():
         out_console.print(line, highlight=False, soft_wrap=True, markup=False)
 

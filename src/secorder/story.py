@@ -86,8 +86,11 @@ def _order(world: World, params: Params) -> str:
     return ORDER_KINDS[int(classify(world, params)[0][0])].replace("_", " ")
 
 
-def year_sentences(prev: World, world: World, params: Params) -> list[str]:
-    """What happened in the year that led from ``prev`` to ``world`` (one-run worlds)."""
+def year_sentences(prev: World, world: World, params: Params, skip: Sequence[int] = ()) -> list[str]:
+    """What happened in the year that led from ``prev`` to ``world`` (one-run worlds).
+
+    Institutions at the indices ``skip`` are not told (a staged design's slots: the design tells them).
+    """
     st = world.static
     codes, ids = st.codes, st.inst_ids
     out: list[str] = []
@@ -110,6 +113,8 @@ def year_sentences(prev: World, world: World, params: Params) -> list[str]:
 
     was, has = prev.members[0], world.members[0]
     for k, inst in enumerate(ids):
+        if k in skip:
+            continue
         n0, n1 = int(was[k].sum()), int(has[k].sum())
         if n0 < 2 <= n1:
             out.append(f"{inst} formed ({', '.join(_names(codes, has[k]))})")
@@ -163,30 +168,75 @@ def story(
     levers: Sequence[Lever | dict] = (),
     params_file: str | Path | None = None,
     overrides_field: str = "params",
+    design: str | Path | dict | None = None,
 ) -> Story:
     """The year-by-year history of run ``run`` (the same run as in a batch with this seed).
 
     ``overrides_field`` names ``params`` in error messages (the command line passes ``--set``).
+    With a staged ``design`` (:mod:`secorder.designs`), the run is that of ``secorder design
+    run`` and the story tells each stage reached, failed, undone or abandoned.
     """
     if isinstance(run, bool) or not isinstance(run, int | np.integer) or run < 0:
         raise InputError([("run", f"must be a whole number >= 0, got {run!r}")])
+    plan = hook = None
+    if design is not None:
+        from secorder.designs import load_design, plan_design
+        from secorder.designs.runner import Controller
+        from secorder.scenario import load_scenario
+
+        d = load_design(design)
+        plan = plan_design(d, load_scenario(scenario), str(design) if isinstance(design, str | Path) else d.name)
+        scenario = plan.scenario
     spec = RunSpec.build(scenario, years=years, runs=int(run) + 1, seed=seed, params=params,
                          params_file=params_file, architecture=architecture, levers=levers,
                          overrides_field=overrides_field)
     sc, p = spec.overlay.scenario, spec.params
+    if plan is not None:
+        hook = Controller(plan, 1, spec.years, p, log=True)
     prev = initial_world(sc, p, 1)
+    shown = [i for k, i in enumerate(prev.static.inst_ids) if not prev.static.inst_planned[k]]
     opening = f"{sc.year}: the order is {_order(prev, p)}; {len(sc.states)} states, " + (
-        f"institutions {', '.join(prev.static.inst_ids)}" if prev.static.inst_ids else "no institutions")
+        f"institutions {', '.join(shown)}" if shown else "no institutions")
     told = []
     for t, world in enumerate(run_years(sc, p, spec.years, root_sequence(spec.seed), np.array([run]),
-                                        schedule=spec.overlay.schedule, start=prev)):
-        parts = year_sentences(prev, world, p)
+                                        schedule=spec.overlay.schedule, start=prev,
+                                        before_year=hook.before_year if hook is not None else None)):
+        parts = year_sentences(prev, world, p, plan.slots if plan is not None else ())
+        if hook is not None:
+            parts = [*_design_sentences(hook, sc.year + t, world), *parts]
         if parts:
             told.append((sc.year + t, tuple(parts)))
         prev = world
     if not told:
         told.append((sc.year + spec.years - 1, ("nothing happened in this run",)))
     return Story(sc.name, spec.architecture_name, int(run), spec.seed, sc.year, opening, tuple(told))
+
+
+def _design_sentences(hook, year: int, world: World) -> list[str]:
+    """The design's changes at the start of ``year`` (from the stage machine's log), and its institution's end."""
+    plan, out = hook.plan, []
+    name, iid = plan.design.name, plan.institution_id
+    codes = world.static.codes
+    for when, _, old, new, failed, ended, retry in hook.log:
+        if when != year:
+            continue
+        if new == old + 1:
+            sp = plan.stages[new - 1]
+            text = f"{name} reached stage {new}, {sp.label} ({plan.design.stages[new - 1].trigger.describe()})"
+            if sp.kind == "create":
+                text += f": {iid} created ({', '.join(_names(codes, world.members[0, sp.slot]))})"
+            out.append(text)
+        elif failed:
+            st = plan.design.stages[old - 1]
+            why = st.fails_if.describe() if st.fails_if is not None else ""
+            if new == 0 and ended and st.on_failure.action == "abandon":
+                rest = f"{iid} dissolved and the design abandoned"
+            elif ended:
+                rest = f"undone; the design stops at stage {new}" if new else f"undone; {iid} dissolved, no more attempts"
+            else:
+                rest = f"undone, to be tried again from {retry}"
+            out.append(f"{name} stage {old} ({plan.stages[old - 1].label}) failed ({why}): {rest}")
+    return out
 
 
 __all__ = ["Story", "story", "year_sentences"]

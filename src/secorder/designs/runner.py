@@ -58,15 +58,18 @@ class DesignRecord:
 class Controller:
     """The stage machine of one design over a batch of runs; :meth:`before_year` is the engine's hook."""
 
-    def __init__(self, plan: Plan, runs: int, years: int, params: Params):
+    def __init__(self, plan: Plan, runs: int, years: int, params: Params, log: bool = False):
         self.plan = plan
         self.params = params
+        # with ``log``: one (year, run, old stage, new stage, failed, ended, retry from) per change (for stories)
+        self.log: list[tuple[int, int, int, int, bool, bool, int]] | None = [] if log else None
         s = len(plan.stages)
         self.level = np.zeros(runs, dtype=np.int64)
         self.ended = np.zeros(runs, dtype=bool)
         self.abandoned = np.zeros(runs, dtype=bool)
         self.wait_until = np.full(runs, -(10**6), dtype=np.int64)
-        self.entered = np.zeros(runs, dtype=np.int64)
+        self.entered = np.zeros(runs, dtype=np.int64)  # year the current stage was reached (or fallen back to)
+        self.advanced = np.zeros((runs, s), dtype=np.int64)  # year each stage was last reached by advancing
         self.attempts = np.zeros((runs, s), dtype=np.int64)
         self.reached = np.full((runs, s), NEVER, dtype=np.int64)
         self.failures = np.zeros((runs, s), dtype=np.int64)
@@ -90,6 +93,9 @@ class Controller:
         self._advance(year, holds, failed, world)
         world = self._move(world, old)
         changed = self.level != old
+        if self.log is not None:
+            self.log += [(year, int(r), int(old[r]), int(self.level[r]), bool(failed[r]), bool(self.ended[r]),
+                          int(self.wait_until[r])) for r in np.flatnonzero(changed)]
         self.entered[changed] = year
         self.member_fights[changed] = 0.0
         self.level_path[:, t] = self.level
@@ -126,7 +132,8 @@ class Controller:
         for sp in self.plan.stages:
             if sp.fails_if is None:
                 continue
-            since = year - self.entered
+            # the window opens when the stage is reached by advancing; falling back to it does not reopen it
+            since = year - self.advanced[:, sp.index]
             fail = (self.level == sp.index + 1) & (since > 0) & (since <= sp.within) & holds[id(sp.fails_if)]
             if not fail.any():
                 continue
@@ -158,6 +165,7 @@ class Controller:
             if not at.any():
                 continue
             self.level[at] = sp.index + 1
+            self.advanced[at, sp.index] = year
             self.attempts[at, sp.index] += 1
             first = at & (self.reached[:, sp.index] == NEVER)
             self.reached[first, sp.index] = year
