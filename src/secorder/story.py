@@ -192,6 +192,12 @@ def story(
                          overrides_field=overrides_field)
     sc, p = spec.overlay.scenario, spec.params
     if plan is not None:
+        ids = [i.id for i in sc.institutions]
+        if [ids[k] if k < len(ids) else None for k in plan.slots] != [f"{plan.institution_id}-s{n + 1}"
+                                                                    for n in range(len(plan.slots))]:
+            raise InputError([("architecture", f"{spec.architecture_name} removes or reorders the scenario's "
+                               f"institutions, which the design {plan.design.name} builds on; tell a design's "
+                               "story under an architecture that only adds institutions (such as status-quo)")])
         hook = Controller(plan, 1, spec.years, p, log=True)
     prev = initial_world(sc, p, 1)
     shown = [i for k, i in enumerate(prev.static.inst_ids) if not prev.static.inst_planned[k]]
