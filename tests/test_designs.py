@@ -390,3 +390,11 @@ def test_a_story_tells_the_stages(small):
     assert "2002: test-design stage 2 (deeper) failed (years_at_stage at least 1 within 2 years): undone, " \
            "to be tried again from 2004" in text
     assert "dialogue-s" not in text
+
+
+def test_cli_list_and_show():
+    r = secorder("design", "list")
+    assert r.returncode == 0 and all(n in r.stdout for n in builtin_designs())
+    r = secorder("design", "show", "neamsec-six-party")
+    assert r.returncode == 0 and "NEAPSM working group" in r.stdout and "source: Joint Statement" in r.stdout
+    assert "retry after 3 years" in r.stdout
